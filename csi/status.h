@@ -73,8 +73,8 @@ inline Status DeadlineExceeded(std::string m) { return {Code::kDeadlineExceeded,
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}   // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
@@ -96,8 +96,8 @@ class [[nodiscard]] Result {
 }  // namespace lcsi
 
 // Early return on failure: LCSI_RETURN_IF_ERROR(DoThing());
-#define LCSI_RETURN_IF_ERROR(expr)          \
-  do {                                      \
-    ::lcsi::Status lcsi_status_ = (expr);   \
+#define LCSI_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::lcsi::Status lcsi_status_ = (expr);        \
     if (!lcsi_status_.ok()) return lcsi_status_; \
   } while (0)

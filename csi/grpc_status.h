@@ -1,0 +1,12 @@
+// The one place where an internal Status becomes a grpc::Status.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include "csi/status.h"
+
+namespace lcsi {
+
+grpc::Status ToGrpcStatus(const Status& status);
+
+}  // namespace lcsi

@@ -1,0 +1,56 @@
+#include "csi/http_endpoint.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "csi/metrics.h"
+
+namespace lcsi {
+
+HttpEndpoint::HttpEndpoint(std::function<Status()> health) : health_(std::move(health)) {}
+
+HttpEndpoint::~HttpEndpoint() { Stop(); }
+
+Status HttpEndpoint::Start(const std::string& address) {
+  size_t colon = address.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    auto [ptr, ec] =
+        std::from_chars(address.data() + colon + 1, address.data() + address.size(), port);
+    if (ec != std::errc() || ptr != address.data() + address.size()) port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    return InvalidArgument("--http-address \"" + address + "\": expected host:port");
+  }
+  std::string host = address.substr(0, colon);
+  if (host.empty()) host = "0.0.0.0";
+  server_ = std::make_unique<httplib::Server>();
+  server_->Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Metrics::Global().RenderPrometheus(), "text/plain; version=0.0.4");
+  });
+  server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    Status s = health_ ? health_() : Status::Ok();
+    res.status = s.ok() ? 200 : 503;
+    res.set_content(s.ok() ? "ok\n" : s.message() + "\n", "text/plain");
+  });
+  port_ =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ <= 0) {
+    server_.reset();
+    return Unavailable("cannot listen on http address " + address);
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  spdlog::info("serving /metrics and /healthz on {}:{}", host, port_);
+  return Status::Ok();
+}
+
+void HttpEndpoint::Stop() {
+  if (server_ == nullptr) return;
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_.reset();
+}
+
+}  // namespace lcsi

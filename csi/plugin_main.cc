@@ -1,0 +1,94 @@
+#include "csi/plugin_main.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+
+#include "csi/driver_name.h"
+#include "csi/http_endpoint.h"
+#include "csi/logging.h"
+#include "csi/metrics.h"
+#include "csi/server.h"
+
+namespace lcsi {
+
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(10);
+
+int ConfigError(const std::string& program, const Status& s) {
+  std::fprintf(stderr, "%s: %s\n", program.c_str(), s.message().c_str());
+  return 2;
+}
+
+}  // namespace
+
+int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
+  BlockShutdownSignals();
+  FlagSet flags(spec.program, spec.summary);
+  flags.AddString("endpoint", "CSI_ENDPOINT", "unix:///csi/csi.sock",
+                  "CSI gRPC endpoint: unix:///abs/path (or tcp://host:port for tests).");
+  flags.AddString("driver-name", "CSI_DRIVER_NAME", std::string(kDefaultDriverName),
+                  "CSI driver name (at most 63 characters, DNS-like).");
+  flags.AddString("http-address", "CSI_HTTP_ADDRESS", "",
+                  "host:port serving /metrics and /healthz; empty disables it.");
+  flags.AddString("log-level", "CSI_LOG_LEVEL", "info", "trace, debug, info, warn or error.");
+  flags.AddString("log-format", "CSI_LOG_FORMAT", "text", "text or json.");
+  if (spec.add_flags) spec.add_flags(flags);
+
+  if (Status s = flags.Parse(argc, argv); !s.ok()) return ConfigError(spec.program, s);
+  if (flags.help_requested()) {
+    std::cout << flags.Help();
+    return 0;
+  }
+  if (flags.version_requested()) {
+    std::cout << spec.program << " " << LCSI_VERSION << "\n";
+    return 0;
+  }
+  if (Status s = ConfigureLogging(flags.GetString("log-level"), flags.GetString("log-format"));
+      !s.ok()) {
+    return ConfigError(spec.program, s);
+  }
+  CommonConfig common;
+  auto endpoint = ParseEndpoint(flags.GetString("endpoint"));
+  if (!endpoint.ok()) return ConfigError(spec.program, endpoint.status());
+  common.endpoint = *endpoint;
+  common.driver_name = flags.GetString("driver-name");
+  if (Status s = ValidateDriverName(common.driver_name); !s.ok()) {
+    return ConfigError(spec.program, s);
+  }
+  common.http_address = flags.GetString("http-address");
+  Metrics::Global().SetBuildInfo(LCSI_VERSION, common.driver_name, spec.component);
+
+  auto parts = spec.build(flags, common);
+  if (!parts.ok()) return ConfigError(spec.program, parts.status());
+
+  CsiServer server;
+  if (Status s = server.Start(common.endpoint, (*parts)->Services()); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return 1;
+  }
+  std::atomic<bool> serving{true};
+  HttpEndpoint http([&]() -> Status {
+    if (!serving.load()) return Unavailable("shutting down");
+    return (*parts)->Health();
+  });
+  if (!common.http_address.empty()) {
+    if (Status s = http.Start(common.http_address); !s.ok()) {
+      spdlog::error("{}", s.message());
+      return s.code() == Code::kInvalidArgument ? 2 : 1;
+    }
+  }
+  spdlog::info("{} {} started as {}", spec.program, LCSI_VERSION, common.driver_name);
+  int sig = WaitForShutdownSignal();
+  spdlog::info("received signal {}, shutting down", sig);
+  serving = false;
+  server.Shutdown(kShutdownGrace);
+  http.Stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace lcsi

@@ -1,0 +1,45 @@
+// The shared life cycle of both plugin binaries: flags, logging, validation, serving until a
+// signal, graceful shutdown. Each binary supplies its own flags and services.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "csi/endpoint.h"
+#include "csi/flags.h"
+#include "csi/status.h"
+
+namespace lcsi {
+
+struct CommonConfig {
+  Endpoint endpoint;
+  std::string driver_name;
+  std::string http_address;
+};
+
+// What a binary builds once its flags are known. Owns its services.
+class PluginParts {
+ public:
+  virtual ~PluginParts() = default;
+  virtual std::vector<grpc::Service*> Services() = 0;
+  // Liveness for /healthz (the gRPC server itself is checked by the caller).
+  virtual Status Health() { return Status::Ok(); }
+};
+
+struct PluginSpec {
+  std::string program;    // e.g. "linstor-csi-controller"
+  std::string component;  // "controller" or "node" (metrics label)
+  std::string summary;    // first paragraph of --help
+  std::function<void(FlagSet&)> add_flags;
+  std::function<Result<std::unique_ptr<PluginParts>>(const FlagSet&, const CommonConfig&)> build;
+};
+
+// Exit codes: 0 clean shutdown, 2 bad flags or configuration (one-line error on stderr),
+// 1 a failure while serving.
+int RunPlugin(const PluginSpec& spec, int argc, char** argv);
+
+}  // namespace lcsi

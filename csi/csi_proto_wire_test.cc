@@ -2,6 +2,7 @@
 // (../shared/reference/csi-v1.12-wire.txt, path in LCSI_CSI_WIRE_LIST) in both directions:
 // every line of the list must match the proto exactly, and everything the proto declares
 // must appear in the list. A missing list is a failure, never a skip.
+// The suite name is lower case so that `ctest -R wire` selects it.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
 #include <gtest/gtest.h>
@@ -317,7 +318,7 @@ void ExpectKindMatches(const std::string& kind) {
   }
 }
 
-TEST(CsiProtoWireTest, WireListIsPresentAndWellFormed) {
+TEST(csi_proto_wire, WireListIsPresentAndWellFormed) {
   const WireList& list = Wire();
   ASSERT_TRUE(list.opened) << "cannot read the CSI v1.12 wire list at " << kWireListPath
                            << " (it must sit in ../shared/reference beside the checkout)";
@@ -327,7 +328,7 @@ TEST(CsiProtoWireTest, WireListIsPresentAndWellFormed) {
   }
 }
 
-TEST(CsiProtoWireTest, FileHeader) {
+TEST(csi_proto_wire, FileHeader) {
   const pb::FileDescriptor* file = CsiFile();
   EXPECT_EQ(file, pb::DescriptorPool::generated_pool()->FindFileByName("csi/csi.proto"));
   EXPECT_EQ(file->package(), "csi.v1");
@@ -340,15 +341,15 @@ TEST(CsiProtoWireTest, FileHeader) {
                                             "google/protobuf/wrappers.proto"}));
 }
 
-TEST(CsiProtoWireTest, Services) { ExpectKindMatches("service"); }
-TEST(CsiProtoWireTest, Rpcs) { ExpectKindMatches("rpc"); }
-TEST(CsiProtoWireTest, Messages) { ExpectKindMatches("message"); }
-TEST(CsiProtoWireTest, Fields) { ExpectKindMatches("field"); }
-TEST(CsiProtoWireTest, EnumValues) { ExpectKindMatches("enum"); }
-TEST(CsiProtoWireTest, Extensions) { ExpectKindMatches("extension"); }
+TEST(csi_proto_wire, Services) { ExpectKindMatches("service"); }
+TEST(csi_proto_wire, Rpcs) { ExpectKindMatches("rpc"); }
+TEST(csi_proto_wire, Messages) { ExpectKindMatches("message"); }
+TEST(csi_proto_wire, Fields) { ExpectKindMatches("field"); }
+TEST(csi_proto_wire, EnumValues) { ExpectKindMatches("enum"); }
+TEST(csi_proto_wire, Extensions) { ExpectKindMatches("extension"); }
 
 // alpha_enum cannot appear in the list (enum types have no line); pin it here instead.
-TEST(CsiProtoWireTest, EnumTypeMarkings) {
+TEST(csi_proto_wire, EnumTypeMarkings) {
   std::vector<const pb::EnumDescriptor*> enums;
   const pb::FileDescriptor* file = CsiFile();
   std::function<void(const pb::Descriptor*)> visit = [&](const pb::Descriptor* m) {
@@ -366,7 +367,7 @@ TEST(CsiProtoWireTest, EnumTypeMarkings) {
 }
 
 // The markings kept beside the list must name services the list knows, or they are stale.
-TEST(CsiProtoWireTest, MarkingsBeyondListNameListedServices) {
+TEST(csi_proto_wire, MarkingsBeyondListNameListedServices) {
   const WireList& list = Wire();
   ASSERT_TRUE(list.opened) << "cannot read the CSI v1.12 wire list at " << kWireListPath;
   const auto services = list.by_kind.find("service");
@@ -377,7 +378,7 @@ TEST(CsiProtoWireTest, MarkingsBeyondListNameListedServices) {
 }
 
 // Secrets stripping in logs relies on csi_secret being readable from generated descriptors.
-TEST(CsiProtoWireTest, SecretOptionIsVisibleThroughGeneratedCode) {
+TEST(csi_proto_wire, SecretOptionIsVisibleThroughGeneratedCode) {
   const pb::FieldDescriptor* secrets =
       csi::v1::CreateVolumeRequest::descriptor()->FindFieldByName("secrets");
   ASSERT_NE(secrets, nullptr);

@@ -28,6 +28,10 @@ class Metrics {
     std::lock_guard l(mu_);
     --inflight_;
   }
+  long long Inflight() const {
+    std::lock_guard l(mu_);
+    return inflight_;
+  }
   // endpoint: a path template such as "/v1/resource-groups/{rg}/spawn"; status: HTTP status or
   // 0 for a connection failure.
   void ObserveLinstorRequest(std::string_view method, std::string_view endpoint, int status,

@@ -7,7 +7,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
+#include "csi/metrics.h"
 #include "csi/rpc_interceptor.h"
 
 namespace lcsi {
@@ -61,7 +63,13 @@ Status CsiServer::Start(const Endpoint& endpoint, const std::vector<grpc::Servic
 
 void CsiServer::Shutdown(std::chrono::milliseconds grace) {
   if (server_ == nullptr) return;
-  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  // gRPC's own deadline also waits for clients to hang up idle connections, which a CO never
+  // does; what must finish is the RPCs in flight, which the interceptor counts.
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (Metrics::Global().Inflight() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  server_->Shutdown(std::chrono::system_clock::now());
   server_->Wait();
   server_.reset();
   if (endpoint_.kind == Endpoint::Kind::kUnix) unlink(endpoint_.path.c_str());

@@ -15,6 +15,9 @@
 
 #include "csi/csi.grpc.pb.h"
 #include "csi/identity_service.h"
+#include "csi/metrics.h"
+
+#include <thread>
 
 namespace lcsi {
 namespace {
@@ -42,6 +45,21 @@ class EchoController final : public csi::v1::Controller::Service {
     return grpc::Status::OK;
   }
 };
+
+class SlowController final : public csi::v1::Controller::Service {
+ public:
+  grpc::Status DeleteVolume(grpc::ServerContext*, const csi::v1::DeleteVolumeRequest*,
+                            csi::v1::DeleteVolumeResponse*) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    return grpc::Status::OK;
+  }
+};
+
+template <typename P>
+bool WaitUntil(P p) {
+  for (int i = 0; i < 500 && !p(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  return p();
+}
 
 std::shared_ptr<grpc::Channel> Connect(const Endpoint& ep) {
   return grpc::CreateChannel(ep.GrpcUri(), grpc::InsecureChannelCredentials());
@@ -118,6 +136,33 @@ TEST(CsiServer, RemovesStaleSocketButNeverARegularFile) {
   Status s = server.Start(*ep, {&identity});
   EXPECT_EQ(s.code(), Code::kFailedPrecondition);
   EXPECT_TRUE(fs::exists(path));
+}
+
+TEST(CsiServer, ShutdownLetsInFlightRpcsFinishButDoesNotWaitForIdleClients) {
+  TempDir dir;
+  auto ep = ParseEndpoint("unix://" + dir.path() + "/csi.sock");
+  SlowController controller;
+  CsiServer server;
+  ASSERT_TRUE(server.Start(*ep, {&controller}).ok());
+  auto channel = Connect(*ep);  // stays open through the shutdown, like a CO's
+  auto stub = csi::v1::Controller::NewStub(channel);
+  grpc::Status rpc_status;
+  std::thread caller([&] {
+    grpc::ClientContext ctx;
+    csi::v1::DeleteVolumeRequest req;
+    req.set_volume_id("v");
+    csi::v1::DeleteVolumeResponse resp;
+    rpc_status = stub->DeleteVolume(&ctx, req, &resp);
+  });
+  ASSERT_TRUE(WaitUntil([] { return Metrics::Global().Inflight() > 0; }));
+  auto start = std::chrono::steady_clock::now();
+  server.Shutdown(std::chrono::seconds(5));
+  auto took = std::chrono::steady_clock::now() - start;
+  caller.join();
+  EXPECT_TRUE(rpc_status.ok()) << rpc_status.error_message();
+  // Bounded by the grace period, not stuck on the idle channel until it ends.
+  EXPECT_LT(took, std::chrono::seconds(5));
+  EXPECT_FALSE(fs::exists(ep->path));
 }
 
 TEST(CsiServer, LogsOneLinePerRpcWithoutSecrets) {

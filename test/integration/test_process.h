@@ -1,0 +1,54 @@
+// A child process for tests: started with fork/exec, output captured to a file, stopped with
+// a signal, always reaped (RAII) so no test leaves processes behind.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lcsi::testing {
+
+class TestProcess {
+ public:
+  // Starts `argv[0]` with `argv`; stdout and stderr go to `log_path`.
+  TestProcess(std::vector<std::string> argv, std::string log_path,
+              std::vector<std::string> extra_env = {});
+  ~TestProcess();
+  TestProcess(const TestProcess&) = delete;
+  TestProcess& operator=(const TestProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool running();
+  void Signal(int sig);
+  // Waits for exit; returns the exit status (or 128+signal), nullopt on timeout.
+  std::optional<int> Wait(std::chrono::milliseconds timeout);
+  std::string Output() const;
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> exit_status_;
+  std::string log_path_;
+};
+
+// Polls `predicate` every few milliseconds until it holds or `timeout` passes.
+template <typename Predicate>
+bool WaitFor(Predicate predicate, std::chrono::milliseconds timeout);
+
+std::string MakeTempDir(const std::string& prefix);
+
+}  // namespace lcsi::testing
+
+#include <thread>
+
+template <typename Predicate>
+bool lcsi::testing::WaitFor(Predicate predicate, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return predicate();
+}

@@ -1,0 +1,69 @@
+// Scrapes /metrics and /healthz of the real binaries over HTTP while they serve CSI calls.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "csi/csi.grpc.pb.h"
+#include "test/integration/test_process.h"
+
+namespace lcsi::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(MetricsScrape, CountsRpcsByMethodAndCodeAndServesHealth) {
+  std::string dir = MakeTempDir("lcsi-metrics");
+  std::string socket = dir + "/csi.sock";
+  int port = FreePort();
+  TestProcess proc({LCSI_NODE_BIN, "--endpoint", "unix://" + socket, "--http-address",
+                    "127.0.0.1:" + std::to_string(port)},
+                   dir + "/log", {"LS_CONTROLLERS=http://127.0.0.1:1", "KUBE_NODE_NAME=metrics-node"});
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(socket) || !proc.running(); }, 10s)) << proc.Output();
+  auto identity = csi::v1::Identity::NewStub(
+      grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext ctx;
+    csi::v1::GetPluginInfoResponse info;
+    ASSERT_TRUE(identity->GetPluginInfo(&ctx, {}, &info).ok());
+  }
+  httplib::Client http("127.0.0.1", port);
+  httplib::Result metrics;
+  ASSERT_TRUE(WaitFor([&] { return static_cast<bool>(metrics = http.Get("/metrics")); }, 5s));
+  EXPECT_EQ(metrics->status, 200);
+  const std::string& body = metrics->body;
+  EXPECT_NE(body.find("lcsi_rpc_total{method=\"GetPluginInfo\",code=\"OK\"} 3"), std::string::npos)
+      << body;
+  EXPECT_NE(body.find("lcsi_rpc_duration_seconds_count{method=\"GetPluginInfo\"} 3"),
+            std::string::npos);
+  EXPECT_NE(body.find("lcsi_build_info{version=\"" LCSI_VERSION "\""), std::string::npos);
+  EXPECT_NE(body.find("component=\"node\""), std::string::npos);
+  EXPECT_NE(body.find("# TYPE lcsi_inflight_operations gauge"), std::string::npos);
+  auto health = http.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_TRUE(health->status == 200 || health->status == 503);
+  proc.Signal(SIGTERM);
+  EXPECT_EQ(proc.Wait(15s), 0) << proc.Output();
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lcsi::testing

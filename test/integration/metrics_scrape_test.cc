@@ -46,10 +46,18 @@ TEST(MetricsScrape, CountsRpcsByMethodAndCodeAndServesHealth) {
     ASSERT_TRUE(identity->GetPluginInfo(&ctx, {}, &info).ok());
   }
   httplib::Client http("127.0.0.1", port);
-  httplib::Result metrics;
-  ASSERT_TRUE(WaitFor([&] { return static_cast<bool>(metrics = http.Get("/metrics")); }, 5s));
-  EXPECT_EQ(metrics->status, 200);
-  const std::string& body = metrics->body;
+  std::string body;
+  int status = 0;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto r = http.Get("/metrics");
+        if (!r) return false;
+        status = r->status;
+        body = r->body;
+        return true;
+      },
+      5s));
+  EXPECT_EQ(status, 200);
   EXPECT_NE(body.find("lcsi_rpc_total{method=\"GetPluginInfo\",code=\"OK\"} 3"), std::string::npos)
       << body;
   EXPECT_NE(body.find("lcsi_rpc_duration_seconds_count{method=\"GetPluginInfo\"} 3"),

@@ -68,8 +68,8 @@ std::optional<std::string> ExtractGlobals(const std::vector<std::string>& args,
       return std::nullopt;
     };
     bool matched = false;
-    for (auto [name, target] : {std::pair{"endpoint", &options->endpoint},
-                                std::pair{"timeout", &options->timeout}}) {
+    for (auto [name, target] :
+         {std::pair{"endpoint", &options->endpoint}, std::pair{"timeout", &options->timeout}}) {
       if (auto got = value_of(name, target)) {
         if (!*got) return "--" + std::string(name) + " needs a value";
         matched = true;
@@ -137,8 +137,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
           << ServiceHelp(service);
       return kExitOk;
     }
-    return UsageError(err, "missing command for " + service,
-                      "Commands:\n" + ServiceHelp(service));
+    return UsageError(err, "missing command for " + service, "Commands:\n" + ServiceHelp(service));
   }
   const Command* command = FindCommand(service, rest[1]);
   if (command == nullptr) {
@@ -169,8 +168,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   grpc::Status status = command->call(channel, &context, **request, &response);
   if (!status.ok()) {
     const int code = static_cast<int>(status.error_code());
-    err << "error: " << CodeName(static_cast<Code>(code)) << ": " << status.error_message()
-        << "\n";
+    err << "error: " << CodeName(static_cast<Code>(code)) << ": " << status.error_message() << "\n";
     return kExitRpcErrorBase + code;
   }
   if (options.json) {

@@ -119,8 +119,9 @@ Status FillCapability(const ParsedFlags& flags, v1::VolumeCapability* capability
   capability->mutable_access_mode()->set_mode(*mode);
   if (flags.GetBool("block")) {
     if (flags.Has("fs-type") || flags.Has("mount-flag") || flags.Has("mount-group")) {
-      return InvalidArgument("--block cannot be combined with --fs-type, --mount-flag or "
-                             "--mount-group");
+      return InvalidArgument(
+          "--block cannot be combined with --fs-type, --mount-flag or "
+          "--mount-group");
     }
     capability->mutable_block();
     return Status::Ok();
@@ -146,9 +147,7 @@ Status FillCapacity(const ParsedFlags& flags, v1::CapacityRange* range) {
   return Status::Ok();
 }
 
-bool HasCapacityFlags(const ParsedFlags& flags) {
-  return flags.Has("size") || flags.Has("limit");
-}
+bool HasCapacityFlags(const ParsedFlags& flags) { return flags.Has("size") || flags.Has("limit"); }
 
 Result<int32_t> ParseCount(const ParsedFlags& flags, const std::string& name) {
   auto text = flags.Get(name);
@@ -177,16 +176,27 @@ std::vector<Command> MakeCommands() {
   std::vector<Command> c;
 
   // Identity
-  c.push_back({"identity", "get-plugin-info", "GetPluginInfo",
-               "name, vendor version and manifest of the plugin", {},
+  c.push_back({"identity",
+               "get-plugin-info",
+               "GetPluginInfo",
+               "name, vendor version and manifest of the plugin",
+               {},
                EmptyBuilder<v1::GetPluginInfoRequest>(),
                Caller(&v1::Identity::Stub::GetPluginInfo)});
-  c.push_back({"identity", "get-plugin-capabilities", "GetPluginCapabilities",
-               "plugin capabilities (controller service, topology, ...)", {},
+  c.push_back({"identity",
+               "get-plugin-capabilities",
+               "GetPluginCapabilities",
+               "plugin capabilities (controller service, topology, ...)",
+               {},
                EmptyBuilder<v1::GetPluginCapabilitiesRequest>(),
                Caller(&v1::Identity::Stub::GetPluginCapabilities)});
-  c.push_back({"identity", "probe", "Probe", "whether the plugin is healthy and ready", {},
-               EmptyBuilder<v1::ProbeRequest>(), Caller(&v1::Identity::Stub::Probe)});
+  c.push_back({"identity",
+               "probe",
+               "Probe",
+               "whether the plugin is healthy and ready",
+               {},
+               EmptyBuilder<v1::ProbeRequest>(),
+               Caller(&v1::Identity::Stub::Probe)});
 
   // Controller
   c.push_back(
@@ -205,7 +215,8 @@ std::vector<Command> MakeCommands() {
        Builder<v1::CreateVolumeRequest>(
            [](const ParsedFlags& f, v1::CreateVolumeRequest* r) -> Status {
              r->set_name(*f.Get("name"));
-             if (HasCapacityFlags(f)) LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
+             if (HasCapacityFlags(f))
+               LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
              LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
              CopyMap(f.Map("param"), r->mutable_parameters());
              CopyMap(f.Map("mutable-param"), r->mutable_mutable_parameters());
@@ -240,25 +251,24 @@ std::vector<Command> MakeCommands() {
                    }),
                Caller(&v1::Controller::Stub::DeleteVolume)});
 
-  c.push_back(
-      {"controller", "publish-volume", "ControllerPublishVolume",
-       "make a volume available on a node (attach)",
-       Concat({{Req("volume-id", "volume id", "ID"), Req("node-id", "node id", "NODE")},
-               CapabilityFlags(),
-               {Bool("readonly", "publish read-only"),
-                KeyValues("volume-context", "volume context from create-volume")},
-               SecretFlags()}),
-       Builder<v1::ControllerPublishVolumeRequest>(
-           [](const ParsedFlags& f, v1::ControllerPublishVolumeRequest* r) -> Status {
-             r->set_volume_id(*f.Get("volume-id"));
-             r->set_node_id(*f.Get("node-id"));
-             LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
-             r->set_readonly(f.GetBool("readonly"));
-             CopyMap(f.Map("volume-context"), r->mutable_volume_context());
-             CopyMap(f.Map("secret"), r->mutable_secrets());
-             return Status::Ok();
-           }),
-       Caller(&v1::Controller::Stub::ControllerPublishVolume)});
+  c.push_back({"controller", "publish-volume", "ControllerPublishVolume",
+               "make a volume available on a node (attach)",
+               Concat({{Req("volume-id", "volume id", "ID"), Req("node-id", "node id", "NODE")},
+                       CapabilityFlags(),
+                       {Bool("readonly", "publish read-only"),
+                        KeyValues("volume-context", "volume context from create-volume")},
+                       SecretFlags()}),
+               Builder<v1::ControllerPublishVolumeRequest>(
+                   [](const ParsedFlags& f, v1::ControllerPublishVolumeRequest* r) -> Status {
+                     r->set_volume_id(*f.Get("volume-id"));
+                     r->set_node_id(*f.Get("node-id"));
+                     LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
+                     r->set_readonly(f.GetBool("readonly"));
+                     CopyMap(f.Map("volume-context"), r->mutable_volume_context());
+                     CopyMap(f.Map("secret"), r->mutable_secrets());
+                     return Status::Ok();
+                   }),
+               Caller(&v1::Controller::Stub::ControllerPublishVolume)});
 
   c.push_back({"controller", "unpublish-volume", "ControllerUnpublishVolume",
                "remove a volume from a node (detach); without --node-id from all nodes",
@@ -273,28 +283,30 @@ std::vector<Command> MakeCommands() {
                    }),
                Caller(&v1::Controller::Stub::ControllerUnpublishVolume)});
 
-  c.push_back(
-      {"controller", "validate-volume-capabilities", "ValidateVolumeCapabilities",
-       "check whether a volume supports a capability",
-       Concat({{Req("volume-id", "volume id", "ID")},
-               CapabilityFlags(),
-               {KeyValues("volume-context", "volume context from create-volume"),
-                KeyValues("param", "StorageClass parameter"),
-                KeyValues("mutable-param", "mutable parameter")},
-               SecretFlags()}),
-       Builder<v1::ValidateVolumeCapabilitiesRequest>(
-           [](const ParsedFlags& f, v1::ValidateVolumeCapabilitiesRequest* r) -> Status {
-             r->set_volume_id(*f.Get("volume-id"));
-             LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
-             CopyMap(f.Map("volume-context"), r->mutable_volume_context());
-             CopyMap(f.Map("param"), r->mutable_parameters());
-             CopyMap(f.Map("mutable-param"), r->mutable_mutable_parameters());
-             CopyMap(f.Map("secret"), r->mutable_secrets());
-             return Status::Ok();
-           }),
-       Caller(&v1::Controller::Stub::ValidateVolumeCapabilities)});
+  c.push_back({"controller", "validate-volume-capabilities", "ValidateVolumeCapabilities",
+               "check whether a volume supports a capability",
+               Concat({{Req("volume-id", "volume id", "ID")},
+                       CapabilityFlags(),
+                       {KeyValues("volume-context", "volume context from create-volume"),
+                        KeyValues("param", "StorageClass parameter"),
+                        KeyValues("mutable-param", "mutable parameter")},
+                       SecretFlags()}),
+               Builder<v1::ValidateVolumeCapabilitiesRequest>(
+                   [](const ParsedFlags& f, v1::ValidateVolumeCapabilitiesRequest* r) -> Status {
+                     r->set_volume_id(*f.Get("volume-id"));
+                     LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
+                     CopyMap(f.Map("volume-context"), r->mutable_volume_context());
+                     CopyMap(f.Map("param"), r->mutable_parameters());
+                     CopyMap(f.Map("mutable-param"), r->mutable_mutable_parameters());
+                     CopyMap(f.Map("secret"), r->mutable_secrets());
+                     return Status::Ok();
+                   }),
+               Caller(&v1::Controller::Stub::ValidateVolumeCapabilities)});
 
-  c.push_back({"controller", "list-volumes", "ListVolumes", "list volumes (paged)",
+  c.push_back({"controller",
+               "list-volumes",
+               "ListVolumes",
+               "list volumes (paged)",
                {Opt("max-entries", "page size (0: all)", "N"),
                 Opt("starting-token", "next_token of the previous page", "TOKEN")},
                Builder<v1::ListVolumesRequest>(
@@ -307,27 +319,31 @@ std::vector<Command> MakeCommands() {
                    }),
                Caller(&v1::Controller::Stub::ListVolumes)});
 
-  c.push_back(
-      {"controller", "get-capacity", "GetCapacity", "free capacity for parameters and topology",
-       Concat({CapabilityFlags(),
-               {KeyValues("param", "StorageClass parameter"),
-                Opt("topology", "accessible topology, e.g. zone=a", "K=V[,K=V]")}}),
-       Builder<v1::GetCapacityRequest>([](const ParsedFlags& f, v1::GetCapacityRequest* r) -> Status {
-         if (HasCapabilityFlags(f)) {
-           LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
-         }
-         CopyMap(f.Map("param"), r->mutable_parameters());
-         if (auto text = f.Get("topology")) {
-           auto topology = ParseTopology(*text);
-           if (!topology.ok()) return topology.status().WithContext("--topology");
-           *r->mutable_accessible_topology() = std::move(*topology);
-         }
-         return Status::Ok();
-       }),
-       Caller(&v1::Controller::Stub::GetCapacity)});
+  c.push_back({"controller", "get-capacity", "GetCapacity",
+               "free capacity for parameters and topology",
+               Concat({CapabilityFlags(),
+                       {KeyValues("param", "StorageClass parameter"),
+                        Opt("topology", "accessible topology, e.g. zone=a", "K=V[,K=V]")}}),
+               Builder<v1::GetCapacityRequest>(
+                   [](const ParsedFlags& f, v1::GetCapacityRequest* r) -> Status {
+                     if (HasCapabilityFlags(f)) {
+                       LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
+                     }
+                     CopyMap(f.Map("param"), r->mutable_parameters());
+                     if (auto text = f.Get("topology")) {
+                       auto topology = ParseTopology(*text);
+                       if (!topology.ok()) return topology.status().WithContext("--topology");
+                       *r->mutable_accessible_topology() = std::move(*topology);
+                     }
+                     return Status::Ok();
+                   }),
+               Caller(&v1::Controller::Stub::GetCapacity)});
 
-  c.push_back({"controller", "get-capabilities", "ControllerGetCapabilities",
-               "controller service capabilities", {},
+  c.push_back({"controller",
+               "get-capabilities",
+               "ControllerGetCapabilities",
+               "controller service capabilities",
+               {},
                EmptyBuilder<v1::ControllerGetCapabilitiesRequest>(),
                Caller(&v1::Controller::Stub::ControllerGetCapabilities)});
 
@@ -385,23 +401,26 @@ std::vector<Command> MakeCommands() {
                    }),
                Caller(&v1::Controller::Stub::GetSnapshot)});
 
-  c.push_back(
-      {"controller", "expand-volume", "ControllerExpandVolume", "grow a volume",
-       Concat({{Req("volume-id", "volume id", "ID")}, CapacityFlags(true), CapabilityFlags(),
-               SecretFlags()}),
-       Builder<v1::ControllerExpandVolumeRequest>(
-           [](const ParsedFlags& f, v1::ControllerExpandVolumeRequest* r) -> Status {
-             r->set_volume_id(*f.Get("volume-id"));
-             LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
-             if (HasCapabilityFlags(f)) {
-               LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
-             }
-             CopyMap(f.Map("secret"), r->mutable_secrets());
-             return Status::Ok();
-           }),
-       Caller(&v1::Controller::Stub::ControllerExpandVolume)});
+  c.push_back({"controller", "expand-volume", "ControllerExpandVolume", "grow a volume",
+               Concat({{Req("volume-id", "volume id", "ID")},
+                       CapacityFlags(true),
+                       CapabilityFlags(),
+                       SecretFlags()}),
+               Builder<v1::ControllerExpandVolumeRequest>(
+                   [](const ParsedFlags& f, v1::ControllerExpandVolumeRequest* r) -> Status {
+                     r->set_volume_id(*f.Get("volume-id"));
+                     LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
+                     if (HasCapabilityFlags(f)) {
+                       LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
+                     }
+                     CopyMap(f.Map("secret"), r->mutable_secrets());
+                     return Status::Ok();
+                   }),
+               Caller(&v1::Controller::Stub::ControllerExpandVolume)});
 
-  c.push_back({"controller", "get-volume", "ControllerGetVolume",
+  c.push_back({"controller",
+               "get-volume",
+               "ControllerGetVolume",
                "one volume with its published nodes and condition",
                {Req("volume-id", "volume id", "ID")},
                Builder<v1::ControllerGetVolumeRequest>(
@@ -426,8 +445,11 @@ std::vector<Command> MakeCommands() {
                Caller(&v1::Controller::Stub::ControllerModifyVolume)});
 
   // GroupController
-  c.push_back({"group", "get-capabilities", "GroupControllerGetCapabilities",
-               "group controller service capabilities", {},
+  c.push_back({"group",
+               "get-capabilities",
+               "GroupControllerGetCapabilities",
+               "group controller service capabilities",
+               {},
                EmptyBuilder<v1::GroupControllerGetCapabilitiesRequest>(),
                Caller(&v1::GroupController::Stub::GroupControllerGetCapabilities)});
 
@@ -475,42 +497,43 @@ std::vector<Command> MakeCommands() {
                Caller(&v1::GroupController::Stub::GetVolumeGroupSnapshot)});
 
   // Node
-  c.push_back(
-      {"node", "stage", "NodeStageVolume",
-       "make a volume's device ready and mount it at the staging path",
-       Concat({{Req("volume-id", "volume id", "ID"),
-                Req("staging-path", "staging target path", "PATH"),
-                KeyValues("publish-context", "publish context from publish-volume"),
-                KeyValues("volume-context", "volume context from create-volume")},
-               CapabilityFlags(),
-               SecretFlags()}),
-       Builder<v1::NodeStageVolumeRequest>(
-           [](const ParsedFlags& f, v1::NodeStageVolumeRequest* r) -> Status {
-             r->set_volume_id(*f.Get("volume-id"));
-             r->set_staging_target_path(*f.Get("staging-path"));
-             CopyMap(f.Map("publish-context"), r->mutable_publish_context());
-             CopyMap(f.Map("volume-context"), r->mutable_volume_context());
-             LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
-             CopyMap(f.Map("secret"), r->mutable_secrets());
-             return Status::Ok();
-           }),
-       Caller(&v1::Node::Stub::NodeStageVolume)});
-
-  c.push_back({"node", "unstage", "NodeUnstageVolume", "unmount the staging path",
-               {Req("volume-id", "volume id", "ID"),
-                Req("staging-path", "staging target path", "PATH")},
-               Builder<v1::NodeUnstageVolumeRequest>(
-                   [](const ParsedFlags& f, v1::NodeUnstageVolumeRequest* r) -> Status {
+  c.push_back({"node", "stage", "NodeStageVolume",
+               "make a volume's device ready and mount it at the staging path",
+               Concat({{Req("volume-id", "volume id", "ID"),
+                        Req("staging-path", "staging target path", "PATH"),
+                        KeyValues("publish-context", "publish context from publish-volume"),
+                        KeyValues("volume-context", "volume context from create-volume")},
+                       CapabilityFlags(),
+                       SecretFlags()}),
+               Builder<v1::NodeStageVolumeRequest>(
+                   [](const ParsedFlags& f, v1::NodeStageVolumeRequest* r) -> Status {
                      r->set_volume_id(*f.Get("volume-id"));
                      r->set_staging_target_path(*f.Get("staging-path"));
+                     CopyMap(f.Map("publish-context"), r->mutable_publish_context());
+                     CopyMap(f.Map("volume-context"), r->mutable_volume_context());
+                     LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
+                     CopyMap(f.Map("secret"), r->mutable_secrets());
                      return Status::Ok();
                    }),
-               Caller(&v1::Node::Stub::NodeUnstageVolume)});
+               Caller(&v1::Node::Stub::NodeStageVolume)});
+
+  c.push_back(
+      {"node",
+       "unstage",
+       "NodeUnstageVolume",
+       "unmount the staging path",
+       {Req("volume-id", "volume id", "ID"), Req("staging-path", "staging target path", "PATH")},
+       Builder<v1::NodeUnstageVolumeRequest>(
+           [](const ParsedFlags& f, v1::NodeUnstageVolumeRequest* r) -> Status {
+             r->set_volume_id(*f.Get("volume-id"));
+             r->set_staging_target_path(*f.Get("staging-path"));
+             return Status::Ok();
+           }),
+       Caller(&v1::Node::Stub::NodeUnstageVolume)});
 
   c.push_back(
       {"node", "publish", "NodePublishVolume", "bind-mount a staged volume at the target path",
-       Concat({{Req("volume-id", "volume id", "ID"),
-                Req("target-path", "target path", "PATH"),
+       Concat({{Req("volume-id", "volume id", "ID"), Req("target-path", "target path", "PATH"),
                 Opt("staging-path", "staging target path used by stage", "PATH"),
                 KeyValues("publish-context", "publish context from publish-volume"),
                 KeyValues("volume-context", "volume context from create-volume"),
@@ -531,7 +554,10 @@ std::vector<Command> MakeCommands() {
            }),
        Caller(&v1::Node::Stub::NodePublishVolume)});
 
-  c.push_back({"node", "unpublish", "NodeUnpublishVolume", "unmount the target path",
+  c.push_back({"node",
+               "unpublish",
+               "NodeUnpublishVolume",
+               "unmount the target path",
                {Req("volume-id", "volume id", "ID"), Req("target-path", "target path", "PATH")},
                Builder<v1::NodeUnpublishVolumeRequest>(
                    [](const ParsedFlags& f, v1::NodeUnpublishVolumeRequest* r) -> Status {
@@ -541,7 +567,9 @@ std::vector<Command> MakeCommands() {
                    }),
                Caller(&v1::Node::Stub::NodeUnpublishVolume)});
 
-  c.push_back({"node", "get-volume-stats", "NodeGetVolumeStats",
+  c.push_back({"node",
+               "get-volume-stats",
+               "NodeGetVolumeStats",
                "bytes and inodes used/free of a published volume",
                {Req("volume-id", "volume id", "ID"),
                 Req("volume-path", "a path where the volume is published or staged", "PATH"),
@@ -555,33 +583,44 @@ std::vector<Command> MakeCommands() {
                    }),
                Caller(&v1::Node::Stub::NodeGetVolumeStats)});
 
-  c.push_back(
-      {"node", "expand-volume", "NodeExpandVolume",
-       "grow the filesystem (or check the device) after controller expand-volume",
-       Concat({{Req("volume-id", "volume id", "ID"),
-                Req("volume-path", "a path where the volume is published", "PATH"),
-                Opt("staging-path", "staging target path", "PATH")},
-               CapacityFlags(false), CapabilityFlags(), SecretFlags()}),
-       Builder<v1::NodeExpandVolumeRequest>(
-           [](const ParsedFlags& f, v1::NodeExpandVolumeRequest* r) -> Status {
-             r->set_volume_id(*f.Get("volume-id"));
-             r->set_volume_path(*f.Get("volume-path"));
-             r->set_staging_target_path(f.GetOr("staging-path", ""));
-             if (HasCapacityFlags(f)) LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
-             if (HasCapabilityFlags(f)) {
-               LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
-             }
-             CopyMap(f.Map("secret"), r->mutable_secrets());
-             return Status::Ok();
-           }),
-       Caller(&v1::Node::Stub::NodeExpandVolume)});
+  c.push_back({"node", "expand-volume", "NodeExpandVolume",
+               "grow the filesystem (or check the device) after controller expand-volume",
+               Concat({{Req("volume-id", "volume id", "ID"),
+                        Req("volume-path", "a path where the volume is published", "PATH"),
+                        Opt("staging-path", "staging target path", "PATH")},
+                       CapacityFlags(false),
+                       CapabilityFlags(),
+                       SecretFlags()}),
+               Builder<v1::NodeExpandVolumeRequest>(
+                   [](const ParsedFlags& f, v1::NodeExpandVolumeRequest* r) -> Status {
+                     r->set_volume_id(*f.Get("volume-id"));
+                     r->set_volume_path(*f.Get("volume-path"));
+                     r->set_staging_target_path(f.GetOr("staging-path", ""));
+                     if (HasCapacityFlags(f))
+                       LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
+                     if (HasCapabilityFlags(f)) {
+                       LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
+                     }
+                     CopyMap(f.Map("secret"), r->mutable_secrets());
+                     return Status::Ok();
+                   }),
+               Caller(&v1::Node::Stub::NodeExpandVolume)});
 
-  c.push_back({"node", "get-capabilities", "NodeGetCapabilities", "node service capabilities",
-               {}, EmptyBuilder<v1::NodeGetCapabilitiesRequest>(),
+  c.push_back({"node",
+               "get-capabilities",
+               "NodeGetCapabilities",
+               "node service capabilities",
+               {},
+               EmptyBuilder<v1::NodeGetCapabilitiesRequest>(),
                Caller(&v1::Node::Stub::NodeGetCapabilities)});
 
-  c.push_back({"node", "get-info", "NodeGetInfo", "node id, volume limit and topology", {},
-               EmptyBuilder<v1::NodeGetInfoRequest>(), Caller(&v1::Node::Stub::NodeGetInfo)});
+  c.push_back({"node",
+               "get-info",
+               "NodeGetInfo",
+               "node id, volume limit and topology",
+               {},
+               EmptyBuilder<v1::NodeGetInfoRequest>(),
+               Caller(&v1::Node::Stub::NodeGetInfo)});
   return c;
 }
 

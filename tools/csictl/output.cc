@@ -24,8 +24,8 @@ bool IsByteCount(const FieldDescriptor& field) {
     return name.size() >= suffix.size() &&
            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  return ends_with("_bytes") || name == "available_capacity" ||
-         name == "maximum_volume_size" || name == "minimum_volume_size";
+  return ends_with("_bytes") || name == "available_capacity" || name == "maximum_volume_size" ||
+         name == "minimum_volume_size";
 }
 
 std::string Quote(const std::string& text) {
@@ -51,8 +51,8 @@ std::string ScalarText(const Message& message, const FieldDescriptor& field, int
       return std::to_string(repeated ? r->GetRepeatedInt32(message, &field, index)
                                      : r->GetInt32(message, &field));
     case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t v = repeated ? r->GetRepeatedInt64(message, &field, index)
-                           : r->GetInt64(message, &field);
+      int64_t v =
+          repeated ? r->GetRepeatedInt64(message, &field, index) : r->GetInt64(message, &field);
       std::string text = std::to_string(v);
       if (IsByteCount(field)) text += " (" + FormatBytes(v) + ")";
       return text;

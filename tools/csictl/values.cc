@@ -36,10 +36,20 @@ Result<int64_t> ParseSize(const std::string& text) {
   }
   if (suffix.size() > 1 && (suffix.back() == 'B' || suffix.back() == 'b')) suffix.pop_back();
   static const std::pair<const char*, double> kUnits[] = {
-      {"", 1.0},          {"B", 1.0},          {"k", 1e3},          {"K", 1e3},
-      {"M", 1e6},         {"G", 1e9},          {"T", 1e12},         {"P", 1e15},
-      {"Ki", 1024.0},     {"Mi", 1048576.0},   {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
-      {"Pi", 1125899906842624.0}, {"KiB", 1024.0},
+      {"", 1.0},
+      {"B", 1.0},
+      {"k", 1e3},
+      {"K", 1e3},
+      {"M", 1e6},
+      {"G", 1e9},
+      {"T", 1e12},
+      {"P", 1e15},
+      {"Ki", 1024.0},
+      {"Mi", 1048576.0},
+      {"Gi", 1073741824.0},
+      {"Ti", 1099511627776.0},
+      {"Pi", 1125899906842624.0},
+      {"KiB", 1024.0},
   };
   const double* multiplier = nullptr;
   for (const auto& [name, factor] : kUnits) {
@@ -69,8 +79,8 @@ Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
   if (text.empty()) return InvalidArgument("empty duration");
   std::chrono::milliseconds total{0};
   std::string rest = text;
-  bool plain = std::all_of(rest.begin(), rest.end(),
-                           [](unsigned char c) { return std::isdigit(c) != 0; });
+  bool plain =
+      std::all_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   if (plain) rest += "s";
   while (!rest.empty()) {
     auto [number, tail] = SplitNumber(rest);

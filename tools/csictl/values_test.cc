@@ -1,1 +1,83 @@
+#include "tools/csictl/values.h"
+
 #include <gtest/gtest.h>
+
+namespace lcsi::csictl {
+namespace {
+
+TEST(ParseSizeTest, Units) {
+  struct Case {
+    std::string text;
+    int64_t bytes;
+  };
+  for (const Case& c : std::vector<Case>{{"0", 0},
+                                         {"1073741824", 1073741824},
+                                         {"4k", 4000},
+                                         {"4Ki", 4096},
+                                         {"512Mi", 536870912},
+                                         {"1Gi", 1073741824},
+                                         {"1GiB", 1073741824},
+                                         {"1.5Gi", 1610612736},
+                                         {"10G", 10000000000},
+                                         {"2Ti", 2199023255552},
+                                         {"9223372036854775807", INT64_MAX}}) {
+    auto got = ParseSize(c.text);
+    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
+    EXPECT_EQ(*got, c.bytes) << c.text;
+  }
+}
+
+TEST(ParseSizeTest, Rejects) {
+  for (const char* text :
+       {"", "Gi", "-1", "1Q", "1.2.3G", "9223372036854775808", "99999999Pi", "1 Gi"}) {
+    EXPECT_FALSE(ParseSize(text).ok()) << text;
+  }
+}
+
+TEST(ParseDurationTest, Units) {
+  EXPECT_EQ(*ParseDuration("30s"), std::chrono::seconds(30));
+  EXPECT_EQ(*ParseDuration("10"), std::chrono::seconds(10));
+  EXPECT_EQ(*ParseDuration("500ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(*ParseDuration("2m"), std::chrono::minutes(2));
+  EXPECT_EQ(*ParseDuration("1m30s"), std::chrono::seconds(90));
+  EXPECT_EQ(*ParseDuration("1h"), std::chrono::hours(1));
+  EXPECT_EQ(*ParseDuration("1.5s"), std::chrono::milliseconds(1500));
+  for (const char* text : {"", "0s", "s", "5d", "fast"}) {
+    EXPECT_FALSE(ParseDuration(text).ok()) << text;
+  }
+}
+
+TEST(ParseAccessModeTest, NamesAndAliases) {
+  using Mode = csi::v1::VolumeCapability::AccessMode;
+  EXPECT_EQ(*ParseAccessMode("single-node-writer"), Mode::SINGLE_NODE_WRITER);
+  EXPECT_EQ(*ParseAccessMode("SINGLE_NODE_WRITER"), Mode::SINGLE_NODE_WRITER);
+  EXPECT_EQ(*ParseAccessMode("rwo"), Mode::SINGLE_NODE_WRITER);
+  EXPECT_EQ(*ParseAccessMode("RWX"), Mode::MULTI_NODE_MULTI_WRITER);
+  EXPECT_EQ(*ParseAccessMode("rwop"), Mode::SINGLE_NODE_SINGLE_WRITER);
+  EXPECT_EQ(*ParseAccessMode("multi-node-reader-only"), Mode::MULTI_NODE_READER_ONLY);
+  EXPECT_EQ(*ParseAccessMode("single-node-multi-writer"), Mode::SINGLE_NODE_MULTI_WRITER);
+  EXPECT_FALSE(ParseAccessMode("unknown").ok());
+  EXPECT_FALSE(ParseAccessMode("").ok());
+}
+
+TEST(ParseTopologyTest, Segments) {
+  auto topology = ParseTopology("zone=a,kubernetes.io/hostname=n1");
+  ASSERT_TRUE(topology.ok());
+  EXPECT_EQ(topology->segments().size(), 2u);
+  EXPECT_EQ(topology->segments().at("zone"), "a");
+  EXPECT_EQ(topology->segments().at("kubernetes.io/hostname"), "n1");
+  EXPECT_FALSE(ParseTopology("zone").ok());
+  EXPECT_FALSE(ParseTopology("zone=a,").ok());
+  EXPECT_FALSE(ParseTopology("").ok());
+}
+
+TEST(FormatBytesTest, BinaryUnits) {
+  EXPECT_EQ(FormatBytes(0), "0 B");
+  EXPECT_EQ(FormatBytes(1000), "1000 B");
+  EXPECT_EQ(FormatBytes(1024), "1 KiB");
+  EXPECT_EQ(FormatBytes(1073741824), "1 GiB");
+  EXPECT_EQ(FormatBytes(1610612736), "1.5 GiB");
+}
+
+}  // namespace
+}  // namespace lcsi::csictl

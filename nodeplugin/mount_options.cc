@@ -44,10 +44,11 @@ const std::map<std::string, FlagWord>& FlagWords() {
 
 const std::set<std::string>& ForbiddenWords() {
   static const std::set<std::string> words = {
-      "bind",     "rbind",      "remount",     "move",       "shared",     "private",
-      "slave",    "unbindable", "rshared",     "rprivate",   "rslave",     "runbindable",
-      "make-shared", "make-private", "make-slave", "make-unbindable", "make-rshared",
-      "make-rprivate", "make-rslave", "make-runbindable"};
+      "bind",         "rbind",         "remount",     "move",
+      "shared",       "private",       "slave",       "unbindable",
+      "rshared",      "rprivate",      "rslave",      "runbindable",
+      "make-shared",  "make-private",  "make-slave",  "make-unbindable",
+      "make-rshared", "make-rprivate", "make-rslave", "make-runbindable"};
   return words;
 }
 

@@ -38,8 +38,9 @@ Result<MountEntry> ParseLine(std::string_view line) {
     }
   }
   if (separator == 0 || fields.size() < separator + 3) {
-    return InvalidArgument("expected 'id parent major:minor root mountpoint options ... - "
-                           "fstype source superoptions'");
+    return InvalidArgument(
+        "expected 'id parent major:minor root mountpoint options ... - "
+        "fstype source superoptions'");
   }
   MountEntry entry;
   if (!ParseNumber(fields[0], entry.mount_id) || !ParseNumber(fields[1], entry.parent_id)) {

@@ -13,9 +13,8 @@ namespace lcsi::node {
 namespace {
 
 // Per-mount flags a bind remount may carry (MS_REMOUNT|MS_BIND changes only these).
-constexpr unsigned long kPerMountFlags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC |
-                                         MS_NOATIME | MS_NODIRATIME | MS_RELATIME |
-                                         MS_STRICTATIME;
+constexpr unsigned long kPerMountFlags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
+                                         MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
 
 Status ErrnoStatus(int err, const std::string& what) {
   std::string message = what + ": " + std::strerror(err);

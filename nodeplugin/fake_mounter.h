@@ -1,0 +1,45 @@
+// FakeMounter: an in-memory mount table with an action log, for unit tests.
+// Mount/BindMount require the target to exist on the real filesystem (tests use temp dirs), so
+// the fake notices the same "target missing" mistakes the kernel would.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "nodeplugin/mounter.h"
+
+namespace lcsi::node {
+
+class FakeMounter final : public Mounter {
+ public:
+  Status Mount(const std::string& device, const std::string& target, const std::string& fs_type,
+               const std::vector<std::string>& options) override;
+  Status BindMount(const std::string& source, const std::string& target,
+                   const std::vector<std::string>& options) override;
+  Status RemountReadOnly(const std::string& target) override;
+  Status Unmount(const std::string& target) override;
+  Result<std::vector<MountEntry>> ListMounts() override;
+
+  // The next call of `operation` ("Mount", "BindMount", "RemountReadOnly", "Unmount",
+  // "ListMounts") fails with `status`.
+  void FailNext(const std::string& operation, Status status);
+  // Adds a mount directly (e.g. one left over from before a restart).
+  void AddMount(MountEntry entry);
+  // One line per successful or failed call: "mount /dev/x /t ext4 noatime", "bind /a /b ro",
+  // "remount-ro /b", "unmount /b", prefixed with "FAILED " when it failed.
+  std::vector<std::string> actions() const;
+  size_t mount_count() const;
+
+ private:
+  Status TakeFailure(const std::string& operation);
+
+  mutable std::mutex mu_;
+  std::vector<MountEntry> mounts_;
+  std::vector<std::string> actions_;
+  std::map<std::string, Status> failures_;
+  int next_id_ = 1000;
+};
+
+}  // namespace lcsi::node

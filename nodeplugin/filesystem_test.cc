@@ -1,0 +1,239 @@
+#include "nodeplugin/filesystem.h"
+
+#include <gtest/gtest.h>
+
+#include "nodeplugin/fake_exec.h"
+
+namespace lcsi::node {
+namespace {
+
+using Kind = ProbeResult::Kind;
+using Action = FsPlan::Action;
+
+ExecResult Blkid(int code, std::string out = "") { return ExecResult{code, std::move(out), ""}; }
+
+TEST(BlkidTest, ParsesExportOutput) {
+  struct Case {
+    ExecResult result;
+    Kind kind;
+    std::string type;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {Blkid(2), Kind::kBlank, ""},
+           {Blkid(0, "DEVNAME=/dev/loop0\nUUID=x\nTYPE=ext4\nUSAGE=filesystem\n"),
+            Kind::kFilesystem, "ext4"},
+           {Blkid(0, "DEVNAME=/dev/loop0\nTYPE=xfs\nUSAGE=filesystem\n"), Kind::kFilesystem, "xfs"},
+           {Blkid(0, "DEVNAME=/dev/loop0\nPTUUID=abc\nPTTYPE=dos\n"), Kind::kPartitionTable, ""},
+           {Blkid(0, "PTTYPE=gpt\nTYPE=iso9660\nUSAGE=filesystem\n"), Kind::kPartitionTable,
+            "iso9660"},
+           {Blkid(0, "TYPE=LVM2_member\nUSAGE=raid\n"), Kind::kOtherSignature, "LVM2_member"},
+           {Blkid(0, "TYPE=crypto_LUKS\nUSAGE=crypto\n"), Kind::kOtherSignature, "crypto_LUKS"},
+           {Blkid(0, "TYPE=swap\nUSAGE=other\n"), Kind::kOtherSignature, "swap"},
+           {Blkid(0, "PART_ENTRY_SCHEME=dos\nPART_ENTRY_TYPE=0x83\n"), Kind::kOtherSignature, ""},
+           {Blkid(8), Kind::kAmbivalent, ""},
+       }) {
+    auto probe = ParseBlkidResult(c.result);
+    ASSERT_TRUE(probe.ok()) << c.result.out;
+    EXPECT_EQ(probe->kind, c.kind) << c.result.out;
+    EXPECT_EQ(probe->type, c.type) << c.result.out;
+  }
+}
+
+TEST(BlkidTest, OtherExitCodesAreErrorsWithStderr) {
+  for (int code : {1, 4, 127}) {
+    auto probe = ParseBlkidResult(ExecResult{code, "", "blkid: cannot open /dev/x"});
+    ASSERT_FALSE(probe.ok());
+    EXPECT_EQ(probe.status().code(), Code::kInternal);
+    EXPECT_NE(probe.status().message().find("cannot open /dev/x"), std::string::npos);
+  }
+}
+
+ProbeResult Probe(Kind kind, std::string type = "", std::string pttype = "") {
+  ProbeResult p;
+  p.kind = kind;
+  p.type = std::move(type);
+  p.pttype = std::move(pttype);
+  if (kind == Kind::kFilesystem) p.usage = "filesystem";
+  return p;
+}
+
+TEST(DecideFilesystemTest, Table) {
+  struct Case {
+    const char* name;
+    ProbeResult probe;
+    std::string requested;
+    bool read_only;
+    Code code;
+    Action action;
+    std::string fs;
+  };
+  const Code ok = Code::kOk;
+  const Code refuse = Code::kFailedPrecondition;
+  for (const Case& c : std::initializer_list<Case>{
+           {"blank default", Probe(Kind::kBlank), "", false, ok, Action::kFormat, "ext4"},
+           {"blank ext4", Probe(Kind::kBlank), "ext4", false, ok, Action::kFormat, "ext4"},
+           {"blank xfs", Probe(Kind::kBlank), "xfs", false, ok, Action::kFormat, "xfs"},
+           {"blank read-only", Probe(Kind::kBlank), "ext4", true, refuse, {}, ""},
+           {"ext4 rw checks", Probe(Kind::kFilesystem, "ext4"), "ext4", false, ok, Action::kCheck,
+            "ext4"},
+           {"ext4 ro as is", Probe(Kind::kFilesystem, "ext4"), "ext4", true, ok, Action::kMountAsIs,
+            "ext4"},
+           {"xfs rw no fsck", Probe(Kind::kFilesystem, "xfs"), "xfs", false, ok, Action::kMountAsIs,
+            "xfs"},
+           {"existing fs, none requested", Probe(Kind::kFilesystem, "xfs"), "", false, ok,
+            Action::kMountAsIs, "xfs"},
+           {"ext3 kept when none requested", Probe(Kind::kFilesystem, "ext3"), "", false, ok,
+            Action::kCheck, "ext3"},
+           {"mismatch xfs vs ext4", Probe(Kind::kFilesystem, "xfs"), "ext4", false, refuse, {}, ""},
+           {"mismatch ext3 vs ext4",
+            Probe(Kind::kFilesystem, "ext3"),
+            "ext4",
+            false,
+            refuse,
+            {},
+            ""},
+           {"foreign fs", Probe(Kind::kFilesystem, "btrfs"), "", false, refuse, {}, ""},
+           {"partition table",
+            Probe(Kind::kPartitionTable, "", "dos"),
+            "ext4",
+            false,
+            refuse,
+            {},
+            ""},
+           {"lvm pv", Probe(Kind::kOtherSignature, "LVM2_member"), "", false, refuse, {}, ""},
+           {"ambivalent", Probe(Kind::kAmbivalent), "", false, refuse, {}, ""},
+           {"unsupported request",
+            Probe(Kind::kBlank),
+            "btrfs",
+            false,
+            Code::kInvalidArgument,
+            {},
+            ""},
+       }) {
+    auto plan = DecideFilesystem(c.probe, c.requested, c.read_only, "/dev/drbd1000");
+    EXPECT_EQ(plan.ok() ? Code::kOk : plan.status().code(), c.code) << c.name;
+    if (plan.ok() && c.code == Code::kOk) {
+      EXPECT_EQ(plan->action, c.action) << c.name;
+      EXPECT_EQ(plan->fs_type, c.fs) << c.name;
+    }
+    if (!plan.ok()) {
+      EXPECT_NE(plan.status().message().find(c.code == refuse ? "/dev/drbd1000" : "btrfs"),
+                std::string::npos)
+          << c.name << ": " << plan.status().message();
+    }
+  }
+}
+
+TEST(DecideFilesystemTest, RefusalMessagesSayWhatIsThere) {
+  auto plan = DecideFilesystem(Probe(Kind::kPartitionTable, "", "gpt"), "", false, "/dev/x");
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().message(),
+            "/dev/x holds a gpt partition table: refusing to format or mount it");
+  plan = DecideFilesystem(Probe(Kind::kFilesystem, "xfs"), "ext4", false, "/dev/x");
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().message(),
+            "/dev/x already holds an xfs filesystem, not the requested ext4: refusing to "
+            "reformat it");
+}
+
+TEST(FsckTest, ExitCodes) {
+  std::string warning;
+  EXPECT_TRUE(InterpretFsck({0, "", ""}, "/dev/x", &warning).ok());
+  EXPECT_TRUE(InterpretFsck({1, "", "fixed"}, "/dev/x", &warning).ok());
+  EXPECT_TRUE(warning.empty());
+  EXPECT_TRUE(InterpretFsck({2, "", "reboot"}, "/dev/x", &warning).ok());
+  EXPECT_NE(warning.find("reboot"), std::string::npos);
+  Status uncorrected = InterpretFsck({4, "", "UNEXPECTED INCONSISTENCY"}, "/dev/x", nullptr);
+  EXPECT_EQ(uncorrected.code(), Code::kFailedPrecondition);
+  EXPECT_NE(uncorrected.message().find("UNEXPECTED INCONSISTENCY"), std::string::npos);
+  EXPECT_EQ(InterpretFsck({8, "", "op error"}, "/dev/x", nullptr).code(), Code::kInternal);
+  EXPECT_EQ(InterpretFsck({12, "", ""}, "/dev/x", nullptr).code(), Code::kInternal);
+}
+
+TEST(FsOptsTest, SplitsAndRejectsForce) {
+  auto opts = ParseFsOpts("  -E lazy_itable_init=1  -L 'my label' -m\"0\" ");
+  ASSERT_TRUE(opts.ok());
+  EXPECT_EQ(*opts, (std::vector<std::string>{"-E", "lazy_itable_init=1", "-L", "my label", "-m0"}));
+  EXPECT_TRUE(ParseFsOpts("")->empty());
+  EXPECT_EQ(ParseFsOpts("-L 'x").status().code(), Code::kInvalidArgument);
+  for (const char* force : {"-F", "-f", "--force"}) {
+    auto forced = ParseFsOpts(std::string("-q ") + force);
+    ASSERT_FALSE(forced.ok()) << force;
+    EXPECT_EQ(forced.status().code(), Code::kInvalidArgument);
+  }
+}
+
+TEST(CommandsTest, Shapes) {
+  auto ms = std::chrono::milliseconds(1);
+  EXPECT_EQ(BlkidCommand("/dev/x", ms).ToString(), "blkid -p -o export /dev/x");
+  EXPECT_EQ(MkfsCommand("ext4", "/dev/x", {"-m", "0"}, ms).ToString(), "mkfs.ext4 -m 0 /dev/x");
+  EXPECT_EQ(MkfsCommand("xfs", "/dev/x", {}, ms).ToString(), "mkfs.xfs /dev/x");
+  EXPECT_EQ(FsckCommand("/dev/x", ms).ToString(), "e2fsck -p /dev/x");
+  EXPECT_EQ(GrowCommand("ext4", "/dev/x", "/mnt", ms)->ToString(), "resize2fs /dev/x");
+  EXPECT_EQ(GrowCommand("xfs", "/dev/x", "/mnt", ms)->ToString(), "xfs_growfs -d /mnt");
+  EXPECT_EQ(GrowCommand("btrfs", "/dev/x", "/mnt", ms).status().code(), Code::kFailedPrecondition);
+}
+
+TEST(PrepareFilesystemTest, FormatsOnlyABlankDevice) {
+  FakeExec exec;
+  exec.Expect("blkid", std::vector<std::string>{"-p", "-o", "export", "/dev/x"}, Blkid(2));
+  exec.Expect("mkfs.xfs", std::vector<std::string>{"-m", "crc=1", "/dev/x"}, ExecResult{0, "", ""});
+  auto prepared = PrepareFilesystem(exec, "/dev/x", "xfs", false, {"-m", "crc=1"}, {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  EXPECT_TRUE(prepared->formatted);
+  EXPECT_EQ(prepared->fs_type, "xfs");
+  EXPECT_EQ(exec.pending(), 0u);
+}
+
+TEST(PrepareFilesystemTest, ChecksAnExistingExt4BeforeReadWrite) {
+  FakeExec exec;
+  exec.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  exec.Expect("e2fsck", std::vector<std::string>{"-p", "/dev/x"}, ExecResult{1, "", "fixed"});
+  auto prepared = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  EXPECT_FALSE(prepared->formatted);
+  EXPECT_EQ(exec.call_lines(),
+            (std::vector<std::string>{"blkid -p -o export /dev/x", "e2fsck -p /dev/x"}));
+}
+
+TEST(PrepareFilesystemTest, ReadOnlyMountSkipsFsck) {
+  FakeExec exec;
+  exec.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  auto prepared = PrepareFilesystem(exec, "/dev/x", "", true, {}, {});
+  ASSERT_TRUE(prepared.ok());
+  EXPECT_EQ(exec.calls().size(), 1u);
+}
+
+TEST(PrepareFilesystemTest, NeverRunsMkfsOnAPartitionTable) {
+  FakeExec exec;
+  exec.Expect("blkid", 0, "PTUUID=1\nPTTYPE=dos\n");
+  auto prepared = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  ASSERT_FALSE(prepared.ok());
+  EXPECT_EQ(prepared.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(exec.calls().size(), 1u) << "only blkid ran";
+}
+
+TEST(PrepareFilesystemTest, UncorrectableFsckStopsTheStage) {
+  FakeExec exec;
+  exec.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  exec.Expect("e2fsck", 4, "", "errors left");
+  auto prepared = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  ASSERT_FALSE(prepared.ok());
+  EXPECT_EQ(prepared.status().code(), Code::kFailedPrecondition);
+}
+
+TEST(PrepareFilesystemTest, ToolFailuresPropagate) {
+  FakeExec exec;
+  exec.Expect("blkid", std::nullopt, ExecResult{}, DeadlineExceeded("blkid hung"));
+  EXPECT_EQ(PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {}).status().code(),
+            Code::kDeadlineExceeded);
+  exec.Expect("blkid", 2);
+  exec.Expect("mkfs.ext4", 1, "", "mkfs.ext4: Device size reported to be zero.");
+  auto failed = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), Code::kInternal);
+  EXPECT_NE(failed.status().message().find("Device size reported to be zero"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lcsi::node

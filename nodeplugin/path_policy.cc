@@ -1,0 +1,116 @@
+#include "nodeplugin/path_policy.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+namespace lcsi::node {
+namespace {
+
+// realpath(3) into a std::string; empty on failure (errno set).
+std::string RealPath(const std::string& path) {
+  std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
+                                                       &std::free);
+  return resolved ? std::string(resolved.get()) : std::string();
+}
+
+std::string Parent(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string Join(const std::string& dir, const std::string& name) {
+  return dir == "/" ? "/" + name : dir + "/" + name;
+}
+
+}  // namespace
+
+std::string CollapseSlashes(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out += c;
+  }
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+bool IsUnder(std::string_view path, std::string_view prefix) {
+  if (prefix == "/") return !path.empty() && path.front() == '/';
+  if (path.substr(0, prefix.size()) != prefix) return false;
+  return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
+PathPolicy::PathPolicy(const std::vector<std::string>& allowed_prefixes) {
+  for (const auto& raw : allowed_prefixes) {
+    if (raw.empty()) continue;
+    std::string prefix = CollapseSlashes(raw);
+    std::string real = RealPath(prefix);
+    prefixes_.push_back(real.empty() ? prefix : real);
+  }
+}
+
+Result<std::string> PathPolicy::Check(std::string_view path, std::string_view field) const {
+  std::string name(field);
+  if (path.empty()) return InvalidArgument(name + " is empty");
+  if (path.find('\0') != std::string_view::npos) {
+    return InvalidArgument(name + " contains a NUL byte");
+  }
+  if (path.front() != '/') {
+    return InvalidArgument(name + " '" + std::string(path) + "' is not an absolute path");
+  }
+  std::string collapsed = CollapseSlashes(path);
+  // Reject "." and ".." components outright instead of normalising them away.
+  size_t pos = 1;
+  while (pos <= collapsed.size()) {
+    size_t end = collapsed.find('/', pos);
+    if (end == std::string::npos) end = collapsed.size();
+    std::string_view component = std::string_view(collapsed).substr(pos, end - pos);
+    if (component == "." || component == "..") {
+      return InvalidArgument(name + " '" + std::string(path) + "' contains a '" +
+                             std::string(component) + "' component");
+    }
+    pos = end + 1;
+  }
+  if (collapsed == "/") return InvalidArgument(name + " must not be /");
+
+  // The final component must not be a symlink (mounting would follow it).
+  struct stat st;
+  if (::lstat(collapsed.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    return InvalidArgument(name + " '" + collapsed + "' is a symlink");
+  }
+  // Resolve the longest existing ancestor, then re-append the rest. The final component itself
+  // is not resolved: it is not a symlink, and a stale mount on it must not make us fail.
+  std::string existing = Parent(collapsed);
+  std::string tail = collapsed.substr(existing == "/" ? 1 : existing.size() + 1);
+  std::string resolved;
+  while (true) {
+    resolved = RealPath(existing);
+    if (!resolved.empty()) break;
+    if (errno != ENOENT && errno != ENOTDIR) {
+      return InvalidArgument(name + " '" + collapsed +
+                             "' cannot be resolved: " + std::strerror(errno));
+    }
+    if (existing == "/") return InvalidArgument(name + " cannot be resolved");
+    std::string parent = Parent(existing);
+    tail = existing.substr(parent == "/" ? 1 : parent.size() + 1) + "/" + tail;
+    existing = parent;
+  }
+  std::string canonical = Join(resolved, tail);
+
+  for (const auto& prefix : prefixes_) {
+    if (IsUnder(canonical, prefix) && canonical != prefix) return canonical;
+  }
+  std::string allowed;
+  for (const auto& prefix : prefixes_) allowed += (allowed.empty() ? "" : ", ") + prefix;
+  std::string shown =
+      canonical == collapsed ? collapsed : collapsed + " (resolves to " + canonical + ")";
+  return InvalidArgument(name + " " + shown + " is outside the allowed path prefixes [" + allowed +
+                         "]");
+}
+
+}  // namespace lcsi::node

@@ -1,0 +1,59 @@
+#include "nodeplugin/satellite_directory.h"
+
+namespace lcsi::node {
+
+void FakeSatelliteDirectory::AddSatellite(const std::string& name,
+                                          std::map<std::string, std::string> props) {
+  std::lock_guard lock(mu_);
+  satellites_[name] = std::move(props);
+}
+
+void FakeSatelliteDirectory::SetDevicePath(const std::string& resource,
+                                           const std::string& satellite,
+                                           const std::string& device) {
+  std::lock_guard lock(mu_);
+  devices_[{resource, satellite}] = device;
+}
+
+void FakeSatelliteDirectory::SetFailure(Status status) {
+  std::lock_guard lock(mu_);
+  failure_ = std::move(status);
+}
+
+int FakeSatelliteDirectory::calls() const {
+  std::lock_guard lock(mu_);
+  return calls_;
+}
+
+Result<std::vector<std::string>> FakeSatelliteDirectory::ListSatellites() {
+  std::lock_guard lock(mu_);
+  ++calls_;
+  if (!failure_.ok()) return failure_;
+  std::vector<std::string> names;
+  for (const auto& [name, props] : satellites_) names.push_back(name);
+  return names;
+}
+
+Result<std::map<std::string, std::string>> FakeSatelliteDirectory::SatelliteProps(
+    const std::string& satellite) {
+  std::lock_guard lock(mu_);
+  ++calls_;
+  if (!failure_.ok()) return failure_;
+  auto it = satellites_.find(satellite);
+  if (it == satellites_.end()) return NotFound("node '" + satellite + "' not found");
+  return it->second;
+}
+
+Result<std::string> FakeSatelliteDirectory::DevicePath(const std::string& resource,
+                                                       const std::string& satellite) {
+  std::lock_guard lock(mu_);
+  ++calls_;
+  if (!failure_.ok()) return failure_;
+  auto it = devices_.find({resource, satellite});
+  if (it == devices_.end()) {
+    return NotFound("resource '" + resource + "' is not on satellite '" + satellite + "'");
+  }
+  return it->second;
+}
+
+}  // namespace lcsi::node

@@ -1,0 +1,50 @@
+// SatelliteDirectory: the few LINSTOR reads the Node service needs, behind a narrow seam.
+// LinstorSatelliteDirectory adapts a linstor::LinstorClient; FakeSatelliteDirectory is for tests.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "csi/status.h"
+
+namespace lcsi::node {
+
+class SatelliteDirectory {
+ public:
+  virtual ~SatelliteDirectory() = default;
+  // Names of all nodes LINSTOR knows. Unavailable when LINSTOR cannot be reached.
+  virtual Result<std::vector<std::string>> ListSatellites() = 0;
+  // The node's properties. NotFound when LINSTOR does not know `satellite`.
+  virtual Result<std::map<std::string, std::string>> SatelliteProps(
+      const std::string& satellite) = 0;
+  // Device path of volume 0 of resource `resource` on `satellite`. NotFound when that resource
+  // is not on the satellite (or has no device yet).
+  virtual Result<std::string> DevicePath(const std::string& resource,
+                                         const std::string& satellite) = 0;
+};
+
+class FakeSatelliteDirectory final : public SatelliteDirectory {
+ public:
+  void AddSatellite(const std::string& name, std::map<std::string, std::string> props = {});
+  void SetDevicePath(const std::string& resource, const std::string& satellite,
+                     const std::string& device);
+  // Every call fails with `status` while it is not OK.
+  void SetFailure(Status status);
+  int calls() const;
+
+  Result<std::vector<std::string>> ListSatellites() override;
+  Result<std::map<std::string, std::string>> SatelliteProps(const std::string& satellite) override;
+  Result<std::string> DevicePath(const std::string& resource,
+                                 const std::string& satellite) override;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::map<std::string, std::string>> satellites_;
+  std::map<std::pair<std::string, std::string>, std::string> devices_;
+  Status failure_;
+  int calls_ = 0;
+};
+
+}  // namespace lcsi::node

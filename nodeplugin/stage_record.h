@@ -1,0 +1,42 @@
+// What NodeStageVolume did, written next to the staging path so that idempotency checks and block
+// mode (which mounts nothing) survive a plugin restart: "<staging_target_path>.lcsi-stage.json".
+// The file lives in the directory the CO created the staging path in, and NodeUnstageVolume
+// removes it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csi/status.h"
+
+namespace lcsi::node {
+
+struct StageRecord {
+  std::string volume_id;
+  std::string device;                    // e.g. /dev/drbd1000
+  bool block = false;                    // block access type: nothing mounted at the staging path
+  std::string fs_type;                   // filesystem mounted (mount access type)
+  std::string requested_fs;              // fs_type as requested ("" = default)
+  int access_mode = 0;                   // csi::v1::VolumeCapability::AccessMode::Mode value
+  std::vector<std::string> mount_flags;  // the capability's mount_flags, as given
+  bool read_only = false;                // staged read-only
+
+  bool operator==(const StageRecord&) const = default;
+};
+
+std::string StageRecordPath(const std::string& staging_path);
+
+std::string StageRecordToJson(const StageRecord& record);
+// InvalidArgument for malformed JSON or missing required fields.
+Result<StageRecord> StageRecordFromJson(std::string_view json);
+
+// Atomic (temp file + fsync + rename).
+Status WriteStageRecord(const std::string& staging_path, const StageRecord& record);
+// nullopt when there is no record; a corrupt record is DataLoss.
+Result<std::optional<StageRecord>> ReadStageRecord(const std::string& staging_path);
+// Removing a missing record is OK.
+Status RemoveStageRecord(const std::string& staging_path);
+
+}  // namespace lcsi::node

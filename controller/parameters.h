@@ -1,0 +1,88 @@
+// StorageClass / VolumeSnapshotClass / mutable parameters: parsed and validated in one place.
+//
+// A key belongs to this plugin when it is
+//   "<driver-name>/<key>", "linstor.csi.linbit.com/<key>" (linstor-csi alias) or a bare "<key>";
+//   "property.<driver-name>/<LINSTOR key>" or "property.linstor.csi.linbit.com/<LINSTOR key>".
+// Keys are matched case-insensitively (as linstor-csi does); DrbdOptions/* and property.*
+// keep the case of the LINSTOR property name. "csi.storage.k8s.io/*" keys come from the
+// sidecars (PVC metadata, fstype) and are recorded or ignored. A bare key whose first path
+// segment contains a dot ("example.com/x") belongs to someone else and is ignored. Anything
+// else in our namespaces that is not a known key is InvalidArgument naming the key.
+// docs/parameters.md is the reference table.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csi/status.h"
+#include "linstor/model.h"
+
+namespace lcsi::controller {
+
+using ParameterMap = std::map<std::string, std::string>;
+
+inline constexpr std::string_view kLinstorCsiPrefix = "linstor.csi.linbit.com";
+inline constexpr int32_t kDefaultPlacementCount = 1;
+
+struct VolumeParameters {
+  // ---- placement: what the resource group carries ----
+  std::string resource_group;  // explicit name; empty = generated from a hash
+  std::vector<std::string> storage_pools;
+  std::vector<std::string> diskless_storage_pools;
+  std::optional<int32_t> placement_count;
+  std::vector<std::string> replicas_on_same;       // "Aux/<key>" or "Aux/<key>=<value>"
+  std::vector<std::string> replicas_on_different;  // "Aux/<key>"
+  std::vector<std::string> node_list;
+  std::string do_not_place_with_regex;
+  std::optional<bool> diskless_on_remaining;
+  std::vector<std::string> layer_list;  // LINSTOR layer names, upper case, top first
+  bool encryption = false;
+  // Properties set on the resource group: DrbdOptions/*, raw property.<ns>/* keys and the
+  // Incus-style DRBD knobs (on-no-quorum, auto-diskful, auto-add-quorum-tiebreaker).
+  linstor::Props linstor_props;
+
+  // ---- per volume ----
+  bool allow_remote_volume_access = true;
+  std::string fs_opts;
+  std::string mount_opts;
+
+  // ---- csi.storage.k8s.io/* metadata from the sidecars (never part of a fingerprint) ----
+  std::string pvc_name, pvc_namespace, pv_name;
+  std::string snapshot_name, snapshot_namespace, snapshot_content_name;
+  std::string fs_type;
+
+  // Canonical text of every setting except the metadata: the input of fingerprints.
+  std::string Canonical() const;
+  // Short hash of Canonical() (stored on volumes for idempotency checks).
+  std::string Fingerprint() const;
+};
+
+// Parses StorageClass parameters (CreateVolume, GetCapacity, ValidateVolumeCapabilities).
+Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
+                                               std::string_view driver_name);
+
+// Parameters of ControllerModifyVolume (and CreateVolume's mutable_parameters): placement count
+// and DRBD options. Known but immutable keys and unknown keys are InvalidArgument.
+struct MutableParameters {
+  std::optional<int32_t> placement_count;
+  linstor::Props drbd_props;  // DrbdOptions/* (including the Incus-style knobs)
+  bool empty() const { return !placement_count && drbd_props.empty(); }
+  std::string Canonical() const;
+};
+Result<MutableParameters> ParseMutableParameters(const ParameterMap& parameters,
+                                                 std::string_view driver_name);
+
+// VolumeSnapshotClass / VolumeGroupSnapshotClass parameters: only csi.storage.k8s.io/* metadata
+// is accepted; any key in our namespaces is InvalidArgument.
+Result<VolumeParameters> ParseSnapshotParameters(const ParameterMap& parameters,
+                                                 std::string_view driver_name);
+
+// volume_context keys handed to the node plugin (NodeStage reads them).
+std::string FsOptsContextKey(std::string_view driver_name);
+std::string MountOptsContextKey(std::string_view driver_name);
+
+}  // namespace lcsi::controller

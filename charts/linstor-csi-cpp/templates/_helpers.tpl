@@ -70,16 +70,19 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- printf "%s/plugins/%s" (trimSuffix "/" .Values.kubeletDir) .Values.driverName -}}
 {{- end -}}
 
-{{/* StorageClass / VolumeAttributesClass parameters: keys without "/" get "<driverName>/". */}}
+{{/* StorageClass / VolumeAttributesClass parameters as YAML: keys without "/" get the
+     "<driverName>/" prefix, values become strings. */}}
 {{- define "lcsi.parameters" -}}
 {{- $root := index . 0 -}}
-{{- range $key, $value := index . 1 }}
-{{- if contains "/" $key }}
-{{ $key | quote }}: {{ $value | toString | quote }}
-{{- else }}
-{{ printf "%s/%s" $root.Values.driverName $key | quote }}: {{ $value | toString | quote }}
-{{- end }}
-{{- end }}
+{{- $out := dict -}}
+{{- range $key, $value := index . 1 -}}
+{{- if contains "/" $key -}}
+{{- $_ := set $out $key (toString $value) -}}
+{{- else -}}
+{{- $_ := set $out (printf "%s/%s" $root.Values.driverName $key) (toString $value) -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $out -}}
 {{- end -}}
 
 {{/* envFrom shared by both plugins: LINSTOR connection ConfigMap + optional auth Secret. */}}

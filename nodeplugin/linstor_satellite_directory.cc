@@ -1,0 +1,37 @@
+#include "nodeplugin/linstor_satellite_directory.h"
+
+namespace lcsi::node {
+
+Result<std::vector<std::string>> LinstorSatelliteDirectory::ListSatellites() {
+  auto nodes = client_.ListNodes({});
+  if (!nodes.ok()) return nodes.status();
+  std::vector<std::string> names;
+  for (const auto& node : *nodes) names.push_back(node.name);
+  return names;
+}
+
+Result<std::map<std::string, std::string>> LinstorSatelliteDirectory::SatelliteProps(
+    const std::string& satellite) {
+  auto node = client_.GetNode(satellite);
+  if (!node.ok()) return node.status();
+  return std::map<std::string, std::string>(node->props.begin(), node->props.end());
+}
+
+Result<std::string> LinstorSatelliteDirectory::DevicePath(const std::string& resource,
+                                                          const std::string& satellite) {
+  linstor::ResourceViewFilter filter;
+  filter.nodes = {satellite};
+  filter.resources = {resource};
+  auto resources = client_.ViewResources(filter);
+  if (!resources.ok()) return resources.status();
+  for (const auto& r : *resources) {
+    if (r.name != resource || r.node_name != satellite) continue;
+    const linstor::Volume* volume = r.volume(0);
+    if (volume != nullptr && !volume->device_path.empty()) return volume->device_path;
+    return NotFound("resource '" + resource + "' on satellite '" + satellite +
+                    "' has no device path yet");
+  }
+  return NotFound("resource '" + resource + "' is not on satellite '" + satellite + "'");
+}
+
+}  // namespace lcsi::node

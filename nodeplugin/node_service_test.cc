@@ -1,0 +1,471 @@
+// Node service logic with fakes: which commands run, which mounts happen, which codes come back.
+// Paths are real temp directories (the service creates directories and stage records there);
+// devices, mounts, tools and LINSTOR are fakes.
+#include "nodeplugin/node_service.h"
+
+#include <sys/stat.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "linstor/fake_linstor_client.h"
+#include "nodeplugin/fake_exec.h"
+#include "nodeplugin/fake_mounter.h"
+#include "nodeplugin/linstor_satellite_directory.h"
+#include "nodeplugin/stage_record.h"
+#include "nodeplugin/test_support.h"
+
+namespace lcsi::node {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Mode = csi::v1::VolumeCapability::AccessMode;
+using std::chrono::milliseconds;
+
+constexpr const char* kDriver = "linstor-cpp.csi.io";
+constexpr const char* kDevice = "/dev/drbd1000";
+
+class NodeServiceTest : public ::testing::Test {
+ protected:
+  NodeServiceTest()
+      : check_("sat-1", "node name", directory_, clock_),
+        root_(dir_.Sub("kubelet")),
+        staging_(root_ + "/plugins/pv1/globalmount"),
+        target_(root_ + "/pods/uid/volumes/pv1/mount") {
+    ::mkdir(root_.c_str(), 0755);
+    directory_.AddSatellite("sat-1", {{"Aux/topology/topology.kubernetes.io/zone", "z1"},
+                                      {"Aux/topology/rack", "r7"},
+                                      {"Aux/other", "x"}});
+    directory_.AddSatellite("sat-2");
+    devices_.Add(kDevice, 1 << 30);
+    NodeServiceConfig config;
+    config.driver_name = kDriver;
+    config.satellite = "sat-1";
+    config.allowed_path_prefixes = {root_};
+    config.max_volumes_per_node = 12;
+    config.device_wait_timeout = milliseconds(1000);
+    config.device_poll_interval = milliseconds(100);
+    service_ = std::make_unique<NodeService>(
+        config, NodeDependencies{mounter_, exec_, devices_, clock_, directory_, check_});
+  }
+
+  csi::v1::NodeStageVolumeRequest StageRequest(const std::string& fs = "ext4",
+                                               Mode::Mode mode = Mode::SINGLE_NODE_WRITER) {
+    csi::v1::NodeStageVolumeRequest req;
+    req.set_volume_id("pv1");
+    req.set_staging_target_path(staging_);
+    (*req.mutable_publish_context())[kDevicePathKey] = kDevice;
+    req.mutable_volume_capability()->mutable_mount()->set_fs_type(fs);
+    req.mutable_volume_capability()->mutable_access_mode()->set_mode(mode);
+    return req;
+  }
+
+  csi::v1::NodePublishVolumeRequest PublishRequest(bool readonly = false) {
+    csi::v1::NodePublishVolumeRequest req;
+    req.set_volume_id("pv1");
+    req.set_staging_target_path(staging_);
+    req.set_target_path(target_);
+    req.set_readonly(readonly);
+    req.mutable_volume_capability()->mutable_mount()->set_fs_type("ext4");
+    req.mutable_volume_capability()->mutable_access_mode()->set_mode(Mode::SINGLE_NODE_WRITER);
+    return req;
+  }
+
+  testing::TempDir dir_;
+  FakeMounter mounter_;
+  FakeExec exec_;
+  FakeBlockDevices devices_;
+  FakeClock clock_;
+  FakeSatelliteDirectory directory_;
+  SatelliteCheck check_;
+  std::string root_;
+  std::string staging_;
+  std::string target_;
+  std::unique_ptr<NodeService> service_;
+};
+
+TEST_F(NodeServiceTest, StageFormatsBlankDeviceAndMountsWithAllOptions) {
+  auto req = StageRequest("xfs");
+  (*req.mutable_volume_context())[std::string(kDriver) + "/fsOpts"] = "-m reflink=0";
+  (*req.mutable_volume_context())["linstor.csi.linbit.com/mountOpts"] = "discard,noatime";
+  req.mutable_volume_capability()->mutable_mount()->add_mount_flags("nodev");
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.xfs", std::vector<std::string>{"-m", "reflink=0", kDevice},
+               ExecResult{0, "", ""});
+  ASSERT_TRUE(service_->Stage(req).ok());
+  EXPECT_THAT(mounter_.actions(),
+              ElementsAre("mount /dev/drbd1000 " + staging_ + " xfs discard,noatime,nodev,nouuid"));
+  auto record = ReadStageRecord(staging_);
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_EQ((*record)->device, kDevice);
+  EXPECT_EQ((*record)->fs_type, "xfs");
+
+  // Again: nothing runs, nothing mounts.
+  ASSERT_TRUE(service_->Stage(req).ok());
+  EXPECT_EQ(exec_.calls().size(), 2u);
+  EXPECT_EQ(mounter_.mount_count(), 1u);
+}
+
+TEST_F(NodeServiceTest, ReadOnlyStageOfExistingFsMountsRoWithoutFsck) {
+  exec_.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  ASSERT_TRUE(service_->Stage(StageRequest("", Mode::SINGLE_NODE_READER_ONLY)).ok());
+  EXPECT_THAT(exec_.call_lines(), ElementsAre("blkid -p -o export /dev/drbd1000"));
+  EXPECT_THAT(mounter_.actions(), ElementsAre("mount /dev/drbd1000 " + staging_ + " ext4 ro"));
+}
+
+TEST_F(NodeServiceTest, StageWithDifferentCapabilityIsAlreadyExists) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  Status fs = service_->Stage(StageRequest("xfs"));
+  EXPECT_EQ(fs.code(), Code::kAlreadyExists) << fs.ToString();
+  Status mode = service_->Stage(StageRequest("ext4", Mode::SINGLE_NODE_READER_ONLY));
+  EXPECT_EQ(mode.code(), Code::kAlreadyExists);
+  auto other = StageRequest();
+  other.set_volume_id("pv2");
+  EXPECT_EQ(service_->Stage(other).code(), Code::kAlreadyExists);
+  auto block = StageRequest();
+  block.mutable_volume_capability()->mutable_block();
+  EXPECT_EQ(service_->Stage(block).code(), Code::kAlreadyExists);
+  EXPECT_TRUE(service_->Stage(StageRequest("")).ok()) << "no fs_type means any";
+}
+
+TEST_F(NodeServiceTest, DeviceFromLinstorWhenPublishContextHasNone) {
+  directory_.SetDevicePath("pv1", "sat-1", "/dev/drbd1001");
+  devices_.AppearAfterPolls("/dev/drbd1001", 1 << 30, 3);
+  auto req = StageRequest();
+  req.mutable_publish_context()->clear();
+  exec_.Expect("blkid", std::vector<std::string>{"-p", "-o", "export", "/dev/drbd1001"},
+               ExecResult{2, "", ""});
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(req).ok());
+  EXPECT_EQ(clock_.slept(), milliseconds(200));
+}
+
+TEST_F(NodeServiceTest, DeviceErrors) {
+  auto req = StageRequest();
+  req.mutable_publish_context()->clear();
+  Status unknown = service_->Stage(req);
+  EXPECT_EQ(unknown.code(), Code::kNotFound);
+  EXPECT_THAT(unknown.message(), HasSubstr("no device on satellite sat-1"));
+
+  directory_.SetFailure(Unavailable("LINSTOR down"));
+  EXPECT_EQ(service_->Stage(req).code(), Code::kUnavailable);
+  directory_.SetFailure(Status::Ok());
+
+  auto never = StageRequest();
+  (*never.mutable_publish_context())[kDevicePathKey] = "/dev/drbd1999";
+  Status timeout = service_->Stage(never);
+  EXPECT_EQ(timeout.code(), Code::kUnavailable);
+  EXPECT_THAT(timeout.message(), HasSubstr("did not appear"));
+
+  auto outside = StageRequest();
+  (*outside.mutable_publish_context())[kDevicePathKey] = "/etc/passwd";
+  EXPECT_EQ(service_->Stage(outside).code(), Code::kInvalidArgument);
+  EXPECT_EQ(mounter_.mount_count(), 0u);
+  EXPECT_TRUE(exec_.calls().empty());
+}
+
+TEST_F(NodeServiceTest, MountFailureLeavesNoRecord) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  mounter_.FailNext("Mount", FailedPrecondition("wrong fs type"));
+  EXPECT_EQ(service_->Stage(StageRequest()).code(), Code::kFailedPrecondition);
+  auto record = ReadStageRecord(staging_);
+  ASSERT_TRUE(record.ok());
+  EXPECT_FALSE(record->has_value());
+}
+
+TEST_F(NodeServiceTest, BadVolumeContextIsInvalidArgumentBeforeAnythingRuns) {
+  auto req = StageRequest();
+  (*req.mutable_volume_context())["fsOpts"] = "-F";
+  EXPECT_EQ(service_->Stage(req).code(), Code::kInvalidArgument);
+  req = StageRequest();
+  (*req.mutable_volume_context())["mountOpts"] = "remount";
+  EXPECT_EQ(service_->Stage(req).code(), Code::kInvalidArgument);
+  EXPECT_TRUE(exec_.calls().empty());
+}
+
+TEST_F(NodeServiceTest, PublishBindsAndChecksConflicts) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  ASSERT_TRUE(service_->Publish(PublishRequest(true)).ok());
+  EXPECT_EQ(mounter_.actions().back(), "bind " + staging_ + " " + target_ + " ro");
+  struct stat st;
+  EXPECT_EQ(::stat(target_.c_str(), &st), 0) << "target directory created";
+  ASSERT_TRUE(service_->Publish(PublishRequest(true)).ok());
+  EXPECT_EQ(service_->Publish(PublishRequest(false)).code(), Code::kAlreadyExists);
+  ASSERT_TRUE(service_
+                  ->Unpublish([&] {
+                    csi::v1::NodeUnpublishVolumeRequest r;
+                    r.set_volume_id("pv1");
+                    r.set_target_path(target_);
+                    return r;
+                  }())
+                  .ok());
+  EXPECT_NE(::stat(target_.c_str(), &st), 0) << "target directory removed";
+}
+
+TEST_F(NodeServiceTest, PublishWithoutStageIsFailedPrecondition) {
+  Status s = service_->Publish(PublishRequest());
+  EXPECT_EQ(s.code(), Code::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("not staged"));
+  struct stat st;
+  EXPECT_NE(::stat(target_.c_str(), &st), 0) << "no target left behind";
+}
+
+TEST_F(NodeServiceTest, BindFailureRemovesTheCreatedTarget) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  mounter_.FailNext("BindMount", Internal("no"));
+  EXPECT_EQ(service_->Publish(PublishRequest()).code(), Code::kInternal);
+  struct stat st;
+  EXPECT_NE(::stat(target_.c_str(), &st), 0);
+}
+
+TEST_F(NodeServiceTest, UnstageUnmountsStackedMountsAndIsIdempotent) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  MountEntry extra;
+  extra.mount_point = staging_;
+  extra.fs_type = "tmpfs";
+  mounter_.AddMount(extra);
+  csi::v1::NodeUnstageVolumeRequest req;
+  req.set_volume_id("pv1");
+  req.set_staging_target_path(staging_);
+  ASSERT_TRUE(service_->Unstage(req).ok());
+  EXPECT_EQ(mounter_.mount_count(), 0u);
+  EXPECT_FALSE(ReadStageRecord(staging_)->has_value());
+  ASSERT_TRUE(service_->Unstage(req).ok());
+
+  mounter_.AddMount(extra);
+  mounter_.FailNext("Unmount", FailedPrecondition("busy"));
+  EXPECT_EQ(service_->Unstage(req).code(), Code::kFailedPrecondition);
+  ASSERT_TRUE(service_->Unstage(req).ok());
+}
+
+TEST_F(NodeServiceTest, ExpandRunsTheRightTool) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  ASSERT_TRUE(service_->Publish(PublishRequest()).ok());
+  csi::v1::NodeExpandVolumeRequest req;
+  req.set_volume_id("pv1");
+  req.set_volume_path(target_);
+  req.set_staging_target_path(staging_);
+  req.mutable_capacity_range()->set_required_bytes(1 << 30);
+  exec_.Expect("resize2fs", std::vector<std::string>{kDevice}, ExecResult{0, "", ""});
+  auto resp = service_->Expand(req);
+  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  EXPECT_EQ(resp->capacity_bytes(), 1 << 30);
+
+  req.mutable_capacity_range()->set_required_bytes(int64_t{2} << 30);
+  EXPECT_EQ(service_->Expand(req).status().code(), Code::kUnavailable)
+      << "the device has not grown yet";
+
+  req.mutable_capacity_range()->clear_required_bytes();
+  exec_.Expect("resize2fs", 1, "", "resize2fs: Permission denied");
+  auto failed = service_->Expand(req);
+  EXPECT_EQ(failed.status().code(), Code::kInternal);
+  EXPECT_THAT(failed.status().message(), HasSubstr("Permission denied"));
+
+  req.set_volume_path(root_ + "/pods/other");
+  EXPECT_EQ(service_->Expand(req).status().code(), Code::kNotFound);
+  ::mkdir((root_ + "/pods/other").c_str(), 0755);
+  EXPECT_EQ(service_->Expand(req).status().code(), Code::kNotFound) << "not mounted";
+}
+
+TEST_F(NodeServiceTest, StatsConditions) {
+  exec_.Expect("blkid", 2);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  csi::v1::NodeGetVolumeStatsRequest req;
+  req.set_volume_id("pv1");
+  req.set_volume_path(staging_);
+  auto stats = service_->GetVolumeStats(req);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_FALSE(stats->volume_condition().abnormal()) << stats->volume_condition().message();
+  ASSERT_EQ(stats->usage_size(), 2);
+  EXPECT_GT(stats->usage(0).total(), 0) << "statfs of the (fake-mounted) directory";
+
+  devices_.Remove(kDevice);
+  stats = service_->GetVolumeStats(req);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_TRUE(stats->volume_condition().abnormal());
+  EXPECT_THAT(stats->volume_condition().message(), HasSubstr("missing"));
+
+  ASSERT_TRUE(mounter_.Unmount(staging_).ok());
+  stats = service_->GetVolumeStats(req);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_TRUE(stats->volume_condition().abnormal());
+  EXPECT_THAT(stats->volume_condition().message(), HasSubstr("nothing is mounted"));
+
+  req.set_volume_path(root_ + "/nope");
+  EXPECT_EQ(service_->GetVolumeStats(req).status().code(), Code::kNotFound);
+}
+
+TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
+  std::string dir = root_ + "/errfs";
+  ::mkdir(dir.c_str(), 0755);
+  MountEntry broken;
+  broken.mount_point = dir;
+  broken.source = kDevice;
+  broken.fs_type = "ext4";
+  broken.mount_options = "rw,relatime";
+  broken.super_options = "ro,errors=remount-ro";
+  mounter_.AddMount(broken);
+  csi::v1::NodeGetVolumeStatsRequest req;
+  req.set_volume_id("pv1");
+  req.set_volume_path(dir);
+  auto stats = service_->GetVolumeStats(req);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_TRUE(stats->volume_condition().abnormal());
+  EXPECT_THAT(stats->volume_condition().message(), HasSubstr("read-only"));
+}
+
+TEST_F(NodeServiceTest, MissingFieldsAreInvalidArgument) {
+  auto no_id = StageRequest();
+  no_id.clear_volume_id();
+  auto no_path = StageRequest();
+  no_path.clear_staging_target_path();
+  auto no_cap = StageRequest();
+  no_cap.clear_volume_capability();
+  for (const auto& r : {no_id, no_path, no_cap}) {
+    EXPECT_EQ(service_->Stage(r).code(), Code::kInvalidArgument) << r.ShortDebugString();
+  }
+  auto pub_no_target = PublishRequest();
+  pub_no_target.clear_target_path();
+  auto pub_no_staging = PublishRequest();
+  pub_no_staging.clear_staging_target_path();
+  auto pub_no_cap = PublishRequest();
+  pub_no_cap.clear_volume_capability();
+  auto pub_no_id = PublishRequest();
+  pub_no_id.clear_volume_id();
+  auto pub_same = PublishRequest();
+  pub_same.set_target_path(staging_);
+  for (const auto& r : {pub_no_target, pub_no_staging, pub_no_cap, pub_no_id, pub_same}) {
+    EXPECT_EQ(service_->Publish(r).code(), Code::kInvalidArgument) << r.ShortDebugString();
+  }
+  EXPECT_EQ(service_->Unpublish({}).code(), Code::kInvalidArgument);
+  csi::v1::NodeUnpublishVolumeRequest unpub;
+  unpub.set_volume_id("pv1");
+  EXPECT_EQ(service_->Unpublish(unpub).code(), Code::kInvalidArgument);
+  EXPECT_EQ(service_->Unstage({}).code(), Code::kInvalidArgument);
+  csi::v1::NodeUnstageVolumeRequest unstage;
+  unstage.set_volume_id("pv1");
+  EXPECT_EQ(service_->Unstage(unstage).code(), Code::kInvalidArgument);
+  EXPECT_EQ(service_->GetVolumeStats({}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(service_->Expand({}).status().code(), Code::kInvalidArgument);
+  csi::v1::NodeExpandVolumeRequest expand;
+  expand.set_volume_id("pv1");
+  EXPECT_EQ(service_->Expand(expand).status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(NodeServiceTest, PathsOutsideThePrefixAreInvalidArgument) {
+  auto outside = StageRequest();
+  outside.set_staging_target_path(dir_.Sub("elsewhere/globalmount"));
+  EXPECT_EQ(service_->Stage(outside).code(), Code::kInvalidArgument);
+  auto traversal = PublishRequest();
+  traversal.set_target_path(root_ + "/pods/../../etc");
+  EXPECT_EQ(service_->Publish(traversal).code(), Code::kInvalidArgument);
+  csi::v1::NodeUnpublishVolumeRequest unpub;
+  unpub.set_volume_id("pv1");
+  unpub.set_target_path("/etc");
+  EXPECT_EQ(service_->Unpublish(unpub).code(), Code::kInvalidArgument);
+  EXPECT_TRUE(mounter_.actions().empty());
+}
+
+TEST_F(NodeServiceTest, UnpublishOfMissingTargetIsOk) {
+  csi::v1::NodeUnpublishVolumeRequest unpub;
+  unpub.set_volume_id("pv1");
+  unpub.set_target_path(target_);
+  EXPECT_TRUE(service_->Unpublish(unpub).ok());
+}
+
+TEST_F(NodeServiceTest, UnpublishNeverDeletesData) {
+  std::string dir = root_ + "/pods/full";
+  ASSERT_EQ(::mkdir((root_ + "/pods").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+  ASSERT_TRUE(testing::WriteFile(dir + "/precious", "data"));
+  csi::v1::NodeUnpublishVolumeRequest unpub;
+  unpub.set_volume_id("pv1");
+  unpub.set_target_path(dir);
+  EXPECT_EQ(service_->Unpublish(unpub).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(testing::ReadFile(dir + "/precious"), "data");
+}
+
+TEST_F(NodeServiceTest, GetInfoTopology) {
+  auto info = service_->GetInfo();
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->node_id(), "sat-1");
+  EXPECT_EQ(info->max_volumes_per_node(), 12);
+  const auto& segments = info->accessible_topology().segments();
+  EXPECT_EQ(segments.size(), 3u);
+  EXPECT_EQ(segments.at("linstor-cpp.csi.io/node"), "sat-1");
+  EXPECT_EQ(segments.at("topology.kubernetes.io/zone"), "z1");
+  EXPECT_EQ(segments.at("linstor-cpp.csi.io/rack"), "r7");
+}
+
+TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
+  FakeMounter mounter;
+  FakeExec exec;
+  FakeBlockDevices devices;
+  FakeClock clock;
+  FakeSatelliteDirectory directory;
+  directory.AddSatellite("worker-1");
+  SatelliteCheck check("worker-1.example.com", "node name", directory, clock);
+  NodeServiceConfig config;
+  config.driver_name = kDriver;
+  config.satellite = "worker-1.example.com";
+  NodeService service(config, {mounter, exec, devices, clock, directory, check});
+  auto info = service.GetInfo();
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.status().code(), Code::kFailedPrecondition);
+  EXPECT_THAT(info.status().message(), HasSubstr("closest known satellites: \"worker-1\""));
+}
+
+TEST(TopologySegmentsTest, Mapping) {
+  auto segments = TopologySegments("d.io", "s1",
+                                   {{"Aux/topology/", "ignored"},
+                                    {"Aux/topology/zone", "a"},
+                                    {"Aux/topology/example.com/region", "eu"},
+                                    {"Aux/zone", "no"}});
+  EXPECT_EQ(segments, (std::map<std::string, std::string>{
+                          {"d.io/node", "s1"}, {"d.io/zone", "a"}, {"example.com/region", "eu"}}));
+}
+
+TEST(LinstorSatelliteDirectoryTest, AdaptsTheClient) {
+  linstor::FakeLinstorClient client;
+  client.AddSimpleNode("sat-a", "pool", 1 << 20, {{"Aux/topology/zone", "z"}});
+  client.AddSimpleNode("sat-b", "pool", 1 << 20);
+  linstor::ResourceGroup group;
+  group.name = "rg";
+  group.select_filter.place_count = 1;
+  group.select_filter.node_name_list = std::vector<std::string>{"sat-a"};
+  ASSERT_TRUE(client.CreateResourceGroup(group).ok());
+  linstor::ResourceGroupSpawn spawn;
+  spawn.resource_definition_name = "pvc-1";
+  spawn.volume_sizes = {1024};
+  ASSERT_TRUE(client.Spawn("rg", spawn).ok());
+
+  LinstorSatelliteDirectory directory(client);
+  auto names = directory.ListSatellites();
+  ASSERT_TRUE(names.ok());
+  EXPECT_THAT(*names, ::testing::UnorderedElementsAre("sat-a", "sat-b"));
+  auto props = directory.SatelliteProps("sat-a");
+  ASSERT_TRUE(props.ok());
+  EXPECT_EQ(props->at("Aux/topology/zone"), "z");
+  EXPECT_EQ(directory.SatelliteProps("sat-x").status().code(), Code::kNotFound);
+  auto device = directory.DevicePath("pvc-1", "sat-a");
+  ASSERT_TRUE(device.ok()) << device.status().ToString();
+  EXPECT_THAT(*device, ::testing::StartsWith("/dev/drbd"));
+  EXPECT_EQ(directory.DevicePath("pvc-1", "sat-b").status().code(), Code::kNotFound);
+  EXPECT_EQ(directory.DevicePath("pvc-2", "sat-a").status().code(), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace lcsi::node

@@ -99,4 +99,7 @@ validate policy "$driver" "$work/kustomize.yaml" "$work/chart-default.yaml" "$wo
 step "chart (default values) vs manifests/"
 validate compare "$work/chart-default.yaml" "$work/kustomize.yaml" || die "chart and manifests/ drifted apart"
 
+step "chart README documents every value"
+validate readme "$chart/values.yaml" "$chart/README.md" || die "charts/linstor-csi-cpp/README.md misses values"
+
 echo "deploy checks passed"

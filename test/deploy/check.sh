@@ -84,6 +84,23 @@ for expected in logLevel controller.replicas "name is required"; do
   grep -q "$expected" "$work/invalid.err" || die "schema error for '$expected' missing: $(cat "$work/invalid.err")"
 done
 
+step "NOTES.txt renders (default and all-on values)"
+# helm template skips NOTES.txt; render it through a throwaway template in a copy of the chart.
+cp -r "$chart" "$work/notes-chart"
+cat > "$work/notes-chart/templates/zz-notes-render.yaml" <<'TPL'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: notes-render
+data:
+  notes: {{ include (print $.Template.BasePath "/NOTES.txt") . | quote }}
+TPL
+for values in "" "$here/values-all-on.yaml"; do
+  "$helm" template notes "$work/notes-chart" ${values:+-f "$values"} --show-only templates/zz-notes-render.yaml \
+    > "$work/notes.yaml" || die "NOTES.txt does not render${values:+ with $(basename "$values")}"
+  grep -q "installed as CSI driver" "$work/notes.yaml" || die "NOTES.txt rendered without its text"
+done
+
 # ---- kustomize -----------------------------------------------------------------------------------
 step "kubectl kustomize manifests/"
 "$kubectl" kustomize "$repo/manifests" > "$work/kustomize.yaml" || die "kubectl kustomize manifests/ failed"

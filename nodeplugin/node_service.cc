@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "csi/grpc_status.h"
+#include "nodeplugin/capabilities.h"
 #include "nodeplugin/mount_options.h"
 #include "nodeplugin/stage_record.h"
 
@@ -560,8 +561,14 @@ Result<csi::v1::NodeExpandVolumeResponse> NodeService::Expand(
   auto run = deps_.exec.Run(*grow);
   if (!run.ok()) return run.status();
   if (run->exit_code != 0) {
+    std::string hint;
+    if (grow->program == "resize2fs" && HasEffectiveCapability(kCapSysResource) == false) {
+      hint =
+          " (ext4 online resize needs CAP_SYS_RESOURCE, which this plugin lacks: run the "
+          "container privileged)";
+    }
     return Internal(grow->ToString() + " failed with exit code " + std::to_string(run->exit_code) +
-                    ": " + run->err + run->out);
+                    hint + ": " + run->err + run->out);
   }
   spdlog::info("volume {}: grew {} on {} to {} bytes", req.volume_id(), fs_type, device, *size);
   resp.set_capacity_bytes(*size);

@@ -1,0 +1,210 @@
+// ClusterState: the simulated LINSTOR controller's objects and rules. Every public method
+// is one REST operation and returns the HTTP reply (status + LINSTOR-shaped JSON).
+// Not thread-safe: SimServer serialises calls with one mutex.
+//
+// Mutations are all-or-nothing: each operation checks everything (names, existence,
+// placement, capacity) before it changes anything, and undoes its own partial work when
+// the backing store fails midway.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csi/status.h"
+#include "linstor/sim/api_call_rc.h"
+#include "linstor/sim/backing.h"
+#include "linstor/sim/cluster_config.h"
+#include "linstor/sim/model.h"
+#include "linstor/sim/requests.h"
+
+namespace lcsi::sim {
+
+class JsonWriter;
+
+// Query parameters of list endpoints. Empty lists do not filter; limit 0 = no limit.
+struct ListQuery {
+  std::vector<std::string> nodes;
+  std::vector<std::string> resources;
+  std::vector<std::string> storage_pools;
+  std::vector<std::string> resource_groups;
+  std::vector<std::string> resource_definitions;
+  std::vector<std::string> snapshots;
+  std::vector<std::string> props;  // "Key=Value" (or "Key": present), ANDed
+  int64_t offset = 0;
+  int64_t limit = 0;
+  bool with_volume_definitions = false;
+};
+
+struct StateSummary {
+  int64_t nodes = 0;
+  int64_t nodes_online = 0;
+  int64_t resource_groups = 0;  // without DfltRscGrp
+  int64_t resource_definitions = 0;
+  int64_t volume_definitions = 0;
+  int64_t resources = 0;
+  int64_t diskful_resources = 0;
+  int64_t tie_breakers = 0;
+  int64_t snapshots = 0;
+  int64_t loop_devices = 0;
+  int64_t backing_files = 0;
+};
+
+class ClusterState {
+ public:
+  ClusterState(ClusterConfig config, std::unique_ptr<Backing> backing, uint64_t seed);
+  ~ClusterState();
+
+  // --- controller, nodes, storage pools
+  Reply Version() const;
+  Reply ListNodes(const ListQuery& q) const;
+  Reply GetNode(const std::string& node) const;
+  Reply ListStoragePools(const ListQuery& q) const;
+  Reply NodeStoragePools(const std::string& node, const ListQuery& q) const;
+
+  // --- resource groups
+  Reply ListResourceGroups(const ListQuery& q) const;
+  Reply GetResourceGroup(const std::string& rg) const;
+  Reply CreateResourceGroup(const RgCreateRequest& req);
+  Reply ModifyResourceGroup(const std::string& rg, const RgModifyRequest& req);
+  Reply DeleteResourceGroup(const std::string& rg);
+  Reply Spawn(const std::string& rg, const SpawnRequest& req);
+  Reply QuerySizeInfo(const std::string& rg, const QuerySizeInfoRequest& req) const;
+
+  // --- resource and volume definitions
+  Reply ListResourceDefinitions(const ListQuery& q) const;
+  Reply GetResourceDefinition(const std::string& rd, bool with_volume_definitions) const;
+  Reply CreateResourceDefinition(const RdCreateRequest& req);
+  Reply ModifyResourceDefinition(const std::string& rd, const RdModifyRequest& req);
+  Reply DeleteResourceDefinition(const std::string& rd);
+  Reply ListVolumeDefinitions(const std::string& rd, const ListQuery& q) const;
+  Reply CreateVolumeDefinition(const std::string& rd, const VdSpec& req);
+  Reply ModifyVolumeDefinition(const std::string& rd, const std::string& volume_number,
+                               const VdModifyRequest& req);
+
+  // --- resources
+  Reply ListResources(const std::string& rd, const ListQuery& q) const;
+  Reply GetResource(const std::string& rd, const std::string& node) const;
+  Reply CreateResources(const std::string& rd, const std::vector<ResourceCreateRequest>& reqs);
+  Reply DeleteResource(const std::string& rd, const std::string& node);
+  Reply MakeAvailable(const std::string& rd, const std::string& node,
+                      const MakeAvailableRequest& req);
+  Reply Autoplace(const std::string& rd, const AutoplaceRequest& req);
+  Reply ViewResources(const ListQuery& q) const;
+
+  // --- snapshots, restore, rollback, clone
+  Reply ListSnapshots(const std::string& rd) const;
+  Reply GetSnapshot(const std::string& rd, const std::string& snap) const;
+  Reply CreateSnapshot(const std::string& rd, const SnapshotCreateRequest& req);
+  Reply CreateMultiSnapshot(const std::vector<SnapshotCreateRequest>& reqs);
+  Reply DeleteSnapshot(const std::string& rd, const std::string& snap,
+                       const std::vector<std::string>& nodes);
+  Reply ViewSnapshots(const ListQuery& q) const;
+  Reply RestoreVolumeDefinition(const std::string& rd, const std::string& snap,
+                                const SnapshotRestoreRequest& req);
+  Reply RestoreResource(const std::string& rd, const std::string& snap,
+                        const SnapshotRestoreRequest& req);
+  Reply Rollback(const std::string& rd, const std::string& snap);
+  Reply Clone(const std::string& rd, const CloneRequest& req);
+  // Each poll of a clone that is still CLONING advances it.
+  Reply CloneStatus(const std::string& rd, const std::string& clone);
+
+  // --- admin (not LINSTOR's API)
+  Reply SetNodeOnline(const std::string& node, bool online);
+  Reply SetInUse(const std::string& rd, const std::string& node, bool in_use);
+  // How many status polls a new clone answers CLONING before COMPLETE (default 0).
+  void set_clone_polls(int32_t polls) { clone_polls_ = polls; }
+  StateSummary Summary() const;
+  // Graceful shutdown: detaches loop devices (the files stay; Load() re-attaches them).
+  void DetachBacking() { backing_->DetachAll(); }
+
+  // --- persistence: the mutable state as JSON, and loading it back (nodes and pools come
+  // from the cluster config; objects on nodes the config no longer has are dropped).
+  std::string Serialize() const;
+  Status Load(std::string_view json);
+
+ private:
+  using RdMap = std::map<std::string, ResourceDefinition>;
+
+  // Lookups by any-case name; null when missing.
+  const Node* FindNode(const std::string& name) const;
+  Node* FindNode(const std::string& name);
+  const ResourceGroup* FindRg(const std::string& name) const;
+  ResourceGroup* FindRg(const std::string& name);
+  const ResourceDefinition* FindRd(const std::string& name) const;
+  ResourceDefinition* FindRd(const std::string& name);
+  StoragePool* FindPool(const std::string& node_key, const std::string& pool);
+
+  std::string NewUuid();
+  int32_t AllocMinor();
+  int32_t AllocPort();
+  static std::string VolId(const ResourceDefinition& rd, int32_t vol);
+  static std::string SnapId(const ResourceDefinition& rd, const Snapshot& s, int32_t vol);
+  static int64_t TotalSizeKib(const ResourceDefinition& rd);
+  std::string DevicePath(const ResourceDefinition& rd, const VolumeDefinition& vd) const;
+  const ResourceGroup& RgOf(const ResourceDefinition& rd) const;
+  // Property lookup RD -> RG (LINSTOR's inheritance for what the sim evaluates).
+  std::string EffectiveProp(const ResourceDefinition& rd, const std::string& key) const;
+  bool DrbdInStack(const ResourceDefinition& rd) const;
+
+  // Creation helpers; they change state and never fail except on backing errors.
+  ResourceDefinition& AddRd(const std::string& name, const std::string& rg, const Props& props,
+                            const std::string& external_name);
+  Status AddVolume(ResourceDefinition& rd, int32_t number, int64_t size_kib, const Props& props);
+  Resource& AddResource(ResourceDefinition& rd, const Node& node, const std::string& pool,
+                        bool diskless, bool tie_breaker);
+  void MakeDiskful(ResourceDefinition& rd, Resource& rsc, const std::string& pool);
+  void RemoveResource(ResourceDefinition& rd, const std::string& node_key);
+  void RemoveRd(const std::string& rd_key);
+  void ChargePool(const std::string& node_key, const std::string& pool, int64_t delta_kib);
+
+  // Adds or removes the automatic DRBD quorum tiebreaker.
+  void ReconcileTieBreaker(ResourceDefinition& rd, ApiCallRcList& rc);
+  // The diskful pool for an explicitly created resource on `node`, or "".
+  std::string ChooseDiskfulPool(const ResourceDefinition& rd, const Node& node, const Props& props,
+                                std::string* missing_pool) const;
+  bool NodeHasRscMatching(const std::string& node_key, const SelectFilter& f) const;
+  SelectFilter EffectiveFilter(const ResourceDefinition& rd, const SelectFilter& over) const;
+  // Adds diskless resources on every other online node.
+  void AddDisklessOnRemaining(ResourceDefinition& rd, ApiCallRcList& rc);
+  // Check of one snapshot request; on success fills `nodes` (upper-case keys).
+  Reply CheckSnapshot(const SnapshotCreateRequest& req, const ResourceDefinition& rd,
+                      std::vector<std::string>& nodes) const;
+  Status TakeSnapshot(ResourceDefinition& rd, const SnapshotCreateRequest& req,
+                      const std::vector<std::string>& nodes, ApiCallRcList& rc);
+  void RemoveSnapshot(ResourceDefinition& rd, const std::string& snap_key);
+
+  // JSON views (json_views.cc).
+  void WriteNode(JsonWriter& w, const Node& node) const;
+  void WritePool(JsonWriter& w, const Node& node, const StoragePool& pool) const;
+  void WriteRg(JsonWriter& w, const ResourceGroup& rg) const;
+  void WriteRd(JsonWriter& w, const ResourceDefinition& rd, bool with_vds) const;
+  void WriteVd(JsonWriter& w, const ResourceDefinition& rd, const VolumeDefinition& vd) const;
+  void WriteResource(JsonWriter& w, const ResourceDefinition& rd, const std::string& node_key,
+                     const Resource& rsc) const;
+  void WriteSnapshot(JsonWriter& w, const ResourceDefinition& rd, const Snapshot& s) const;
+
+  std::map<std::string, Node> nodes_;
+  std::map<std::string, ResourceGroup> rgs_;
+  RdMap rds_;
+  // node key -> keys of RDs with a resource there (view filters by node).
+  std::map<std::string, std::set<std::string>> rds_by_node_;
+  std::unique_ptr<Backing> backing_;
+  uint64_t seed_;
+  uint64_t uuid_counter_ = 0;
+  int64_t snapshot_seq_ = 0;
+  int32_t next_minor_ = kFirstMinor;
+  std::set<int32_t> free_minors_;
+  int32_t next_port_ = kFirstDrbdPort;
+  std::set<int32_t> free_ports_;
+  int32_t clone_polls_ = 0;
+};
+
+// Writes an AutoSelectFilter object (only the set fields).
+void WriteSelectFilter(JsonWriter& w, const SelectFilter& f);
+
+}  // namespace lcsi::sim

@@ -1,0 +1,680 @@
+#include "linstor/sim/sim_server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <simdjson.h>
+#include <cctype>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <functional>
+
+#include "linstor/sim/api_call_rc.h"
+#include "linstor/sim/api_consts.h"
+#include "linstor/sim/backing.h"
+#include "linstor/sim/cluster_config.h"
+#include "linstor/sim/cluster_state.h"
+#include "linstor/sim/faults.h"
+#include "linstor/sim/json_writer.h"
+#include "linstor/sim/requests.h"
+#include "linstor/sim/schema_check.h"
+#include "linstor/sim/state_persister.h"
+
+namespace lcsi::sim {
+
+namespace {
+
+std::vector<std::string> SplitSegments(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+Reply ParseError(const Status& st) {
+  return ErrorReply(rc::kApiCallParseError, "Invalid request: " + st.message());
+}
+
+// Closes the client's connection without an answer: finds the socket by its addresses
+// (httplib does not expose it) and shuts it down; httplib then fails to write and closes.
+void DropConnection(const httplib::Request& req) {
+  DIR* d = ::opendir("/proc/self/fd");
+  if (d == nullptr) return;
+  while (dirent* e = ::readdir(d)) {
+    const int fd = std::atoi(e->d_name);
+    if (fd <= 2) continue;
+    sockaddr_storage local{}, peer{};
+    socklen_t ll = sizeof(local), pl = sizeof(peer);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &ll) != 0) continue;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pl) != 0) continue;
+    auto port_of = [](const sockaddr_storage& s) -> int {
+      if (s.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(s).sin_port);
+      if (s.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(s).sin6_port);
+      return -1;
+    };
+    if (port_of(local) == req.local_port && port_of(peer) == req.remote_port) {
+      ::shutdown(fd, SHUT_RDWR);
+      break;
+    }
+  }
+  ::closedir(d);
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// The URL's query parameters in order (httplib also mixes form bodies into req.params).
+std::vector<std::pair<std::string, std::string>> QueryParams(const std::string& target) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto q = target.find('?');
+  if (q == std::string::npos) return out;
+  std::string_view rest = std::string_view(target).substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view item = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    out.emplace_back(PercentDecode(item.substr(0, eq)), eq == std::string_view::npos
+                                                            ? std::string()
+                                                            : PercentDecode(item.substr(eq + 1)));
+  }
+  return out;
+}
+
+Result<int64_t> ParseInt(const std::string& s, const char* name) {
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(s, &used);
+    if (used == s.size() && v >= 0) return static_cast<int64_t>(v);
+  } catch (...) {
+  }
+  return InvalidArgument(std::string("query parameter ") + name +
+                         " must be a non-negative integer");
+}
+
+}  // namespace
+
+// One route: "METHOD /template" and its handler.
+struct SimServer::Route {
+  std::string method;
+  std::string key;  // "GET /v1/nodes/{node}"
+  std::vector<std::string> segments;
+  bool mutating = false;
+  std::function<Reply(const Context&)> handler;
+};
+
+struct SimServer::Context {
+  const httplib::Request* req = nullptr;
+  std::vector<std::string> params;  // path parameters in template order
+  ListQuery query;
+  std::vector<std::string> node_filter;  // DELETE snapshot: nodes=
+};
+
+SimServer::SimServer(SimOptions options) : options_(std::move(options)) {}
+
+SimServer::~SimServer() { Stop(); }
+
+std::string SimServer::url() const {
+  const bool tls = !options_.tls_cert.empty();
+  std::string host = host_;
+  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port_);
+}
+
+void SimServer::Count(const std::string& key) {
+  std::lock_guard<std::mutex> lock(counters_mu_);
+  ++counters_[key];
+}
+
+void SimServer::Persist() {
+  if (persister_) persister_->MarkDirty();
+}
+
+Status SimServer::Start() {
+  if (started_.exchange(true)) return FailedPrecondition("already started");
+  std::signal(SIGPIPE, SIG_IGN);  // writes to dropped connections must not kill us
+
+  ClusterConfig config = DefaultClusterConfig();
+  if (!options_.cluster_file.empty()) {
+    auto loaded = LoadClusterConfigFile(options_.cluster_file);
+    if (!loaded.ok()) return loaded.status();
+    config = std::move(*loaded);
+  }
+  std::unique_ptr<Backing> backing;
+  if (options_.backing == "loop") {
+    if (options_.data_dir.empty()) return InvalidArgument("--backing=loop needs --data-dir");
+    auto loop = LoopBacking::Open(options_.data_dir);
+    if (!loop.ok()) return loop.status();
+    backing = std::move(*loop);
+  } else if (options_.backing == "none" || options_.backing.empty()) {
+    backing = std::make_unique<NominalBacking>();
+  } else {
+    return InvalidArgument("--backing must be none or loop, not " + options_.backing);
+  }
+  state_ = std::make_unique<ClusterState>(std::move(config), std::move(backing), options_.seed);
+  faults_ = std::make_unique<FaultInjector>();
+  schema_ = &ApiSchema::Builtin();
+
+  if (!options_.data_dir.empty()) {
+    const std::string path = options_.data_dir + "/state.json";
+    if (::access(path.c_str(), F_OK) == 0) {
+      auto data = StatePersister::ReadFile(path);
+      if (!data.ok()) return data.status();
+      Status st = state_->Load(*data);
+      if (!st.ok()) return st.WithContext(path);
+      spdlog::info("linstor-sim: state loaded from {}", path);
+    }
+    persister_ = std::make_unique<StatePersister>(
+        path,
+        [this] {
+          std::lock_guard<std::mutex> lock(state_mu_);
+          return state_->Serialize();
+        },
+        std::chrono::milliseconds(options_.persist_interval_ms));
+  }
+
+  RegisterRoutes();
+
+  if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
+    if (options_.tls_cert.empty() || options_.tls_key.empty()) {
+      return InvalidArgument("--tls-cert and --tls-key go together");
+    }
+    const char* ca = options_.tls_client_ca.empty() ? nullptr : options_.tls_client_ca.c_str();
+    auto ssl = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(),
+                                                    options_.tls_key.c_str(), ca);
+    if (!ssl->is_valid()) return InvalidArgument("cannot load the TLS certificate or key");
+    http_ = std::move(ssl);
+  } else {
+    http_ = std::make_unique<httplib::Server>();
+  }
+  const size_t threads = static_cast<size_t>(std::max(options_.threads, 2));
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(64 * 1024 * 1024);
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
+  http_->Get(".*", handler);
+  http_->Post(".*", handler);
+  http_->Put(".*", handler);
+  http_->Delete(".*", handler);
+  http_->Patch(".*", handler);
+
+  const auto colon = options_.listen.rfind(':');
+  if (colon == std::string::npos) return InvalidArgument("--listen needs HOST:PORT");
+  host_ = options_.listen.substr(0, colon);
+  if (host_.size() > 2 && host_.front() == '[' && host_.back() == ']') {
+    host_ = host_.substr(1, host_.size() - 2);
+  }
+  auto port = ParseInt(options_.listen.substr(colon + 1), "port");
+  if (!port.ok() || *port > 65535)
+    return InvalidArgument("bad port in --listen " + options_.listen);
+  if (*port == 0) {
+    port_ = http_->bind_to_any_port(host_);
+    if (port_ <= 0) return Unavailable("cannot bind " + options_.listen);
+  } else {
+    if (!http_->bind_to_port(host_, static_cast<int>(*port))) {
+      return Unavailable("cannot bind " + options_.listen);
+    }
+    port_ = static_cast<int>(*port);
+  }
+  if (!options_.port_file.empty()) {
+    LCSI_RETURN_IF_ERROR(
+        StatePersister::WriteAtomically(options_.port_file, std::to_string(port_) + "\n"));
+  }
+  thread_ = std::thread([this] {
+    if (!http_->listen_after_bind()) spdlog::error("linstor-sim: listen failed");
+  });
+  // Wait until the listener runs so that callers can connect right away.
+  for (int i = 0; i < 500 && !http_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  spdlog::info("linstor-sim: serving LINSTOR REST API on {} ({} nodes, backing {}{})", url(),
+               state_->Summary().nodes, options_.backing,
+               options_.strict_schema ? ", strict schema" : "");
+  return Status::Ok();
+}
+
+void SimServer::Stop() {
+  if (!started_ || stopped_.exchange(true)) return;
+  if (http_) http_->stop();
+  if (thread_.joinable()) thread_.join();
+  persister_.reset();  // final synchronous write
+  if (state_) {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    state_->DetachBacking();
+  }
+  spdlog::info("linstor-sim: stopped");
+}
+
+void SimServer::Wait() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void SimServer::RegisterRoutes() {
+  auto add = [this](const std::string& method, const std::string& tmpl,
+                    std::function<Reply(const Context&)> fn) {
+    auto r = std::make_unique<Route>();
+    r->method = method;
+    r->key = method + " " + tmpl;
+    r->segments = SplitSegments(tmpl);
+    r->mutating = method != "GET";
+    r->handler = std::move(fn);
+    routes_.push_back(std::move(r));
+  };
+  ClusterState& s = *state_;
+  auto body = [](const Context& c) -> const std::string& { return c.req->body; };
+
+  add("GET", "/v1/controller/version", [&s](const Context&) { return s.Version(); });
+  add("GET", "/v1/nodes", [&s](const Context& c) { return s.ListNodes(c.query); });
+  add("GET", "/v1/nodes/{node}", [&s](const Context& c) { return s.GetNode(c.params[0]); });
+  add("GET", "/v1/nodes/{node}/storage-pools",
+      [&s](const Context& c) { return s.NodeStoragePools(c.params[0], c.query); });
+  add("GET", "/v1/view/storage-pools",
+      [&s](const Context& c) { return s.ListStoragePools(c.query); });
+
+  add("GET", "/v1/resource-groups",
+      [&s](const Context& c) { return s.ListResourceGroups(c.query); });
+  add("POST", "/v1/resource-groups", [&s, body](const Context& c) {
+    auto r = ParseRgCreate(body(c));
+    return r.ok() ? s.CreateResourceGroup(*r) : ParseError(r.status());
+  });
+  add("GET", "/v1/resource-groups/{resource_group}",
+      [&s](const Context& c) { return s.GetResourceGroup(c.params[0]); });
+  add("PUT", "/v1/resource-groups/{resource_group}", [&s, body](const Context& c) {
+    auto r = ParseRgModify(body(c));
+    return r.ok() ? s.ModifyResourceGroup(c.params[0], *r) : ParseError(r.status());
+  });
+  add("DELETE", "/v1/resource-groups/{resource_group}",
+      [&s](const Context& c) { return s.DeleteResourceGroup(c.params[0]); });
+  add("POST", "/v1/resource-groups/{resource_group}/spawn", [&s, body](const Context& c) {
+    auto r = ParseSpawn(body(c));
+    return r.ok() ? s.Spawn(c.params[0], *r) : ParseError(r.status());
+  });
+  add("POST", "/v1/resource-groups/{resource_group}/query-size-info", [&s, body](const Context& c) {
+    auto r = ParseQuerySizeInfo(body(c));
+    return r.ok() ? s.QuerySizeInfo(c.params[0], *r) : ParseError(r.status());
+  });
+
+  add("GET", "/v1/resource-definitions",
+      [&s](const Context& c) { return s.ListResourceDefinitions(c.query); });
+  add("POST", "/v1/resource-definitions", [&s, body](const Context& c) {
+    auto r = ParseRdCreate(body(c));
+    return r.ok() ? s.CreateResourceDefinition(*r) : ParseError(r.status());
+  });
+  add("GET", "/v1/resource-definitions/{resource}", [&s](const Context& c) {
+    return s.GetResourceDefinition(c.params[0], c.query.with_volume_definitions);
+  });
+  add("PUT", "/v1/resource-definitions/{resource}", [&s, body](const Context& c) {
+    auto r = ParseRdModify(body(c));
+    return r.ok() ? s.ModifyResourceDefinition(c.params[0], *r) : ParseError(r.status());
+  });
+  add("DELETE", "/v1/resource-definitions/{resource}",
+      [&s](const Context& c) { return s.DeleteResourceDefinition(c.params[0]); });
+  add("GET", "/v1/resource-definitions/{resource}/volume-definitions",
+      [&s](const Context& c) { return s.ListVolumeDefinitions(c.params[0], c.query); });
+  add("POST", "/v1/resource-definitions/{resource}/volume-definitions",
+      [&s, body](const Context& c) {
+        auto r = ParseVdCreate(body(c));
+        return r.ok() ? s.CreateVolumeDefinition(c.params[0], *r) : ParseError(r.status());
+      });
+  add("PUT", "/v1/resource-definitions/{resource}/volume-definitions/{volume_number}",
+      [&s, body](const Context& c) {
+        auto r = ParseVdModify(body(c));
+        return r.ok() ? s.ModifyVolumeDefinition(c.params[0], c.params[1], *r)
+                      : ParseError(r.status());
+      });
+
+  add("GET", "/v1/resource-definitions/{resource}/resources",
+      [&s](const Context& c) { return s.ListResources(c.params[0], c.query); });
+  add("POST", "/v1/resource-definitions/{resource}/resources", [&s, body](const Context& c) {
+    auto r = ParseResourceCreateList(body(c));
+    return r.ok() ? s.CreateResources(c.params[0], *r) : ParseError(r.status());
+  });
+  add("GET", "/v1/resource-definitions/{resource}/resources/{node}",
+      [&s](const Context& c) { return s.GetResource(c.params[0], c.params[1]); });
+  add("POST", "/v1/resource-definitions/{resource}/resources/{node}", [&s, body](const Context& c) {
+    auto r = ParseResourceCreate(body(c));
+    if (!r.ok()) return ParseError(r.status());
+    if (r->node.empty()) r->node = c.params[1];
+    if (r->node != c.params[1]) {
+      return ParseError(InvalidArgument("resource.node_name '" + r->node +
+                                        "' differs from the path's node '" + c.params[1] + "'"));
+    }
+    return s.CreateResources(c.params[0], {*r});
+  });
+  add("DELETE", "/v1/resource-definitions/{resource}/resources/{node}",
+      [&s](const Context& c) { return s.DeleteResource(c.params[0], c.params[1]); });
+  add("POST", "/v1/resource-definitions/{resource}/resources/{node}/make-available",
+      [&s, body](const Context& c) {
+        auto r = ParseMakeAvailable(body(c));
+        return r.ok() ? s.MakeAvailable(c.params[0], c.params[1], *r) : ParseError(r.status());
+      });
+  add("POST", "/v1/resource-definitions/{resource}/autoplace", [&s, body](const Context& c) {
+    auto r = ParseAutoplace(body(c));
+    return r.ok() ? s.Autoplace(c.params[0], *r) : ParseError(r.status());
+  });
+  add("GET", "/v1/view/resources", [&s](const Context& c) { return s.ViewResources(c.query); });
+
+  add("GET", "/v1/resource-definitions/{resource}/snapshots",
+      [&s](const Context& c) { return s.ListSnapshots(c.params[0]); });
+  add("POST", "/v1/resource-definitions/{resource}/snapshots", [&s, body](const Context& c) {
+    auto r = ParseSnapshotCreate(body(c));
+    return r.ok() ? s.CreateSnapshot(c.params[0], *r) : ParseError(r.status());
+  });
+  add("GET", "/v1/resource-definitions/{resource}/snapshots/{snapshot}",
+      [&s](const Context& c) { return s.GetSnapshot(c.params[0], c.params[1]); });
+  add("DELETE", "/v1/resource-definitions/{resource}/snapshots/{snapshot}",
+      [&s](const Context& c) { return s.DeleteSnapshot(c.params[0], c.params[1], c.query.nodes); });
+  add("POST", "/v1/actions/snapshot/multi", [&s, body](const Context& c) {
+    auto r = ParseMultiSnapshot(body(c));
+    return r.ok() ? s.CreateMultiSnapshot(*r) : ParseError(r.status());
+  });
+  add("GET", "/v1/view/snapshots", [&s](const Context& c) { return s.ViewSnapshots(c.query); });
+  add("POST", "/v1/resource-definitions/{resource}/snapshot-restore-volume-definition/{snapshot}",
+      [&s, body](const Context& c) {
+        auto r = ParseSnapshotRestore(body(c));
+        return r.ok() ? s.RestoreVolumeDefinition(c.params[0], c.params[1], *r)
+                      : ParseError(r.status());
+      });
+  add("POST", "/v1/resource-definitions/{resource}/snapshot-restore-resource/{snapshot}",
+      [&s, body](const Context& c) {
+        auto r = ParseSnapshotRestore(body(c));
+        return r.ok() ? s.RestoreResource(c.params[0], c.params[1], *r) : ParseError(r.status());
+      });
+  add("POST", "/v1/resource-definitions/{resource}/snapshot-rollback/{snapshot}",
+      [&s](const Context& c) { return s.Rollback(c.params[0], c.params[1]); });
+  add("POST", "/v1/resource-definitions/{resource}/clone", [&s, body](const Context& c) {
+    auto r = ParseClone(body(c));
+    return r.ok() ? s.Clone(c.params[0], *r) : ParseError(r.status());
+  });
+  add("GET", "/v1/resource-definitions/{resource}/clone/{resourceClone}",
+      [&s](const Context& c) { return s.CloneStatus(c.params[0], c.params[1]); });
+}
+
+Reply SimServer::Dispatch(const Route& route, const Context& ctx) {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  Reply reply = route.handler(ctx);
+  // GETs may change state too (clone status polls); persisting is cheap when coalesced.
+  if (route.mutating || route.key.find("/clone/") != std::string::npos) Persist();
+  return reply;
+}
+
+void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
+  const auto started = std::chrono::steady_clock::now();
+  if (req.path.rfind("/admin/", 0) == 0) {
+    HandleAdmin(req, res);
+    return;
+  }
+  const auto segments = SplitSegments(req.path);
+  const Route* route = nullptr;
+  Context ctx;
+  ctx.req = &req;
+  int best_literals = -1;
+  for (const auto& r : routes_) {
+    if (r->method != req.method || r->segments.size() != segments.size()) continue;
+    std::vector<std::string> params;
+    int literals = 0;
+    bool match = true;
+    for (size_t i = 0; i < segments.size() && match; ++i) {
+      const std::string& t = r->segments[i];
+      if (!t.empty() && t.front() == '{') {
+        params.push_back(segments[i]);
+      } else if (t == segments[i]) {
+        ++literals;
+      } else {
+        match = false;
+      }
+    }
+    if (match && literals > best_literals) {
+      route = r.get();
+      ctx.params = std::move(params);
+      best_literals = literals;
+    }
+  }
+  const std::string key = route != nullptr ? route->key : req.method + " <unknown>";
+  Count(key);
+
+  auto send = [&](const Reply& reply) {
+    res.status = reply.status;
+    res.set_content(reply.body, "application/json");
+    spdlog::debug("linstor-sim: {} {} -> {} ({} us)", req.method, req.path, reply.status,
+                  std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count());
+  };
+  if (route == nullptr) {
+    send(ErrorReply(rc::kUnknownApiCall, "Unknown API call: " + req.method + " " + req.path));
+    res.status = 404;
+    return;
+  }
+
+  // Faults before the request runs.
+  if (!faults_->empty()) {
+    FaultDecision d = faults_->Decide(req.method, req.path, false);
+    if (d.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(d.latency_ms));
+    if (d.action == FaultAction::kDrop) {
+      spdlog::debug("linstor-sim: fault rule {} drops {} {}", d.rule_id, req.method, req.path);
+      DropConnection(req);
+      return;
+    }
+    if (d.action == FaultAction::kError) {
+      Reply r = ErrorReply(rc::kFailUnknownError,
+                           "Injected fault (rule " + std::to_string(d.rule_id) + ")",
+                           "linstor-sim fault injection");
+      r.status = d.http_status;
+      send(r);
+      return;
+    }
+  }
+
+  // Query parameters.
+  const auto query = QueryParams(req.target);
+  if (options_.strict_schema) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : query) names.push_back(name);
+    Status st = schema_->CheckQuery(route->key, names);
+    if (st.ok() && route->mutating) st = schema_->CheckRequest(route->key, req.body);
+    if (!st.ok()) {
+      spdlog::warn("linstor-sim: schema violation: {}", st.message());
+      send(ParseError(st));
+      return;
+    }
+  }
+  for (const auto& [name, value] : query) {
+    std::vector<std::string>* list = nullptr;
+    if (name == "nodes")
+      list = &ctx.query.nodes;
+    else if (name == "resources")
+      list = &ctx.query.resources;
+    else if (name == "storage_pools")
+      list = &ctx.query.storage_pools;
+    else if (name == "resource_groups")
+      list = &ctx.query.resource_groups;
+    else if (name == "resource_definitions")
+      list = &ctx.query.resource_definitions;
+    else if (name == "snapshots")
+      list = &ctx.query.snapshots;
+    if (list != nullptr) {
+      size_t start = 0;
+      while (start <= value.size()) {
+        size_t comma = value.find(',', start);
+        if (comma == std::string::npos) comma = value.size();
+        if (comma > start) list->push_back(value.substr(start, comma - start));
+        start = comma + 1;
+      }
+    } else if (name == "props") {
+      ctx.query.props.push_back(value);
+    } else if (name == "offset" || name == "limit") {
+      auto v = ParseInt(value, name.c_str());
+      if (!v.ok()) {
+        send(ParseError(v.status()));
+        return;
+      }
+      (name == "offset" ? ctx.query.offset : ctx.query.limit) = *v;
+    } else if (name == "with_volume_definitions") {
+      ctx.query.with_volume_definitions = value == "true" || value == "1" || value.empty();
+    }
+  }
+
+  Reply reply = Dispatch(*route, ctx);
+
+  if (options_.strict_schema) {
+    Status st = schema_->CheckResponse(route->key, reply.status, reply.body);
+    if (!st.ok()) {
+      spdlog::error("linstor-sim: response violates the schema: {}", st.message());
+      reply =
+          ErrorReply(rc::kFailImplError, "linstor-sim response violates the schema", st.message());
+    }
+  }
+
+  // Faults after the request ran: the change happened, the answer is lost or replaced.
+  if (!faults_->empty()) {
+    FaultDecision d = faults_->Decide(req.method, req.path, true);
+    if (d.action == FaultAction::kDrop) {
+      DropConnection(req);
+      return;
+    }
+    if (d.action == FaultAction::kError) {
+      reply = ErrorReply(rc::kFailUnknownError,
+                         "Injected fault (rule " + std::to_string(d.rule_id) + ")",
+                         "linstor-sim fault injection");
+      reply.status = d.http_status;
+    }
+  }
+  send(reply);
+}
+
+void SimServer::HandleAdmin(const httplib::Request& req, httplib::Response& res) {
+  const auto seg = SplitSegments(req.path);  // admin v1 ...
+  auto reply_json = [&](int status, std::string body) {
+    res.status = status;
+    res.set_content(std::move(body), "application/json");
+  };
+  auto reply = [&](const Reply& r) { reply_json(r.status, r.body); };
+  auto bad = [&](const std::string& msg) { reply(ErrorReply(rc::kApiCallParseError, msg)); };
+  if (seg.size() < 3 || seg[1] != "v1") {
+    reply_json(404, "{\"error\":\"unknown admin endpoint\"}");
+    return;
+  }
+  const std::string& what = seg[2];
+  const std::string& m = req.method;
+
+  if (what == "faults" && seg.size() == 3) {
+    if (m == "GET") return reply_json(200, faults_->ToJson());
+    if (m == "DELETE") {
+      faults_->Clear();
+      return reply_json(200, "{}");
+    }
+    if (m == "POST") {
+      auto rules = ParseFaultRules(req.body);
+      if (!rules.ok()) return bad(rules.status().message());
+      JsonWriter w;
+      w.BeginObject().Key("ids").BeginArray();
+      for (int id : faults_->Add(*rules)) w.Int(id);
+      w.EndArray().EndObject();
+      return reply_json(201, w.Take());
+    }
+  }
+  if (what == "nodes" && seg.size() == 5 && m == "POST" &&
+      (seg[4] == "online" || seg[4] == "offline")) {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    Reply r = state_->SetNodeOnline(seg[3], seg[4] == "online");
+    Persist();
+    return reply(r);
+  }
+  if (what == "resources" && seg.size() == 6 && seg[5] == "in-use" && m == "POST") {
+    auto in_use = ParseInUse(req.body);
+    if (!in_use.ok()) return bad(in_use.status().message());
+    std::lock_guard<std::mutex> lock(state_mu_);
+    Reply r = state_->SetInUse(seg[3], seg[4], *in_use);
+    Persist();
+    return reply(r);
+  }
+  if (what == "counters" && seg.size() == 3) {
+    std::lock_guard<std::mutex> lock(counters_mu_);
+    if (m == "DELETE") {
+      counters_.clear();
+      return reply_json(200, "{}");
+    }
+    if (m == "GET") {
+      JsonWriter w;
+      w.BeginObject();
+      for (const auto& [k, v] : counters_) w.Field(k, v);
+      w.EndObject();
+      return reply_json(200, w.Take());
+    }
+  }
+  if (what == "state-summary" && seg.size() == 3 && m == "GET") {
+    StateSummary s;
+    {
+      std::lock_guard<std::mutex> lock(state_mu_);
+      s = state_->Summary();
+    }
+    JsonWriter w;
+    w.BeginObject()
+        .Field("nodes", s.nodes)
+        .Field("nodes_online", s.nodes_online)
+        .Field("resource_groups", s.resource_groups)
+        .Field("resource_definitions", s.resource_definitions)
+        .Field("volume_definitions", s.volume_definitions)
+        .Field("resources", s.resources)
+        .Field("diskful_resources", s.diskful_resources)
+        .Field("tie_breakers", s.tie_breakers)
+        .Field("snapshots", s.snapshots)
+        .Field("loop_devices", s.loop_devices)
+        .Field("backing_files", s.backing_files)
+        .Field("faults_injected", faults_->injected())
+        .EndObject();
+    return reply_json(200, w.Take());
+  }
+  if (what == "flush" && seg.size() == 3 && m == "POST") {
+    if (!persister_) return reply_json(200, "{\"persisted\":false}");
+    Status st = persister_->Flush();
+    if (!st.ok()) return reply(ErrorReply(rc::kFailUnknownError, st.message()));
+    return reply_json(200, "{\"persisted\":true}");
+  }
+  if (what == "settings" && seg.size() == 3 && m == "PUT") {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    int64_t polls = 0;
+    if (parser.parse(req.body).get(root) != simdjson::SUCCESS ||
+        root["clone_polls"].get_int64().get(polls) != simdjson::SUCCESS || polls < 0) {
+      return bad("expected {\"clone_polls\": N} with N >= 0");
+    }
+    std::lock_guard<std::mutex> lock(state_mu_);
+    state_->set_clone_polls(static_cast<int32_t>(polls));
+    return reply_json(200, "{}");
+  }
+  reply_json(404, "{\"error\":\"unknown admin endpoint\"}");
+}
+
+}  // namespace lcsi::sim

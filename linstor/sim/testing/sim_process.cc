@@ -229,16 +229,12 @@ ScopedSimServer::~ScopedSimServer() {
 Result<std::string> SimAdminClient::Call(const std::string& method, const std::string& path,
                                          const std::string& body, int expected_status) {
   auto client = MakeClient(url_);
-  httplib::Result res;
-  if (method == "GET") {
-    res = client->Get(path.c_str());
-  } else if (method == "POST") {
-    res = client->Post(path.c_str(), body, "application/json");
-  } else if (method == "PUT") {
-    res = client->Put(path.c_str(), body, "application/json");
-  } else {
-    res = client->Delete(path.c_str());
-  }
+  httplib::Result res = [&] {
+    if (method == "GET") return client->Get(path.c_str());
+    if (method == "POST") return client->Post(path.c_str(), body, "application/json");
+    if (method == "PUT") return client->Put(path.c_str(), body, "application/json");
+    return client->Delete(path.c_str());
+  }();
   if (!res)
     return Unavailable("admin " + method + " " + path + ": " + httplib::to_string(res.error()));
   if (res->status != expected_status) {

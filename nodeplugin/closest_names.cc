@@ -47,29 +47,39 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 std::vector<std::string> ClosestNames(std::string_view name,
                                       const std::vector<std::string>& candidates,
                                       size_t max_results) {
-  // (rank class, distance, candidate)
-  std::vector<std::tuple<int, size_t, std::string>> ranked;
+  // (rank class, distance, full-name distance, candidate)
+  std::vector<std::tuple<int, size_t, size_t, std::string>> ranked;
   std::string lower = ToLower(name);
   std::string short_name = ShortName(name);
   for (const auto& candidate : candidates) {
-    size_t distance = EditDistance(name, candidate);
+    const size_t full_distance = EditDistance(name, candidate);
+    size_t distance = full_distance;
+    size_t longer = std::max(name.size(), candidate.size());
+    // Host parts compared on their own too: "k8s-bravo.example.com" is close to "sat-bravo".
+    std::string candidate_short = ShortName(candidate);
+    if (!short_name.empty() && !candidate_short.empty()) {
+      size_t short_distance = EditDistance(short_name, candidate_short);
+      if (short_distance < distance) {
+        distance = short_distance;
+        longer = std::max(short_name.size(), candidate_short.size());
+      }
+    }
     int rank_class;
     if (ToLower(candidate) == lower) {
       rank_class = 0;
-    } else if (!short_name.empty() && ShortName(candidate) == short_name) {
+    } else if (!short_name.empty() && candidate_short == short_name) {
       rank_class = 1;
     } else {
-      size_t longer = std::max(name.size(), candidate.size());
       if (distance * 2 > longer) continue;
       rank_class = 2;
     }
-    ranked.emplace_back(rank_class, distance, candidate);
+    ranked.emplace_back(rank_class, distance, full_distance, candidate);
   }
   std::sort(ranked.begin(), ranked.end());
   std::vector<std::string> result;
   for (const auto& entry : ranked) {
     if (result.size() >= max_results) break;
-    result.push_back(std::get<2>(entry));
+    result.push_back(std::get<3>(entry));
   }
   return result;
 }

@@ -17,7 +17,7 @@ TEST(ClosestNamesTest, RanksCaseThenShortNameThenDistance) {
   std::vector<std::string> known = {"worker-17", "node1",  "NODE1.example.com",
                                     "node2",     "node12", "storage-a"};
   EXPECT_EQ(ClosestNames("node1.example.com", known),
-            (std::vector<std::string>{"NODE1.example.com", "node1"}));
+            (std::vector<std::string>{"NODE1.example.com", "node1", "node12"}));
   EXPECT_EQ(ClosestNames("node3", known, 2), (std::vector<std::string>{"node1", "node2"}));
 }
 
@@ -26,6 +26,11 @@ TEST(ClosestNamesTest, FqdnFindsShortName) {
             (std::vector<std::string>{"alpha"}));
   EXPECT_EQ(ClosestNames("alpha", {"alpha.cluster.local", "zzz"}),
             (std::vector<std::string>{"alpha.cluster.local"}));
+}
+
+TEST(ClosestNamesTest, ComparesHostPartsOnTheirOwn) {
+  EXPECT_EQ(ClosestNames("k8s-bravo.example.com", {"sat-alpha", "sat-bravo", "sat-charlie"}),
+            (std::vector<std::string>{"sat-bravo"}));
 }
 
 TEST(ClosestNamesTest, UnrelatedNamesAreNotSuggested) {

@@ -1,18 +1,168 @@
 // linstor-csi-node: CSI Identity + Node services, mounting LINSTOR/DRBD devices on this node.
+#include <spdlog/spdlog.h>
+
 #include "csi/identity_service.h"
 #include "csi/plugin_main.h"
+#include "linstor/client_config.h"
+#include "linstor/http_linstor_client.h"
+#include "nodeplugin/block_devices.h"
+#include "nodeplugin/capabilities.h"
+#include "nodeplugin/clock.h"
+#include "nodeplugin/linstor_satellite_directory.h"
+#include "nodeplugin/node_service.h"
+#include "nodeplugin/satellite_check.h"
+#include "nodeplugin/satellite_name.h"
+#include "nodeplugin/spawn_exec.h"
+#include "nodeplugin/system_mounter.h"
 
 namespace {
 
+using lcsi::Result;
+using lcsi::Status;
+namespace node = lcsi::node;
+
+void AddNodeFlags(lcsi::FlagSet& flags) {
+  flags.AddString("linstor-controllers", "LS_CONTROLLERS", "http://127.0.0.1:3370",
+                  "LINSTOR controller URLs, comma-separated (tried in order).");
+  flags.AddString("linstor-root-ca", "LS_ROOT_CA_FILE", "",
+                  "PEM file of the CA that signed the LINSTOR controller's certificate (also "
+                  "LS_ROOT_CA with PEM content); enables https.");
+  flags.AddString("linstor-client-cert", "LS_USER_CERTIFICATE_FILE", "",
+                  "PEM client certificate for mutual TLS with LINSTOR.");
+  flags.AddString("linstor-client-key", "LS_USER_KEY_FILE", "",
+                  "PEM client key for mutual TLS with LINSTOR.");
+  flags.AddString("linstor-timeout", "LS_TIMEOUT", "10s", "Timeout of one LINSTOR request.");
+  flags.AddString("node-name", "KUBE_NODE_NAME", "",
+                  "The orchestrator's name of this node (downward API spec.nodeName).");
+  flags.AddString("satellite-name", "LINSTOR_SATELLITE_NAME", "",
+                  "LINSTOR satellite name of this node; overrides --satellite-map and "
+                  "--node-name.");
+  flags.AddString("satellite-map", "SATELLITE_MAP_FILE", "",
+                  "File mapping node names to satellite names: lines 'node-name "
+                  "satellite-name' or YAML 'node-name: satellite-name', '#' comments.");
+  flags.AddList("allowed-path-prefix", "CSI_ALLOWED_PATH_PREFIXES", "/var/lib/kubelet",
+                "Directories below which staging and target paths must lie (repeatable, or "
+                "comma-separated in the environment).");
+  flags.AddString("max-volumes-per-node", "CSI_MAX_VOLUMES_PER_NODE", "0",
+                  "max_volumes_per_node reported by NodeGetInfo; 0 = unlimited.");
+  flags.AddString("device-wait-timeout", "CSI_DEVICE_WAIT_TIMEOUT", "30s",
+                  "How long NodeStageVolume waits for the device node to appear.");
+}
+
+Result<lcsi::linstor::ClientConfig> LinstorConfig(const lcsi::FlagSet& flags) {
+  lcsi::linstor::ClientConfig config;
+  for (const auto& url : {flags.GetString("linstor-controllers")}) {
+    size_t pos = 0;
+    while (pos <= url.size()) {
+      size_t end = url.find(',', pos);
+      if (end == std::string::npos) end = url.size();
+      std::string entry = url.substr(pos, end - pos);
+      if (!entry.empty()) config.controllers.push_back(entry);
+      pos = end + 1;
+    }
+  }
+  struct PemFlag {
+    const char* flag;
+    std::string* into;
+  };
+  for (const PemFlag& pem : {PemFlag{"linstor-root-ca", &config.root_ca_pem},
+                             PemFlag{"linstor-client-cert", &config.client_cert_pem},
+                             PemFlag{"linstor-client-key", &config.client_key_pem}}) {
+    const std::string& file = flags.GetString(pem.flag);
+    if (file.empty()) continue;
+    auto content = lcsi::linstor::ReadWholeFile(file);
+    if (!content.ok()) return content.status().WithContext("--" + std::string(pem.flag));
+    *pem.into = *content;
+  }
+  auto timeout = flags.GetDuration("linstor-timeout");
+  if (!timeout.ok()) return timeout.status().WithContext("--linstor-timeout");
+  config.request_timeout = *timeout;
+  LCSI_RETURN_IF_ERROR(config.ApplyEnv(lcsi::linstor::ProcessEnv()));
+  LCSI_RETURN_IF_ERROR(config.Validate());
+  return config;
+}
+
+// Every instance of the plugin advertises the same plugin capabilities (CSI requires it), so
+// the node's set equals the controller's.
+std::vector<csi::v1::PluginCapability> PluginCapabilities() {
+  using Service = csi::v1::PluginCapability::Service;
+  return {lcsi::ServiceCapability(Service::CONTROLLER_SERVICE),
+          lcsi::ServiceCapability(Service::VOLUME_ACCESSIBILITY_CONSTRAINTS),
+          lcsi::ServiceCapability(Service::GROUP_CONTROLLER_SERVICE),
+          lcsi::OnlineExpansionCapability()};
+}
+
 class NodeParts final : public lcsi::PluginParts {
  public:
-  explicit NodeParts(const lcsi::CommonConfig& common)
-      : identity_(common.driver_name, {}, nullptr) {}
-  std::vector<grpc::Service*> Services() override { return {&identity_, &node_}; }
+  static Result<std::unique_ptr<NodeParts>> Create(const lcsi::FlagSet& flags,
+                                                   const lcsi::CommonConfig& common) {
+    auto satellite = node::ResolveSatelliteNameFromFlags(flags.GetString("satellite-name"),
+                                                         flags.GetString("satellite-map"),
+                                                         flags.GetString("node-name"));
+    if (!satellite.ok()) return satellite.status();
+    auto linstor_config = LinstorConfig(flags);
+    if (!linstor_config.ok()) return linstor_config.status();
+    auto client = lcsi::linstor::HttpLinstorClient::Create(*linstor_config);
+    if (!client.ok()) return client.status();
+
+    node::NodeServiceConfig config;
+    config.driver_name = common.driver_name;
+    config.satellite = satellite->name;
+    config.allowed_path_prefixes = flags.GetList("allowed-path-prefix");
+    for (const auto& prefix : config.allowed_path_prefixes) {
+      if (prefix.empty() || prefix.front() != '/') {
+        return lcsi::InvalidArgument("--allowed-path-prefix '" + prefix +
+                                     "' is not an absolute path");
+      }
+    }
+    auto max_volumes = flags.GetInt("max-volumes-per-node");
+    if (!max_volumes.ok() || *max_volumes < 0) {
+      return lcsi::InvalidArgument("--max-volumes-per-node must be a number >= 0");
+    }
+    config.max_volumes_per_node = *max_volumes;
+    auto wait = flags.GetDuration("device-wait-timeout");
+    if (!wait.ok()) return wait.status().WithContext("--device-wait-timeout");
+    config.device_wait_timeout = *wait;
+
+    spdlog::info("this node is LINSTOR satellite \"{}\" (from {}); LINSTOR at {}", satellite->name,
+                 satellite->source, linstor_config->Describe());
+    if (node::HasEffectiveCapability(node::kCapSysAdmin) == false) {
+      spdlog::warn("no CAP_SYS_ADMIN: mounting will fail; run the node plugin privileged");
+    }
+    if (node::HasEffectiveCapability(node::kCapSysResource) == false) {
+      spdlog::warn("no CAP_SYS_RESOURCE: ext4 volumes cannot be grown online");
+    }
+    return std::make_unique<NodeParts>(std::move(config), satellite->source,
+                                       std::move(client).value());
+  }
+
+  // Use Create(), which validates the flags first.
+  NodeParts(node::NodeServiceConfig config, const std::string& satellite_source,
+            std::unique_ptr<lcsi::linstor::HttpLinstorClient> client)
+      : client_(std::move(client)),
+        directory_(*client_),
+        check_(config.satellite, satellite_source, directory_, clock_),
+        identity_(config.driver_name, PluginCapabilities(), [this] { return check_.Check(); }) {
+    service_ = std::make_unique<node::NodeService>(
+        std::move(config),
+        node::NodeDependencies{mounter_, exec_, devices_, clock_, directory_, check_});
+    // Ask LINSTOR once now, so a wrong satellite name is reported at start-up; Probe keeps
+    // answering not-ready (with back-off) until it is fixed. Never fatal.
+    (void)check_.Check();
+  }
+
+  std::vector<grpc::Service*> Services() override { return {&identity_, service_.get()}; }
 
  private:
+  std::unique_ptr<lcsi::linstor::HttpLinstorClient> client_;
+  node::LinstorSatelliteDirectory directory_;
+  node::SystemMounter mounter_;
+  node::SpawnExec exec_;
+  node::SystemBlockDevices devices_;
+  node::SystemClock clock_;
+  node::SatelliteCheck check_;
   lcsi::IdentityService identity_;
-  csi::v1::Node::Service node_;  // every RPC answers UNIMPLEMENTED until filled
+  std::unique_ptr<node::NodeService> service_;
 };
 
 }  // namespace
@@ -21,11 +171,16 @@ int main(int argc, char** argv) {
   lcsi::PluginSpec spec;
   spec.program = "linstor-csi-node";
   spec.component = "node";
-  spec.summary = "CSI node plugin for LINSTOR: stages and publishes DRBD devices on this node.";
-  spec.build =
-      [](const lcsi::FlagSet&,
-         const lcsi::CommonConfig& common) -> lcsi::Result<std::unique_ptr<lcsi::PluginParts>> {
-    return std::unique_ptr<lcsi::PluginParts>(std::make_unique<NodeParts>(common));
+  spec.summary =
+      "CSI node plugin for LINSTOR: stages and publishes DRBD devices on this node. Satellite "
+      "name: --satellite-name, else this node's entry in --satellite-map, else --node-name, "
+      "else the host name.";
+  spec.add_flags = AddNodeFlags;
+  spec.build = [](const lcsi::FlagSet& flags,
+                  const lcsi::CommonConfig& common) -> Result<std::unique_ptr<lcsi::PluginParts>> {
+    auto parts = NodeParts::Create(flags, common);
+    if (!parts.ok()) return parts.status();
+    return std::unique_ptr<lcsi::PluginParts>(std::move(parts).value());
   };
   return lcsi::RunPlugin(spec, argc, argv);
 }

@@ -30,7 +30,7 @@ TEST(SatelliteCheckTest, UnknownSatelliteNamesClosestAndBacksOff) {
   ASSERT_EQ(first.code(), Code::kFailedPrecondition);
   EXPECT_EQ(first.message(),
             "satellite \"node-a.example.com\" (from node name) is not known to LINSTOR; closest "
-            "known satellites: \"node-a\"; set --satellite-name or map this node in "
+            "known satellites: \"node-a\", \"node-b\"; set --satellite-name or map this node in "
             "--satellite-map");
 
   // A Probe loop without time passing does not reach LINSTOR again.

@@ -1,20 +1,85 @@
-// linstor-csi-controller: CSI Identity + Controller services backed by LINSTOR.
+// linstor-csi-controller: CSI Identity + Controller + GroupController services backed by
+// LINSTOR.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+
+#include "controller/controller.h"
+#include "controller/controller_service.h"
+#include "controller/linstor_flags.h"
+#include "controller/linstor_probe.h"
 #include "csi/identity_service.h"
+#include "csi/metrics.h"
 #include "csi/plugin_main.h"
+#include "linstor/http_linstor_client.h"
 
 namespace {
 
+using lcsi::Result;
+using lcsi::Status;
+namespace ctl = lcsi::controller;
+
+void AddControllerFlags(lcsi::FlagSet& flags) {
+  ctl::AddLinstorFlags(flags);
+  flags.AddString("owner-id", "CSI_OWNER_ID", "",
+                  "Marks the LINSTOR objects this installation owns (Aux/csi-owner); default: "
+                  "the driver name. Installations sharing a LINSTOR cluster need distinct ids.");
+  flags.AddString("worker-threads", "CSI_WORKER_THREADS", "16",
+                  "Upper bound of concurrently served CSI calls.");
+}
+
+void ObserveLinstorRequest(const lcsi::linstor::HttpRequestInfo& info) {
+  lcsi::Metrics::Global().ObserveLinstorRequest(
+      info.method, info.path_template, info.status,
+      std::chrono::duration<double>(info.duration).count());
+}
+
 class ControllerParts final : public lcsi::PluginParts {
  public:
-  explicit ControllerParts(const lcsi::CommonConfig& common)
-      : identity_(common.driver_name,
-                  {lcsi::ServiceCapability(csi::v1::PluginCapability::Service::CONTROLLER_SERVICE)},
-                  nullptr) {}
-  std::vector<grpc::Service*> Services() override { return {&identity_, &controller_}; }
+  static Result<std::unique_ptr<ControllerParts>> Create(const lcsi::FlagSet& flags,
+                                                         const lcsi::CommonConfig& common) {
+    auto config = ctl::LinstorConfigFromFlags(flags, lcsi::linstor::ProcessEnv());
+    if (!config.ok()) return config.status();
+    auto threads = flags.GetInt("worker-threads");
+    if (!threads.ok() || *threads < 1) {
+      return lcsi::InvalidArgument("--worker-threads must be a positive integer");
+    }
+    auto client = lcsi::linstor::HttpLinstorClient::Create(*config, ObserveLinstorRequest);
+    if (!client.ok()) return client.status();
+    ctl::ControllerOptions options;
+    options.driver_name = common.driver_name;
+    options.owner_id = flags.GetString("owner-id");
+    spdlog::info("LINSTOR: {}; owner id {}", config->Describe(),
+                 options.owner_id.empty() ? common.driver_name : options.owner_id);
+    return std::unique_ptr<ControllerParts>(
+        new ControllerParts(std::move(*client), std::move(options), common.driver_name));
+  }
+
+  std::vector<grpc::Service*> Services() override {
+    return {&identity_, &controller_service_, &group_service_};
+  }
+  // /healthz: the process serves; LINSTOR reachability is Probe's business (readiness), so a
+  // LINSTOR outage does not get the controller restarted in a loop.
+  Status Health() override { return Status::Ok(); }
 
  private:
+  ControllerParts(std::unique_ptr<lcsi::linstor::HttpLinstorClient> client,
+                  ctl::ControllerOptions options, const std::string& driver_name)
+      : client_(std::move(client)),
+        probe_(client_.get()),
+        controller_(std::move(options), client_.get()),
+        identity_(driver_name, ctl::ControllerPluginCapabilities(),
+                  [this] { return probe_.Check(); }),
+        controller_service_(&controller_),
+        group_service_(&controller_) {}
+
+  std::unique_ptr<lcsi::linstor::HttpLinstorClient> client_;
+  ctl::LinstorProbe probe_;
+  ctl::Controller controller_;
   lcsi::IdentityService identity_;
-  csi::v1::Controller::Service controller_;  // every RPC answers UNIMPLEMENTED until filled
+  ctl::ControllerService controller_service_;
+  ctl::GroupControllerService group_service_;
 };
 
 }  // namespace
@@ -23,11 +88,15 @@ int main(int argc, char** argv) {
   lcsi::PluginSpec spec;
   spec.program = "linstor-csi-controller";
   spec.component = "controller";
-  spec.summary = "CSI controller plugin for LINSTOR: provisions volumes and snapshots.";
-  spec.build =
-      [](const lcsi::FlagSet&,
-         const lcsi::CommonConfig& common) -> lcsi::Result<std::unique_ptr<lcsi::PluginParts>> {
-    return std::unique_ptr<lcsi::PluginParts>(std::make_unique<ControllerParts>(common));
+  spec.summary =
+      "CSI controller plugin for LINSTOR: provisions volumes, snapshots, clones and group "
+      "snapshots, and attaches volumes to nodes.";
+  spec.add_flags = AddControllerFlags;
+  spec.build = [](const lcsi::FlagSet& flags,
+                  const lcsi::CommonConfig& common) -> Result<std::unique_ptr<lcsi::PluginParts>> {
+    auto parts = ControllerParts::Create(flags, common);
+    if (!parts.ok()) return parts.status();
+    return std::unique_ptr<lcsi::PluginParts>(std::move(*parts));
   };
   return lcsi::RunPlugin(spec, argc, argv);
 }

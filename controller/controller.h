@@ -1,0 +1,141 @@
+// The Controller and GroupController logic of the plugin, against the LinstorClient seam.
+// controller_service.h adapts it to gRPC. Every RPC validates its request, serialises per
+// volume/snapshot (a concurrent call on the same object gets Aborted), talks to LINSTOR, and
+// answers with the codes of the CSI spec's error table for that RPC.
+//
+// Ownership: every resource group, resource definition and snapshot the plugin creates carries
+// Aux/csi-owner = owner id (props.h). The plugin lists, modifies and deletes only objects with
+// that mark; a foreign object is never changed.
+//
+// Implementation files: controller.cc (shared helpers), controller_create.cc,
+// controller_delete.cc, controller_publish.cc, controller_reads.cc, controller_resize.cc,
+// controller_snapshots.cc, controller_group_snapshots.cc.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controller/capacity.h"
+#include "controller/parameters.h"
+#include "controller/props.h"
+#include "controller/resource_group_cache.h"
+#include "controller/resource_group_spec.h"
+#include "controller/topology.h"
+#include "controller/volume_condition.h"
+#include "csi/csi.pb.h"
+#include "csi/status.h"
+#include "csi/volume_locks.h"
+#include "linstor/linstor_client.h"
+
+namespace lcsi::controller {
+
+struct ControllerOptions {
+  std::string driver_name = "linstor-cpp.csi.io";
+  std::string owner_id;  // empty: the driver name
+  int64_t default_size_kib = kDefaultVolumeSizeKib;
+  // How long CreateVolume waits for a LINSTOR clone (or a temporary snapshot) before it answers
+  // Aborted; the CO's retry picks the operation up where it is.
+  std::chrono::milliseconds clone_timeout{std::chrono::minutes(2)};
+  std::chrono::milliseconds poll_interval{std::chrono::milliseconds(200)};
+  // Injectable for tests; default std::this_thread::sleep_for.
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+class Controller {
+ public:
+  Controller(ControllerOptions options, linstor::LinstorClient* client);
+
+  const std::string& driver_name() const { return options_.driver_name; }
+  const std::string& owner_id() const { return options_.owner_id; }
+
+  Status CreateVolume(const csi::v1::CreateVolumeRequest& req, csi::v1::CreateVolumeResponse* resp);
+  Status DeleteVolume(const csi::v1::DeleteVolumeRequest& req);
+  Status ControllerPublishVolume(const csi::v1::ControllerPublishVolumeRequest& req,
+                                 csi::v1::ControllerPublishVolumeResponse* resp);
+  Status ControllerUnpublishVolume(const csi::v1::ControllerUnpublishVolumeRequest& req);
+  Status ValidateVolumeCapabilities(const csi::v1::ValidateVolumeCapabilitiesRequest& req,
+                                    csi::v1::ValidateVolumeCapabilitiesResponse* resp);
+  Status ListVolumes(const csi::v1::ListVolumesRequest& req, csi::v1::ListVolumesResponse* resp);
+  Status GetCapacity(const csi::v1::GetCapacityRequest& req, csi::v1::GetCapacityResponse* resp);
+  Status ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest& req,
+                             csi::v1::ControllerGetVolumeResponse* resp);
+  Status ControllerExpandVolume(const csi::v1::ControllerExpandVolumeRequest& req,
+                                csi::v1::ControllerExpandVolumeResponse* resp);
+  Status ControllerModifyVolume(const csi::v1::ControllerModifyVolumeRequest& req);
+
+  Status CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
+                        csi::v1::CreateSnapshotResponse* resp);
+  Status DeleteSnapshot(const csi::v1::DeleteSnapshotRequest& req);
+  Status ListSnapshots(const csi::v1::ListSnapshotsRequest& req,
+                       csi::v1::ListSnapshotsResponse* resp);
+  Status GetSnapshot(const csi::v1::GetSnapshotRequest& req, csi::v1::GetSnapshotResponse* resp);
+
+  Status CreateVolumeGroupSnapshot(const csi::v1::CreateVolumeGroupSnapshotRequest& req,
+                                   csi::v1::CreateVolumeGroupSnapshotResponse* resp);
+  Status DeleteVolumeGroupSnapshot(const csi::v1::DeleteVolumeGroupSnapshotRequest& req);
+  Status GetVolumeGroupSnapshot(const csi::v1::GetVolumeGroupSnapshotRequest& req,
+                                csi::v1::GetVolumeGroupSnapshotResponse* resp);
+
+ private:
+  // ---- shared helpers (controller.cc) ----
+  // Holds the per-object lock or answers Aborted.
+  Result<VolumeLocks::Guard> Lock(const std::string& key, const std::string& what);
+  bool Owns(const linstor::Props& props) const { return props::OwnedBy(props, options_.owner_id); }
+  // The RD of a live volume this plugin owns; NotFound for a missing, foreign or deleted one.
+  Result<linstor::ResourceDefinition> LoadVolume(const std::string& volume_id);
+  Result<std::vector<linstor::Resource>> VolumeResources(const std::string& rd);
+  Result<std::map<std::string, linstor::Node>> NodesByName(const std::vector<std::string>& names);
+  // volume_id, capacity, content source, accessible topology (resources may be null when the
+  // volume allows remote access: then no topology restriction is reported).
+  void FillVolume(const linstor::ResourceDefinition& rd,
+                  const std::vector<linstor::Resource>* resources, csi::v1::Volume* out) const;
+  static std::vector<std::string> PublishedNodes(const linstor::Props& props);
+  // Deletes the RD of a volume that was deleted while snapshots kept it, once none is left.
+  Status CleanupDeletedVolume(const std::string& rd);
+  // Deletes `rd` if it carries our owner mark and the CSI name `csi_name` (partial creates).
+  void DeleteIfOurs(const std::string& rd, const std::string& csi_name);
+  void Sleep(std::chrono::milliseconds d) const;
+
+  // ---- CreateVolume (controller_create.cc) ----
+  struct CreatePlan;
+  enum class CreateOutcome { kCreated, kExists };
+  Status CreateVolumeLocked(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp, int attempt);
+  Result<CreateOutcome> CreateBySpawn(CreatePlan& plan);
+  Result<CreateOutcome> CreateFromSnapshot(CreatePlan& plan);
+  Result<CreateOutcome> CreateByClone(CreatePlan& plan);
+  Result<CreateOutcome> CloneViaSnapshot(CreatePlan& plan, const linstor::ResourceDefinition& src);
+  Result<CreateOutcome> CreateEmptyDefinition(CreatePlan& plan);
+  Status RestoreInto(CreatePlan& plan, const std::string& src_rd, const linstor::Snapshot& snap);
+  Status WaitForClone(CreatePlan& plan, const std::string& src_rd);
+  Status FinishClone(CreatePlan& plan, const std::string& src_rd);
+  Status PlaceRemainingReplicas(CreatePlan& plan);
+  Status ClearIncomplete(CreatePlan& plan);
+  Result<linstor::Snapshot> WaitForSnapshot(const std::string& rd, const std::string& snap);
+  // What to do about an RD that already has the name: reuse it (fills resp), conflict
+  // (AlreadyExists), or redo (a leftover was removed).
+  enum class ExistingVerdict { kReused, kRedo };
+  Result<ExistingVerdict> InspectExisting(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
+  Status RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
+
+  // ---- snapshots (controller_snapshots.cc) ----
+  void FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* out) const;
+  bool OwnsSnapshot(const linstor::Snapshot& snap) const { return Owns(snap.props); }
+  // Deletes one owned snapshot (missing is fine) and then a deleted volume it kept alive.
+  Status DeleteOwnedSnapshot(const std::string& rd, const std::string& snap);
+  // Members of a group snapshot: owned snapshots named `snap` that carry the group mark.
+  Result<std::vector<linstor::Snapshot>> GroupMembers(const std::string& snap);
+  void FillGroupSnapshot(const std::string& snap, const std::vector<linstor::Snapshot>& members,
+                         csi::v1::VolumeGroupSnapshot* out) const;
+
+  ControllerOptions options_;
+  linstor::LinstorClient* client_;
+  ResourceGroupCache groups_;
+  TopologyMapper topology_;
+  VolumeLocks locks_;
+};
+
+}  // namespace lcsi::controller

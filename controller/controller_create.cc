@@ -1,0 +1,572 @@
+// CreateVolume: spawn (warm path: one LINSTOR request, plus one read of the replicas when the
+// volume is restricted to its diskful nodes), restore from a snapshot, or clone a volume.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "controller/controller.h"
+#include "controller/hashing.h"
+#include "controller/linstor_status.h"
+#include "controller/names.h"
+#include "controller/props.h"
+#include "controller/volume_capabilities.h"
+
+namespace lcsi::controller {
+
+namespace {
+
+ParameterMap ToMap(const google::protobuf::Map<std::string, std::string>& m) {
+  return ParameterMap(m.begin(), m.end());
+}
+
+std::vector<std::string> Intersect(const std::vector<std::string>& a,
+                                   const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& x : a)
+    if (std::find(b.begin(), b.end(), x) != b.end()) out.push_back(x);
+  return out;
+}
+
+}  // namespace
+
+struct Controller::CreatePlan {
+  std::string csi_name;
+  std::string rd;
+  VolumeParameters params;
+  MutableParameters mutable_params;
+  ResourceGroupSpec rg;
+  const csi::v1::CapacityRange* range = nullptr;
+  std::optional<std::vector<std::string>> allowed_nodes;  // requisite topology
+  std::vector<std::string> preferred_nodes;
+  const csi::v1::VolumeContentSource* content_source = nullptr;
+  std::string source;  // "" | "snapshot:<id>" | "volume:<id>"
+  std::string fingerprint;
+  linstor::Props rd_props;
+  int64_t size_kib = 0;  // decided by each path
+};
+
+Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
+                                csi::v1::CreateVolumeResponse* resp) {
+  if (req.name().empty()) return InvalidArgument("CreateVolume: name is required");
+  LCSI_RETURN_IF_ERROR(CheckVolumeCapabilities(req.volume_capabilities()));
+  auto params = ParseVolumeParameters(ToMap(req.parameters()), options_.driver_name);
+  if (!params.ok()) return params.status();
+  auto mutable_params =
+      ParseMutableParameters(ToMap(req.mutable_parameters()), options_.driver_name);
+  if (!mutable_params.ok()) return mutable_params.status();
+
+  CreatePlan plan;
+  plan.csi_name = req.name();
+  plan.rd = LinstorNameFor(req.name());
+  plan.params = std::move(*params);
+  plan.mutable_params = std::move(*mutable_params);
+  plan.rg = BuildResourceGroupSpec(plan.params, options_.owner_id);
+  plan.range = req.has_capacity_range() ? &req.capacity_range() : nullptr;
+  plan.fingerprint =
+      Sha256Hex(plan.params.Canonical() + "--\n" + plan.mutable_params.Canonical(), 16);
+  if (req.has_volume_content_source()) {
+    plan.content_source = &req.volume_content_source();
+    const auto& src = req.volume_content_source();
+    if (src.has_snapshot()) {
+      if (src.snapshot().snapshot_id().empty()) {
+        return InvalidArgument("volume_content_source.snapshot.snapshot_id is empty");
+      }
+      plan.source = "snapshot:" + src.snapshot().snapshot_id();
+    } else if (src.has_volume()) {
+      if (src.volume().volume_id().empty()) {
+        return InvalidArgument("volume_content_source.volume.volume_id is empty");
+      }
+      plan.source = "volume:" + src.volume().volume_id();
+    } else {
+      return InvalidArgument("volume_content_source names neither a snapshot nor a volume");
+    }
+  } else {
+    // Validate the range before touching LINSTOR.
+    auto size = SizeKibForRange(plan.range, options_.default_size_kib);
+    if (!size.ok()) return size.status();
+    plan.size_kib = *size;
+  }
+
+  auto guard = Lock("vol:" + plan.rd, "volume " + plan.rd);
+  if (!guard.ok()) return guard.status();
+
+  if (req.has_accessibility_requirements()) {
+    auto lister = [this]() -> Result<std::vector<linstor::Node>> {
+      auto nodes = client_->ListNodes({});
+      if (!nodes.ok()) return FromLinstor(nodes, "listing LINSTOR nodes for the topology");
+      return std::move(*nodes);
+    };
+    auto allowed = topology_.NodesFor(req.accessibility_requirements().requisite(), lister);
+    if (!allowed.ok()) return allowed.status();
+    plan.allowed_nodes = std::move(*allowed);
+    if (plan.allowed_nodes && plan.allowed_nodes->empty()) {
+      return ResourceExhausted("no LINSTOR node matches the requisite topology of volume " +
+                               plan.csi_name);
+    }
+    auto preferred = topology_.NodesFor(req.accessibility_requirements().preferred(), lister);
+    if (!preferred.ok()) return preferred.status();
+    if (*preferred) plan.preferred_nodes = std::move(**preferred);
+    if (plan.allowed_nodes)
+      plan.preferred_nodes = Intersect(plan.preferred_nodes, *plan.allowed_nodes);
+    if (!plan.params.node_list.empty() && plan.allowed_nodes) {
+      plan.allowed_nodes = Intersect(*plan.allowed_nodes, plan.params.node_list);
+      if (plan.allowed_nodes->empty()) {
+        return ResourceExhausted("the requisite topology of volume " + plan.csi_name +
+                                 " excludes every node of the class's nodeList");
+      }
+    }
+  }
+
+  linstor::Props& p = plan.rd_props;
+  p[props::Key(props::kOwner)] = options_.owner_id;
+  p[props::Key(props::kName)] = plan.csi_name;
+  p[props::Key(props::kParams)] = plan.fingerprint;
+  p[props::Key(props::kRemoteAccess)] = plan.params.allow_remote_volume_access ? "true" : "false";
+  if (!plan.source.empty()) p[props::Key(props::kSource)] = plan.source;
+  if (!plan.params.pvc_name.empty()) p[props::Key(props::kPvcName)] = plan.params.pvc_name;
+  if (!plan.params.pvc_namespace.empty()) {
+    p[props::Key(props::kPvcNamespace)] = plan.params.pvc_namespace;
+  }
+  if (!plan.params.pv_name.empty()) p[props::Key(props::kPvName)] = plan.params.pv_name;
+  for (const auto& [k, v] : plan.mutable_params.drbd_props) p[k] = v;
+
+  LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
+  return CreateVolumeLocked(plan, resp, 0);
+}
+
+Status Controller::CreateVolumeLocked(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp,
+                                      int attempt) {
+  Result<CreateOutcome> outcome = CreateOutcome::kCreated;
+  if (plan.source.rfind("snapshot:", 0) == 0) {
+    outcome = CreateFromSnapshot(plan);
+  } else if (plan.source.rfind("volume:", 0) == 0) {
+    outcome = CreateByClone(plan);
+  } else {
+    outcome = CreateBySpawn(plan);
+  }
+  if (!outcome.ok()) return outcome.status();
+  if (*outcome == CreateOutcome::kCreated) return RespondCreated(plan, resp);
+
+  auto verdict = InspectExisting(plan, resp);
+  if (!verdict.ok()) return verdict.status();
+  if (*verdict == ExistingVerdict::kReused) return Status::Ok();
+  if (attempt >= 1) {
+    return Aborted("volume " + plan.rd + " keeps changing under this CreateVolume; retry later");
+  }
+  return CreateVolumeLocked(plan, resp, attempt + 1);
+}
+
+// ---- empty volume: one spawn ----
+
+Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
+  const bool place_on_preferred =
+      !plan.params.allow_remote_volume_access && !plan.preferred_nodes.empty();
+  linstor::ResourceGroupSpawn spawn;
+  spawn.resource_definition_name = plan.rd;
+  spawn.volume_sizes = {plan.size_kib};
+  spawn.resource_definition_props = plan.rd_props;
+  spawn.partial = true;  // the group has no volume groups; the sizes define the volumes
+  spawn.definitions_only = place_on_preferred;
+  linstor::SelectFilter filter;
+  if (plan.allowed_nodes) filter.node_name_list = *plan.allowed_nodes;
+  if (plan.mutable_params.placement_count) filter.place_count = plan.mutable_params.placement_count;
+  if (filter != linstor::SelectFilter{}) spawn.select_filter = filter;
+
+  const std::string what = "creating volume " + plan.rd + " in resource group " + plan.rg.name;
+  auto spawned = client_->Spawn(plan.rg.name, spawn);
+  if (spawned.ok()) {
+    if (!place_on_preferred) return CreateOutcome::kCreated;
+  } else if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) {
+    return CreateOutcome::kExists;
+  } else if (spawned.IsNotFound()) {
+    // The group vanished behind the cache's back: recreate it and try once more.
+    groups_.Invalidate(plan.rg.name);
+    LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
+    spawned = client_->Spawn(plan.rg.name, spawn);
+    if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
+  }
+  if (!spawned.ok()) {
+    // Spawn is all or nothing in LINSTOR, but make sure: no half-made RD stays behind. After
+    // an outage the RD may or may not exist; the retry's InspectExisting sorts that out.
+    if (!spawned.error().IsRetryable()) DeleteIfOurs(plan.rd, plan.csi_name);
+    if (spawned.IsNotFound()) {
+      // A storage pool or node of the filter does not exist: nothing can be placed.
+      return FromLinstorAs(Code::kResourceExhausted, spawned.error(), what);
+    }
+    return FromLinstor(spawned, what);
+  }
+
+  // Strict locality (no remote access) with a preferred node: its first replica goes there,
+  // LINSTOR places the rest.
+  linstor::ResourceCreate first;
+  first.node_name = plan.preferred_nodes.front();
+  auto created = client_->CreateResource(plan.rd, first);
+  if (!created.ok()) {
+    if (created.error().IsRetryable()) {
+      DeleteIfOurs(plan.rd, plan.csi_name);
+      return FromLinstor(created, what + ": replica on preferred node " + first.node_name);
+    }
+    spdlog::info("volume {}: no replica on preferred node {} ({}); LINSTOR places all replicas",
+                 plan.rd, first.node_name, created.error().message());
+  }
+  Status placed = PlaceRemainingReplicas(plan);
+  if (!placed.ok()) {
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return placed;
+  }
+  return CreateOutcome::kCreated;
+}
+
+Status Controller::PlaceRemainingReplicas(CreatePlan& plan) {
+  linstor::AutoPlaceRequest ap;
+  if (plan.allowed_nodes) ap.select_filter.node_name_list = *plan.allowed_nodes;
+  if (plan.mutable_params.placement_count) {
+    ap.select_filter.place_count = plan.mutable_params.placement_count;
+  } else if (plan.rg.select_filter.place_count) {
+    ap.select_filter.place_count = plan.rg.select_filter.place_count;
+  }
+  auto placed = client_->AutoPlace(plan.rd, ap);
+  if (!placed.ok()) return FromLinstor(placed, "placing the replicas of volume " + plan.rd);
+  return Status::Ok();
+}
+
+Status Controller::ClearIncomplete(CreatePlan& plan) {
+  linstor::PropsModify m;
+  m.delete_props = {props::Key(props::kIncomplete)};
+  auto r = client_->ModifyResourceDefinition(plan.rd, m);
+  return FromLinstor(r, "finishing volume " + plan.rd);
+}
+
+Result<Controller::CreateOutcome> Controller::CreateEmptyDefinition(CreatePlan& plan) {
+  linstor::ResourceDefinitionCreate create;
+  create.name = plan.rd;
+  create.resource_group_name = plan.rg.name;
+  create.props = plan.rd_props;
+  create.props[props::Key(props::kIncomplete)] = "true";
+  auto created = client_->CreateResourceDefinition(create);
+  if (created.IsNotFound()) {
+    groups_.Invalidate(plan.rg.name);
+    LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
+    created = client_->CreateResourceDefinition(create);
+  }
+  if (created.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
+  if (!created.ok()) return FromLinstor(created, "creating volume " + plan.rd);
+  return CreateOutcome::kCreated;
+}
+
+// ---- from a snapshot: empty RD in the class's group, restore VD and resources, then place the
+// remaining replicas. Works from any snapshot, not only the newest.
+
+Result<Controller::CreateOutcome> Controller::CreateFromSnapshot(CreatePlan& plan) {
+  const std::string id = plan.content_source->snapshot().snapshot_id();
+  auto ref = DecodeSnapshotId(id);
+  if (!ref) return NotFound("source snapshot " + id + " does not exist");
+  auto snap = client_->GetSnapshot(ref->resource_definition, ref->snapshot);
+  if (snap.IsNotFound()) return NotFound("source snapshot " + id + " does not exist");
+  if (!snap.ok()) return FromLinstor(snap, "reading source snapshot " + id);
+  if (!OwnsSnapshot(*snap)) {
+    return NotFound("source snapshot " + id + " does not exist for this plugin (not owned)");
+  }
+  if (!snap->IsSuccessful()) {
+    return Unavailable("source snapshot " + id + " is not ready yet");
+  }
+  int64_t snap_kib = 0;
+  for (const auto& vd : snap->volume_definitions)
+    if (vd.volume_number == 0) snap_kib = vd.size_kib;
+  auto size = SizeKibForRange(plan.range, snap_kib, snap_kib);
+  if (!size.ok()) return size.status();
+  plan.size_kib = *size;
+
+  auto outcome = CreateEmptyDefinition(plan);
+  if (!outcome.ok() || *outcome == CreateOutcome::kExists) return outcome;
+  Status restored = RestoreInto(plan, ref->resource_definition, *snap);
+  if (!restored.ok()) {
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return restored;
+  }
+  return CreateOutcome::kCreated;
+}
+
+Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
+                               const linstor::Snapshot& snap) {
+  const std::string what = "restoring snapshot " + src_rd + "/" + snap.name + " into " + plan.rd;
+  auto nodes = snap.nodes;
+  if (plan.allowed_nodes) {
+    nodes = Intersect(nodes, *plan.allowed_nodes);
+    if (nodes.empty()) {
+      return ResourceExhausted(what + ": the snapshot lives on nodes none of which is in the " +
+                               "requisite topology");
+    }
+  }
+  auto vd = client_->RestoreVolumeDefinition(src_rd, snap.name, plan.rd);
+  if (!vd.ok()) return FromLinstor(vd, what + " (volume definition)");
+  int64_t snap_kib = 0;
+  for (const auto& v : snap.volume_definitions)
+    if (v.volume_number == 0) snap_kib = v.size_kib;
+  if (plan.size_kib > snap_kib) {
+    auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
+    if (!grown.ok()) return FromLinstor(grown, what + " (growing to the requested size)");
+  }
+  linstor::SnapshotRestore restore;
+  restore.to_resource = plan.rd;
+  if (plan.allowed_nodes) restore.nodes = nodes;
+  auto resources = client_->RestoreSnapshot(src_rd, snap.name, restore);
+  if (!resources.ok()) return FromLinstor(resources, what + " (resources)");
+  Status placed = PlaceRemainingReplicas(plan);
+  if (!placed.ok()) {
+    // The restored replicas hold the data; fewer of them than asked is not fatal.
+    if (placed.code() != Code::kResourceExhausted) return placed;
+    spdlog::warn("volume {}: {}", plan.rd, placed.message());
+  }
+  return ClearIncomplete(plan);
+}
+
+// ---- from a volume: LINSTOR's clone, falling back to a temporary snapshot ----
+
+Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
+  const std::string src_id = plan.content_source->volume().volume_id();
+  auto src = LoadVolume(src_id);
+  if (!src.ok()) {
+    if (src.status().code() == Code::kNotFound) {
+      return NotFound("source volume " + src_id + " does not exist");
+    }
+    return src.status();
+  }
+  int64_t src_kib = 0;
+  for (const auto& vd : src->volume_definitions)
+    if (vd.volume_number == 0) src_kib = vd.size_kib;
+  auto size = SizeKibForRange(plan.range, src_kib, src_kib);
+  if (!size.ok()) return size.status();
+  plan.size_kib = *size;
+
+  linstor::CloneRequest clone;
+  clone.name = plan.rd;
+  clone.resource_group = plan.rg.name;
+  clone.override_props = plan.rd_props;
+  clone.override_props[props::Key(props::kIncomplete)] = "true";
+  // The clone inherits the source's properties: drop the source's own bookkeeping.
+  for (const auto& [k, v] : src->props) {
+    if (k.rfind("Aux/csi-", 0) == 0 && !clone.override_props.count(k)) {
+      clone.delete_props.push_back(k);
+    }
+  }
+  auto started = client_->StartClone(src_id, clone);
+  if (started.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
+  if (started.IsNotFound()) return NotFound("source volume " + src_id + " does not exist");
+  if (!started.ok()) {
+    if (started.error().IsRetryable()) {
+      return FromLinstor(started, "cloning volume " + src_id + " into " + plan.rd);
+    }
+    spdlog::info("volume {}: LINSTOR clone of {} refused ({}); using a snapshot instead", plan.rd,
+                 src_id, started.error().message());
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return CloneViaSnapshot(plan, *src);
+  }
+  Status finished = FinishClone(plan, src_id);
+  if (finished.code() == Code::kFailedPrecondition) {  // the clone itself failed
+    spdlog::info("volume {}: {}; using a snapshot instead", plan.rd, finished.message());
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return CloneViaSnapshot(plan, *src);
+  }
+  if (!finished.ok()) return finished;
+  return CreateOutcome::kCreated;
+}
+
+Status Controller::WaitForClone(CreatePlan& plan, const std::string& src_rd) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.clone_timeout;
+  while (true) {
+    auto status = client_->GetCloneStatus(src_rd, plan.rd);
+    if (!status.ok()) {
+      if (status.IsNotFound()) {
+        return FailedPrecondition("LINSTOR has no clone of " + src_rd + " into " + plan.rd);
+      }
+      return FromLinstor(status, "waiting for the clone of " + src_rd + " into " + plan.rd);
+    }
+    if (status->status == linstor::CloneState::kComplete) return Status::Ok();
+    if (status->status == linstor::CloneState::kFailed) {
+      return FailedPrecondition("LINSTOR's clone of " + src_rd + " into " + plan.rd + " failed");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Aborted("the clone of " + src_rd + " into " + plan.rd +
+                     " is still in progress; retry later");
+    }
+    Sleep(options_.poll_interval);
+  }
+}
+
+// Waits for the clone, then grows it, places missing replicas and clears the incomplete mark.
+// FailedPrecondition means the clone itself failed.
+Status Controller::FinishClone(CreatePlan& plan, const std::string& src_rd) {
+  LCSI_RETURN_IF_ERROR(WaitForClone(plan, src_rd));
+  auto rd = client_->GetResourceDefinition(plan.rd);
+  if (!rd.ok()) return FromLinstorAs(Code::kAborted, rd.error(), "reading clone " + plan.rd);
+  int64_t kib = 0;
+  for (const auto& vd : rd->volume_definitions)
+    if (vd.volume_number == 0) kib = vd.size_kib;
+  if (plan.size_kib > kib) {
+    auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
+    if (!grown.ok()) return FromLinstor(grown, "growing clone " + plan.rd);
+  }
+  Status placed = PlaceRemainingReplicas(plan);
+  if (!placed.ok() && placed.code() != Code::kResourceExhausted) return placed;
+  return ClearIncomplete(plan);
+}
+
+Result<linstor::Snapshot> Controller::WaitForSnapshot(const std::string& rd,
+                                                      const std::string& snap) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.clone_timeout;
+  while (true) {
+    auto s = client_->GetSnapshot(rd, snap);
+    if (!s.ok()) return FromLinstor(s, "reading snapshot " + rd + "/" + snap);
+    if (s->IsSuccessful()) return std::move(*s);
+    if (s->IsFailed()) return Internal("snapshot " + rd + "/" + snap + " failed in LINSTOR");
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Aborted("snapshot " + rd + "/" + snap + " is not ready yet; retry later");
+    }
+    Sleep(options_.poll_interval);
+  }
+}
+
+Result<Controller::CreateOutcome> Controller::CloneViaSnapshot(
+    CreatePlan& plan, const linstor::ResourceDefinition& src) {
+  // One temporary snapshot per target, so a retry finds and reuses it.
+  const std::string tmp = "csi-tmp-" + Sha256Hex(plan.rd, 16);
+  auto existing = client_->GetSnapshot(src.name, tmp);
+  if (existing.IsNotFound()) {
+    linstor::SnapshotCreate create;
+    create.resource_name = src.name;
+    create.name = tmp;
+    create.props[props::Key(props::kOwner)] = options_.owner_id;
+    create.props[props::Key(props::kTemporary)] = plan.rd;
+    auto created = client_->CreateSnapshot(create);
+    if (!created.ok() && !created.Is(linstor::LinstorErrorKind::kAlreadyExists)) {
+      return FromLinstor(created, "snapshotting " + src.name + " to clone it into " + plan.rd);
+    }
+  } else if (!existing.ok()) {
+    return FromLinstor(existing, "reading temporary snapshot " + src.name + "/" + tmp);
+  }
+  auto snap = WaitForSnapshot(src.name, tmp);
+  if (!snap.ok()) return snap.status();
+
+  Result<CreateOutcome> outcome = CreateEmptyDefinition(plan);
+  if (outcome.ok() && *outcome == CreateOutcome::kCreated) {
+    Status restored = RestoreInto(plan, src.name, *snap);
+    if (!restored.ok()) {
+      DeleteIfOurs(plan.rd, plan.csi_name);
+      outcome = restored;
+    }
+  }
+  if (!outcome.ok() || *outcome == CreateOutcome::kCreated) {
+    auto deleted = client_->DeleteSnapshot(src.name, tmp);
+    if (!deleted.ok() && !deleted.IsNotFound()) {
+      spdlog::warn("could not remove temporary snapshot {}/{}: {}", src.name, tmp,
+                   deleted.error().message());
+    }
+  }
+  return outcome;
+}
+
+// ---- an RD with this name exists already ----
+
+Result<Controller::ExistingVerdict> Controller::InspectExisting(
+    CreatePlan& plan, csi::v1::CreateVolumeResponse* resp) {
+  auto rd = client_->GetResourceDefinition(plan.rd);
+  if (rd.IsNotFound()) return ExistingVerdict::kRedo;  // vanished meanwhile
+  if (!rd.ok()) return FromLinstor(rd, "reading existing volume " + plan.rd);
+  const std::string conflict =
+      "volume " + plan.csi_name + " (LINSTOR resource definition " + plan.rd + ") already exists";
+  if (!Owns(rd->props)) {
+    return AlreadyExists(conflict + " and is not owned by this plugin (owner id " +
+                         options_.owner_id + ")");
+  }
+  if (!props::Is(rd->props, props::kName, plan.csi_name)) {
+    return AlreadyExists(conflict + " for CSI volume '" +
+                         props::Get(rd->props, props::kName).value_or("") + "'");
+  }
+  if (props::Get(rd->props, props::kDeleted)) {
+    return AlreadyExists(conflict +
+                         ": it was deleted, but snapshots of it still exist; delete "
+                         "them or use another name");
+  }
+  if (!props::Is(rd->props, props::kSource, plan.source) &&
+      !(plan.source.empty() && !props::Get(rd->props, props::kSource))) {
+    return AlreadyExists(conflict + " with a different content source");
+  }
+  if (!props::Is(rd->props, props::kParams, plan.fingerprint)) {
+    return AlreadyExists(conflict + " with different parameters");
+  }
+  if (props::Get(rd->props, props::kIncomplete)) {
+    // A restore or clone that did not finish. A running clone is picked up; anything else is
+    // removed and done again.
+    if (plan.source.rfind("volume:", 0) == 0) {
+      const std::string src = plan.content_source->volume().volume_id();
+      auto size = LoadVolume(src);
+      if (size.ok()) {
+        int64_t src_kib = 0;
+        for (const auto& vd : size->volume_definitions)
+          if (vd.volume_number == 0) src_kib = vd.size_kib;
+        auto want = SizeKibForRange(plan.range, src_kib, src_kib);
+        if (!want.ok()) return want.status();
+        plan.size_kib = *want;
+        Status finished = FinishClone(plan, src);
+        if (finished.ok()) {
+          LCSI_RETURN_IF_ERROR(RespondCreated(plan, resp));
+          return ExistingVerdict::kReused;
+        }
+        if (finished.code() != Code::kFailedPrecondition) return finished;
+      }
+    }
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return ExistingVerdict::kRedo;
+  }
+  int64_t kib = 0;
+  for (const auto& vd : rd->volume_definitions)
+    if (vd.volume_number == 0) kib = vd.size_kib;
+  if (!SizeSatisfies(plan.range, kib)) {
+    return AlreadyExists(conflict + " with size " + std::to_string(KibToBytes(kib)) +
+                         " bytes, outside the requested capacity range");
+  }
+  auto resources = VolumeResources(plan.rd);
+  if (!resources.ok()) return resources.status();
+  const bool any_diskful = std::any_of(resources->begin(), resources->end(),
+                                       [](const linstor::Resource& r) { return r.IsDiskful(); });
+  if (!any_diskful) {
+    DeleteIfOurs(plan.rd, plan.csi_name);  // a leftover without data
+    return ExistingVerdict::kRedo;
+  }
+  FillVolume(*rd, &*resources, resp->mutable_volume());
+  if (plan.content_source) *resp->mutable_volume()->mutable_content_source() = *plan.content_source;
+  auto& ctx = *resp->mutable_volume()->mutable_volume_context();
+  if (!plan.params.fs_opts.empty())
+    ctx[FsOptsContextKey(options_.driver_name)] = plan.params.fs_opts;
+  if (!plan.params.mount_opts.empty()) {
+    ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
+  }
+  return ExistingVerdict::kReused;
+}
+
+Status Controller::RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp) {
+  csi::v1::Volume* v = resp->mutable_volume();
+  v->set_volume_id(plan.rd);
+  v->set_capacity_bytes(KibToBytes(plan.size_kib));
+  if (plan.content_source) *v->mutable_content_source() = *plan.content_source;
+  auto& ctx = *v->mutable_volume_context();
+  if (!plan.params.fs_opts.empty())
+    ctx[FsOptsContextKey(options_.driver_name)] = plan.params.fs_opts;
+  if (!plan.params.mount_opts.empty()) {
+    ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
+  }
+  if (plan.params.allow_remote_volume_access) return Status::Ok();
+  // Usable only where a diskful replica is: one read of where they landed.
+  auto resources = VolumeResources(plan.rd);
+  if (!resources.ok()) return resources.status();
+  std::vector<std::string> nodes;
+  for (const auto& r : *resources)
+    if (r.name == plan.rd && r.IsDiskful()) nodes.push_back(r.node_name);
+  std::sort(nodes.begin(), nodes.end());
+  for (const auto& n : nodes) *v->add_accessible_topology() = topology_.ForNode(n);
+  return Status::Ok();
+}
+
+}  // namespace lcsi::controller

@@ -1,0 +1,169 @@
+// ControllerPublish/Unpublish: make the volume available on a node (a diskless attach unless a
+// diskful replica is there) and record the publication in LINSTOR, so that ListVolumes'
+// published nodes survive a controller restart:
+//   Aux/csi-published/<node>     = "rw" | "ro"   (every publication, diskful nodes too)
+//   Aux/csi-diskless-made/<node> = "true"        (the plugin created the resource there)
+// Unpublish removes only a diskless resource the plugin made; diskful replicas and tiebreakers
+// stay.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "controller/controller.h"
+#include "controller/linstor_status.h"
+#include "controller/names.h"
+#include "controller/props.h"
+#include "controller/volume_capabilities.h"
+
+namespace lcsi::controller {
+
+namespace {
+
+constexpr char kDevicePathKey[] = "devicePath";
+
+std::string DevicePath(const linstor::Resource& r, const linstor::ResourceDefinition& rd) {
+  if (const linstor::Volume* v = r.volume(0)) {
+    if (!v->device_path.empty()) return v->device_path;
+    if (v->drbd_minor) return "/dev/drbd" + std::to_string(*v->drbd_minor);
+  }
+  for (const auto& vd : rd.volume_definitions)
+    if (vd.volume_number == 0 && vd.drbd_minor) return "/dev/drbd" + std::to_string(*vd.drbd_minor);
+  return "";
+}
+
+}  // namespace
+
+Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolumeRequest& req,
+                                           csi::v1::ControllerPublishVolumeResponse* resp) {
+  const std::string& id = req.volume_id();
+  const std::string& node = req.node_id();
+  if (id.empty()) return InvalidArgument("ControllerPublishVolume: volume_id is required");
+  if (node.empty()) return InvalidArgument("ControllerPublishVolume: node_id is required");
+  if (!req.has_volume_capability()) {
+    return InvalidArgument("ControllerPublishVolume: volume_capability is required");
+  }
+  LCSI_RETURN_IF_ERROR(CheckVolumeCapability(req.volume_capability()));
+  auto guard = Lock("vol:" + id, "volume " + id);
+  if (!guard.ok()) return guard.status();
+
+  auto rd = LoadVolume(id);
+  if (!rd.ok()) return rd.status();
+  const std::string mode = req.readonly() ? "ro" : "rw";
+  const std::string published_key = props::Published(node);
+
+  if (auto existing = props::Get(rd->props, published_key); existing && *existing != mode) {
+    return AlreadyExists("volume " + id + " is already published on node " + node + " as " +
+                         *existing + ", not " + mode);
+  }
+  if (IsSingleNodeMode(req.volume_capability().access_mode().mode())) {
+    for (const auto& other : PublishedNodes(rd->props)) {
+      if (other != node) {
+        return FailedPrecondition("volume " + id + " is published on node " + other +
+                                  " and its access mode allows a single node");
+      }
+    }
+  }
+
+  auto resources = VolumeResources(id);
+  if (!resources.ok()) return resources.status();
+  const linstor::Resource* here = nullptr;
+  for (const auto& r : *resources)
+    if (r.name == id && r.node_name == node) here = &r;
+
+  linstor::PropsModify marks;
+  if (!props::Get(rd->props, published_key)) marks.override_props[published_key] = mode;
+  std::string device;
+  if (here != nullptr && !here->IsTieBreaker()) {
+    device = DevicePath(*here, *rd);
+  } else {
+    if (here == nullptr) {
+      auto n = client_->GetNode(node);
+      if (n.IsNotFound()) return NotFound("node " + node + " does not exist in LINSTOR");
+      if (!n.ok()) return FromLinstor(n, "reading node " + node);
+      if (props::Is(rd->props, props::kRemoteAccess, "false")) {
+        return FailedPrecondition("volume " + id + " has no diskful replica on node " + node +
+                                  " and its class does not allow remote volume access");
+      }
+      // Mark before creating: a failure in between leaves a mark Unpublish knows how to handle.
+      marks.override_props[props::DisklessMade(node)] = "true";
+    }
+    if (!marks.empty()) {
+      auto marked = client_->ModifyResourceDefinition(id, marks);
+      if (!marked.ok()) return FromLinstor(marked, "recording the publication of " + id);
+      marks = {};
+    }
+    auto made = client_->MakeAvailable(id, node, linstor::ResourceMakeAvailable{});
+    if (made.IsNotFound()) {
+      return FromLinstor(made, "making volume " + id + " available on node " + node);
+    }
+    if (!made.ok()) return FromLinstor(made, "making volume " + id + " available on node " + node);
+    auto r = client_->GetResource(id, node);
+    if (!r.ok()) {
+      return FromLinstorAs(r.IsNotFound() ? Code::kAborted : r.error().code(), r.error(),
+                           "reading the resource of " + id + " on " + node);
+    }
+    device = DevicePath(*r, *rd);
+  }
+  if (!marks.empty()) {
+    auto marked = client_->ModifyResourceDefinition(id, marks);
+    if (!marked.ok()) return FromLinstor(marked, "recording the publication of " + id);
+  }
+  if (device.empty()) {
+    return Internal("LINSTOR reports no device path for volume " + id + " on node " + node);
+  }
+  (*resp->mutable_publish_context())[kDevicePathKey] = device;
+  return Status::Ok();
+}
+
+Status Controller::ControllerUnpublishVolume(const csi::v1::ControllerUnpublishVolumeRequest& req) {
+  const std::string& id = req.volume_id();
+  const std::string& node = req.node_id();
+  if (id.empty()) return InvalidArgument("ControllerUnpublishVolume: volume_id is required");
+  if (node.empty()) return InvalidArgument("ControllerUnpublishVolume: node_id is required");
+  if (!IsValidLinstorName(id)) return Status::Ok();
+  auto guard = Lock("vol:" + id, "volume " + id);
+  if (!guard.ok()) return guard.status();
+
+  // A volume or node that is gone is unpublished by definition (the spec allows OK here).
+  auto rd = client_->GetResourceDefinition(id);
+  if (rd.IsNotFound()) return Status::Ok();
+  if (!rd.ok()) return FromLinstor(rd, "reading volume " + id);
+  if (!Owns(rd->props)) return Status::Ok();
+
+  const std::string published_key = props::Published(node);
+  const std::string made_key = props::DisklessMade(node);
+  const bool published = props::Get(rd->props, published_key).has_value();
+  const bool made = props::Get(rd->props, made_key).has_value();
+  if (!published && !made) return Status::Ok();
+
+  if (made) {
+    auto r = client_->GetResource(id, node);
+    if (r.ok()) {
+      if (r->IsDiskless() && !r->IsTieBreaker()) {
+        auto deleted = client_->DeleteResource(id, node);
+        if (deleted.Is(linstor::LinstorErrorKind::kInUse)) {
+          return FromLinstorAs(Code::kFailedPrecondition, deleted.error(),
+                               "volume " + id + " is still in use on node " + node);
+        }
+        if (!deleted.ok() && !deleted.IsNotFound()) {
+          return FromLinstor(deleted, "removing the diskless resource of " + id + " on " + node);
+        }
+      } else {
+        spdlog::info("volume {}: resource on {} became {}; leaving it in place", id, node,
+                     r->IsTieBreaker() ? "a tiebreaker" : "diskful");
+      }
+    } else if (!r.IsNotFound()) {
+      return FromLinstor(r, "reading the resource of " + id + " on " + node);
+    }
+  }
+  linstor::PropsModify unmark;
+  if (published) unmark.delete_props.push_back(published_key);
+  if (made) unmark.delete_props.push_back(made_key);
+  auto done = client_->ModifyResourceDefinition(id, unmark);
+  if (!done.ok() && !done.IsNotFound()) {
+    return FromLinstor(done, "clearing the publication of " + id + " on " + node);
+  }
+  return Status::Ok();
+}
+
+}  // namespace lcsi::controller

@@ -1,0 +1,188 @@
+// Read-only RPCs: ValidateVolumeCapabilities, ListVolumes, ControllerGetVolume, GetCapacity.
+#include <algorithm>
+
+#include "controller/controller.h"
+#include "controller/linstor_status.h"
+#include "controller/pagination.h"
+#include "controller/props.h"
+#include "controller/volume_capabilities.h"
+
+namespace lcsi::controller {
+
+namespace {
+
+ParameterMap ToMap(const google::protobuf::Map<std::string, std::string>& m) {
+  return ParameterMap(m.begin(), m.end());
+}
+
+template <typename Status_>
+void FillStatus(const std::vector<std::string>& published, const VolumeHealth& health,
+                Status_* status) {
+  for (const auto& n : published) status->add_published_node_ids(n);
+  status->mutable_volume_condition()->set_abnormal(health.abnormal);
+  status->mutable_volume_condition()->set_message(health.message);
+}
+
+}  // namespace
+
+Status Controller::ValidateVolumeCapabilities(const csi::v1::ValidateVolumeCapabilitiesRequest& req,
+                                              csi::v1::ValidateVolumeCapabilitiesResponse* resp) {
+  if (req.volume_id().empty()) {
+    return InvalidArgument("ValidateVolumeCapabilities: volume_id is required");
+  }
+  if (req.volume_capabilities().empty()) {
+    return InvalidArgument("ValidateVolumeCapabilities: volume_capabilities is required");
+  }
+  for (const auto& cap : req.volume_capabilities()) {
+    if (!cap.has_block() && !cap.has_mount()) {
+      return InvalidArgument("ValidateVolumeCapabilities: a capability has no access type");
+    }
+    if (!cap.has_access_mode()) {
+      return InvalidArgument("ValidateVolumeCapabilities: a capability has no access mode");
+    }
+  }
+  auto rd = LoadVolume(req.volume_id());
+  if (!rd.ok()) return rd.status();
+
+  // Unsupported answers: no "confirmed", a message saying why.
+  if (Status caps = CheckVolumeCapabilities(req.volume_capabilities()); !caps.ok()) {
+    resp->set_message(caps.message());
+    return Status::Ok();
+  }
+  if (auto p = ParseVolumeParameters(ToMap(req.parameters()), options_.driver_name); !p.ok()) {
+    resp->set_message(p.status().message());
+    return Status::Ok();
+  }
+  if (auto m = ParseMutableParameters(ToMap(req.mutable_parameters()), options_.driver_name);
+      !m.ok()) {
+    resp->set_message(m.status().message());
+    return Status::Ok();
+  }
+  auto* confirmed = resp->mutable_confirmed();
+  *confirmed->mutable_volume_context() = req.volume_context();
+  *confirmed->mutable_volume_capabilities() = req.volume_capabilities();
+  *confirmed->mutable_parameters() = req.parameters();
+  *confirmed->mutable_mutable_parameters() = req.mutable_parameters();
+  return Status::Ok();
+}
+
+Status Controller::ListVolumes(const csi::v1::ListVolumesRequest& req,
+                               csi::v1::ListVolumesResponse* resp) {
+  if (req.max_entries() < 0) return InvalidArgument("ListVolumes: max_entries is negative");
+  if (!req.starting_token().empty()) {
+    auto token = DecodePageToken(req.starting_token());
+    if (!token.ok()) return token.status();
+  }
+  linstor::ResourceDefinitionFilter filter;
+  filter.props = {props::Key(props::kOwner) + "=" + options_.owner_id};
+  filter.with_volume_definitions = true;
+  auto rds = client_->ListResourceDefinitions(filter);
+  if (!rds.ok()) return FromLinstor(rds, "listing volumes");
+  std::vector<linstor::ResourceDefinition> live;
+  for (auto& rd : *rds) {
+    if (Owns(rd.props) && !props::Get(rd.props, props::kDeleted)) live.push_back(std::move(rd));
+  }
+  std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::vector<std::string> keys;
+  for (const auto& rd : live) keys.push_back(rd.name);
+  auto page = Paginate(keys, req.max_entries(), req.starting_token());
+  if (!page.ok()) return page.status();
+  if (page->begin == page->end) return Status::Ok();
+
+  // A page of a few volumes asks for just those; a long page reads all resources at once
+  // rather than building a huge query string.
+  constexpr size_t kMaxNamesInQuery = 50;
+  linstor::ResourceViewFilter view;
+  if (page->end - page->begin <= kMaxNamesInQuery) {
+    view.resources.assign(keys.begin() + page->begin, keys.begin() + page->end);
+  }
+  auto resources = client_->ViewResources(view);
+  if (!resources.ok()) return FromLinstor(resources, "listing the resources of volumes");
+  std::map<std::string, std::vector<linstor::Resource>> by_rd;
+  std::vector<std::string> node_names;
+  for (auto& r : *resources) {
+    if (std::find(node_names.begin(), node_names.end(), r.node_name) == node_names.end()) {
+      node_names.push_back(r.node_name);
+    }
+    by_rd[r.name].push_back(std::move(r));
+  }
+  auto nodes = NodesByName(node_names);
+  if (!nodes.ok()) return nodes.status();
+
+  for (size_t i = page->begin; i < page->end; ++i) {
+    const auto& rd = live[i];
+    auto* entry = resp->add_entries();
+    const auto& rs = by_rd[rd.name];
+    FillVolume(rd, &rs, entry->mutable_volume());
+    FillStatus(PublishedNodes(rd.props), EvaluateVolumeHealth(rs, *nodes), entry->mutable_status());
+  }
+  resp->set_next_token(page->next_token);
+  return Status::Ok();
+}
+
+Status Controller::ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest& req,
+                                       csi::v1::ControllerGetVolumeResponse* resp) {
+  if (req.volume_id().empty()) return InvalidArgument("ControllerGetVolume: volume_id is required");
+  auto rd = LoadVolume(req.volume_id());
+  if (!rd.ok()) return rd.status();
+  auto resources = VolumeResources(rd->name);
+  if (!resources.ok()) return resources.status();
+  std::vector<std::string> node_names;
+  for (const auto& r : *resources) node_names.push_back(r.node_name);
+  auto nodes = NodesByName(node_names);
+  if (!nodes.ok()) return nodes.status();
+  FillVolume(*rd, &*resources, resp->mutable_volume());
+  FillStatus(PublishedNodes(rd->props), EvaluateVolumeHealth(*resources, *nodes),
+             resp->mutable_status());
+  return Status::Ok();
+}
+
+Status Controller::GetCapacity(const csi::v1::GetCapacityRequest& req,
+                               csi::v1::GetCapacityResponse* resp) {
+  for (const auto& cap : req.volume_capabilities()) {
+    if (!CheckVolumeCapability(cap).ok()) {
+      resp->set_available_capacity(0);  // nothing can be provisioned with it
+      return Status::Ok();
+    }
+  }
+  auto params = ParseVolumeParameters(ToMap(req.parameters()), options_.driver_name);
+  if (!params.ok()) return params.status();
+  ResourceGroupSpec spec = BuildResourceGroupSpec(*params, options_.owner_id);
+
+  linstor::SelectFilter filter;
+  bool use_filter = false;
+  // With remote access a volume serves every node, so a segment does not restrict where its
+  // replicas go; without it, a volume for that segment needs a replica there.
+  if (req.has_accessible_topology() && !req.accessible_topology().segments().empty() &&
+      !params->allow_remote_volume_access) {
+    auto nodes = topology_.NodesFor(req.accessible_topology(),
+                                    [this]() -> Result<std::vector<linstor::Node>> {
+                                      auto n = client_->ListNodes({});
+                                      if (!n.ok()) return FromLinstor(n, "listing LINSTOR nodes");
+                                      return std::move(*n);
+                                    });
+    if (!nodes.ok()) return nodes.status();
+    if (nodes->empty()) {
+      resp->set_available_capacity(0);
+      resp->mutable_maximum_volume_size()->set_value(0);
+      return Status::Ok();
+    }
+    filter.node_name_list = *nodes;
+    filter.place_count = 1;
+    use_filter = true;
+  }
+  LCSI_RETURN_IF_ERROR(groups_.Ensure(spec));
+  auto info = client_->QuerySizeInfo(spec.name, use_filter ? &filter : nullptr);
+  if (info.IsNotFound()) {
+    groups_.Invalidate(spec.name);
+    LCSI_RETURN_IF_ERROR(groups_.Ensure(spec));
+    info = client_->QuerySizeInfo(spec.name, use_filter ? &filter : nullptr);
+  }
+  if (!info.ok()) return FromLinstor(info, "querying the capacity of resource group " + spec.name);
+  const int64_t max_kib = std::max<int64_t>(0, info->max_vlm_size_in_kib);
+  resp->set_available_capacity(KibToBytes(info->available_size_in_kib.value_or(max_kib)));
+  resp->mutable_maximum_volume_size()->set_value(KibToBytes(max_kib));
+  return Status::Ok();
+}
+
+}  // namespace lcsi::controller

@@ -123,8 +123,11 @@ TEST(PlacementTest, NodeNameList) {
 }
 
 TEST(PlacementTest, ReplicasOnSameGroupsByPropertyValue) {
-  auto nodes = MakeCluster({{"a", "z1", 1000}, {"b", "z1", 1000}, {"c", "z2", 9000},
-                            {"d", "z2", 8000}, {"e", "z3", 99999}});
+  auto nodes = MakeCluster({{"a", "z1", 1000},
+                            {"b", "z1", 1000},
+                            {"c", "z2", 9000},
+                            {"d", "z2", 8000},
+                            {"e", "z3", 99999}});
   auto req = Request(nodes, 2);
   req.filter.replicas_on_same = std::vector<std::string>{"Aux/topology/zone"};
   auto r = Place(req);
@@ -157,8 +160,8 @@ TEST(PlacementTest, ReplicasOnSameFollowsExistingReplicas) {
 }
 
 TEST(PlacementTest, ReplicasOnDifferent) {
-  auto nodes = MakeCluster({{"a", "z1", 9000}, {"b", "z1", 8000}, {"c", "z2", 1000},
-                            {"d", "", 99999}});
+  auto nodes =
+      MakeCluster({{"a", "z1", 9000}, {"b", "z1", 8000}, {"c", "z2", 1000}, {"d", "", 99999}});
   auto req = Request(nodes, 2);
   req.filter.replicas_on_different = std::vector<std::string>{"Aux/topology/zone"};
   auto r = Place(req);
@@ -169,8 +172,8 @@ TEST(PlacementTest, ReplicasOnDifferent) {
 }
 
 TEST(PlacementTest, XReplicasOnDifferentMap) {
-  auto nodes = MakeCluster({{"a", "z1", 9000}, {"b", "z1", 8000}, {"c", "z1", 7000},
-                            {"d", "z2", 100}});
+  auto nodes =
+      MakeCluster({{"a", "z1", 9000}, {"b", "z1", 8000}, {"c", "z1", 7000}, {"d", "z2", 100}});
   auto req = Request(nodes, 3, 10);
   req.filter.x_replicas_on_different_map = std::map<std::string, int64_t>{{"Aux/topology/zone", 2}};
   auto r = Place(req);

@@ -192,9 +192,9 @@ TEST_F(ApiTest, ResourceDefinitionCrud) {
   Json j(http_->Get("/v1/resource-definitions/rd1").body);
   EXPECT_EQ(std::string(j.root()["resource_group_name"].get_string().value()), "DfltRscGrp");
 
-  auto bad_rg = http_->Post(
-      "/v1/resource-definitions",
-      R"({"resource_definition":{"name":"rd2","resource_group_name":"nope"}})");
+  auto bad_rg =
+      http_->Post("/v1/resource-definitions",
+                  R"({"resource_definition":{"name":"rd2","resource_group_name":"nope"}})");
   EXPECT_EQ(bad_rg.status, 404);
   EXPECT_EQ(FirstRetCode(bad_rg.body), rc::kMaskRscDfn | rc::kMaskCrt | rc::kFailNotFoundRscGrp);
 
@@ -222,9 +222,9 @@ TEST_F(ApiTest, ResourceDefinitionCrud) {
 }
 
 TEST_F(ApiTest, VolumeDefinitionsAndResize) {
-  ASSERT_EQ(http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})")
-                .status,
-            201);
+  ASSERT_EQ(
+      http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
+      201);
   auto vd = http_->Post("/v1/resource-definitions/rd1/volume-definitions",
                         R"({"volume_definition":{"size_kib":1000}})");
   ASSERT_EQ(vd.status, 201) << vd.body;
@@ -232,42 +232,46 @@ TEST_F(ApiTest, VolumeDefinitionsAndResize) {
                          R"({"volume_definition":{"volume_number":0,"size_kib":1000}})");
   EXPECT_EQ(dup.status, 500);
   EXPECT_EQ(FirstRetCode(dup.body), rc::kMaskVlmDfn | rc::kMaskCrt | rc::kFailExistsVlmDfn);
-  ASSERT_EQ(http_->Post("/v1/resource-definitions/rd1/resources",
-                        R"([{"resource":{"node_name":"sat-alpha"}}])")
+  ASSERT_EQ(http_
+                ->Post("/v1/resource-definitions/rd1/resources",
+                       R"([{"resource":{"node_name":"sat-alpha"}}])")
                 .status,
             201);
   const int64_t before = PoolFree("sat-alpha");
-  auto grow = http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":3000})");
+  auto grow =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":3000})");
   ASSERT_EQ(grow.status, 200) << grow.body;
   EXPECT_EQ(FirstRetCode(grow.body), rc::kMaskVlmDfn | rc::kMaskMod | rc::kModified);
   EXPECT_EQ(PoolFree("sat-alpha"), before - 2000);
   Json list(http_->Get("/v1/resource-definitions/rd1/volume-definitions").body);
   EXPECT_EQ(list.root().get_array().at(0)["size_kib"].get_int64().value(), 3000);
 
-  auto shrink = http_->Put("/v1/resource-definitions/rd1/volume-definitions/0",
-                           R"({"size_kib":100})");
+  auto shrink =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":100})");
   EXPECT_EQ(shrink.status, 500);
   EXPECT_EQ(FirstRetCode(shrink.body), rc::kMaskVlmDfn | rc::kMaskMod | rc::kFailInvldVlmSize);
-  auto missing = http_->Put("/v1/resource-definitions/rd1/volume-definitions/7",
-                            R"({"size_kib":100})");
+  auto missing =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/7", R"({"size_kib":100})");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(FirstRetCode(missing.body), rc::kMaskVlmDfn | rc::kMaskMod | rc::kFailNotFoundVlmDfn);
-  auto too_big = http_->Put("/v1/resource-definitions/rd1/volume-definitions/0",
-                            R"({"size_kib":999999999})");
+  auto too_big =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":999999999})");
   EXPECT_EQ(too_big.status, 500);
   EXPECT_EQ(FirstRetCode(too_big.body) & rc::kMaskBitsCode, 980u);
 }
 
 TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
-  ASSERT_EQ(http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})")
+  ASSERT_EQ(
+      http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
+      201);
+  ASSERT_EQ(http_
+                ->Post("/v1/resource-definitions/rd1/volume-definitions",
+                       R"({"volume_definition":{"size_kib":1024}})")
                 .status,
             201);
-  ASSERT_EQ(http_->Post("/v1/resource-definitions/rd1/volume-definitions",
-                        R"({"volume_definition":{"size_kib":1024}})")
-                .status,
-            201);
-  auto one = http_->Post("/v1/resource-definitions/rd1/resources/sat-alpha",
-                         R"({"resource":{"node_name":"sat-alpha","props":{"StorPoolName":"pool1"}}})");
+  auto one =
+      http_->Post("/v1/resource-definitions/rd1/resources/sat-alpha",
+                  R"({"resource":{"node_name":"sat-alpha","props":{"StorPoolName":"pool1"}}})");
   ASSERT_EQ(one.status, 201) << one.body;
   EXPECT_TRUE(HasRetCode(one.body, rc::kMaskRsc | rc::kMaskCrt | rc::kCreated));
   auto dl = http_->Post("/v1/resource-definitions/rd1/resources",
@@ -277,7 +281,10 @@ TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
   bool diskless = false;
   for (auto f : b.root()["flags"].get_array()) diskless |= f.get_string().value() == "DISKLESS";
   EXPECT_TRUE(diskless);
-  EXPECT_EQ(std::string(b.root()["volumes"].get_array().value().at(0)["state"]["disk_state"]
+  EXPECT_EQ(std::string(b.root()["volumes"]
+                            .get_array()
+                            .value()
+                            .at(0)["state"]["disk_state"]
                             .get_string()
                             .value()),
             "Diskless");
@@ -291,8 +298,8 @@ TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
   const std::vector<Case> cases = {
       {"POST", "/v1/resource-definitions/rd1/resources/sat-alpha",
        R"({"resource":{"node_name":"sat-alpha"}})", 500, crt | rc::kFailExistsRsc},
-      {"POST", "/v1/resource-definitions/rd1/resources",
-       R"([{"resource":{"node_name":"nope"}}])", 404, crt | rc::kFailNotFoundNode},
+      {"POST", "/v1/resource-definitions/rd1/resources", R"([{"resource":{"node_name":"nope"}}])",
+       404, crt | rc::kFailNotFoundNode},
       {"POST", "/v1/resource-definitions/nope/resources",
        R"([{"resource":{"node_name":"sat-alpha"}}])", 404, crt | rc::kFailNotFoundRscDfn},
       {"POST", "/v1/resource-definitions/rd1/resources",
@@ -305,8 +312,7 @@ TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
       {"DELETE", "/v1/resource-definitions/rd1/resources/sat-charlie", "", 200,
        del | rc::kWarnNotFound},
       // The last diskful replica still serves the diskless one.
-      {"DELETE", "/v1/resource-definitions/rd1/resources/sat-alpha", "", 500,
-       del | rc::kFailInUse},
+      {"DELETE", "/v1/resource-definitions/rd1/resources/sat-alpha", "", 500, del | rc::kFailInUse},
   };
   for (const auto& c : cases) {
     auto r = c.method == "POST" ? http_->Post(c.path, c.body) : http_->Delete(c.path);
@@ -394,9 +400,10 @@ TEST_F(ApiTest, NotPlaceWithResource) {
 TEST_F(ApiTest, ReplicasOnSameAndDifferentViaHttp) {
   CreateRg("rg1", R"({"place_count":3,"replicas_on_different":["Aux/topology/zone"]})");
   Spawn("rg1", "spread");
-  auto r = http_->Post("/v1/resource-groups/rg1/spawn",
-                       R"({"resource_definition_name":"same","volume_sizes":[1],)"
-                       R"("select_filter":{"place_count":2,"replicas_on_same":["Aux/topology/zone"]}})");
+  auto r =
+      http_->Post("/v1/resource-groups/rg1/spawn",
+                  R"({"resource_definition_name":"same","volume_sizes":[1],)"
+                  R"("select_filter":{"place_count":2,"replicas_on_same":["Aux/topology/zone"]}})");
   EXPECT_EQ(r.status, 500) << "every zone has one node";
   EXPECT_EQ(FirstRetCode(r.body) & rc::kMaskBitsCode, 996u);
 }
@@ -406,25 +413,27 @@ TEST_F(ApiTest, QuerySizeInfo) {
   auto q = http_->Post("/v1/resource-groups/rg1/query-size-info", "{}");
   ASSERT_EQ(q.status, 200) << q.body;
   Json j(q.body);
-  EXPECT_EQ(j.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(),
-            100LL * 1024 * 1024);
+  EXPECT_EQ(j.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(), 100LL * 1024 * 1024);
   Spawn("rg1", "big", 50LL * 1024 * 1024);
   // Two replicas need two nodes: the best pair now has 100 GiB and 50 GiB free.
   Json k(http_->Post("/v1/resource-groups/rg1/query-size-info", "{}").body);
-  EXPECT_EQ(k.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(),
-            50LL * 1024 * 1024);
-  Json single(http_->Post("/v1/resource-groups/rg1/query-size-info",
-                          R"({"select_filter":{"place_count":1}})")
+  EXPECT_EQ(k.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(), 50LL * 1024 * 1024);
+  Json single(http_
+                  ->Post("/v1/resource-groups/rg1/query-size-info",
+                         R"({"select_filter":{"place_count":1}})")
                   .body);
   EXPECT_EQ(single.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(),
-            100LL * 1024 * 1024) << "the third node is still empty";
-  Json one_node(http_->Post("/v1/resource-groups/rg1/query-size-info",
-                            R"({"select_filter":{"place_count":3}})")
+            100LL * 1024 * 1024)
+      << "the third node is still empty";
+  Json one_node(http_
+                    ->Post("/v1/resource-groups/rg1/query-size-info",
+                           R"({"select_filter":{"place_count":3}})")
                     .body);
   EXPECT_EQ(one_node.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(),
             50LL * 1024 * 1024);
-  Json none(http_->Post("/v1/resource-groups/rg1/query-size-info",
-                        R"({"select_filter":{"place_count":4}})")
+  Json none(http_
+                ->Post("/v1/resource-groups/rg1/query-size-info",
+                       R"({"select_filter":{"place_count":4}})")
                 .body);
   EXPECT_EQ(none.root()["space_info"]["max_vlm_size_in_kib"].get_int64().value(), 0);
   EXPECT_EQ(http_->Post("/v1/resource-groups/nope/query-size-info", "{}").status, 404);

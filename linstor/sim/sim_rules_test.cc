@@ -29,7 +29,8 @@ class RulesTest : public SimFixture {
     Json j(http_->Get("/v1/resource-definitions/" + rd + "/resources").body);
     for (auto r : j.root().get_array())
       for (auto f : r["flags"].get_array())
-        if (f.get_string().value() == "TIE_BREAKER") return std::string(r["node_name"].get_string().value());
+        if (f.get_string().value() == "TIE_BREAKER")
+          return std::string(r["node_name"].get_string().value());
     return "";
   }
   HttpReply Snapshot(const std::string& rd, const std::string& name) {
@@ -44,10 +45,11 @@ TEST_F(RulesTest, NameRules) {
     bool valid;
   };
   const std::vector<Case> cases = {
-      {"ab", true},           {"_x", true},        {"a-b_c9", true},
-      {std::string(48, 'a'), true},
-      {"a", false},           {"9abc", false},     {"-abc", false},
-      {"a.b", false},         {"a b", false},      {std::string(49, 'a'), false},
+      {"ab", true},     {"_x", true},
+      {"a-b_c9", true}, {std::string(48, 'a'), true},
+      {"a", false},     {"9abc", false},
+      {"-abc", false},  {"a.b", false},
+      {"a b", false},   {std::string(49, 'a'), false},
       {"pvc-ä", false},
   };
   for (const auto& c : cases) {
@@ -98,8 +100,7 @@ TEST_F(RulesTest, SnapshotsAreSuccessfulAndListed) {
   Json j(get.body);
   EXPECT_EQ(std::string(j.root()["flags"].get_array().at(0).get_string().value()), "SUCCESSFUL");
   EXPECT_EQ(j.root()["nodes"].get_array().size(), 2u);
-  EXPECT_EQ(j.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(),
-            2048);
+  EXPECT_EQ(j.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(), 2048);
   EXPECT_EQ(ArraySize(http_->Get("/v1/resource-definitions/vol1/snapshots").body), 1u);
   auto missing = http_->Get("/v1/resource-definitions/vol1/snapshots/nope");
   EXPECT_EQ(missing.status, 404);
@@ -164,7 +165,8 @@ TEST_F(RulesTest, MakeAvailable) {
   Json rs(http_->Get("/v1/resource-definitions/vol1/resources").body);
   std::string diskful_node;
   for (auto r : rs.root().get_array())
-    if (r["flags"].get_array().size() == 0) diskful_node = std::string(r["node_name"].get_string().value());
+    if (r["flags"].get_array().size() == 0)
+      diskful_node = std::string(r["node_name"].get_string().value());
   auto on_disk = http_->Post(
       "/v1/resource-definitions/vol1/resources/" + diskful_node + "/make-available", "{}");
   EXPECT_EQ(on_disk.status, 200);
@@ -172,24 +174,25 @@ TEST_F(RulesTest, MakeAvailable) {
 
   // Creates a diskless resource where none is.
   Spawn("rg1", "vol2");
-  ASSERT_EQ(http_->Delete("/v1/resource-definitions/vol2/resources/" + TieBreakerNode("vol2"))
-                .status,
-            200);
+  ASSERT_EQ(
+      http_->Delete("/v1/resource-definitions/vol2/resources/" + TieBreakerNode("vol2")).status,
+      200);
   std::set<std::string> used;
-  for (const auto& n : Field(http_->Get("/v1/resource-definitions/vol2/resources").body,
-                             "node_name")) {
+  for (const auto& n :
+       Field(http_->Get("/v1/resource-definitions/vol2/resources").body, "node_name")) {
     used.insert(n);
   }
   ASSERT_EQ(used.size(), 2u) << "the explicitly deleted tiebreaker stays deleted";
   std::string free_node;
   for (const char* n : {"sat-alpha", "sat-bravo", "sat-charlie"})
     if (used.count(n) == 0) free_node = n;
-  auto create = http_->Post(
-      "/v1/resource-definitions/vol2/resources/" + free_node + "/make-available", "{}");
+  auto create =
+      http_->Post("/v1/resource-definitions/vol2/resources/" + free_node + "/make-available", "{}");
   ASSERT_EQ(create.status, 200) << create.body;
   EXPECT_EQ(Flags("vol2", free_node), (std::vector<std::string>{"DISKLESS", "DRBD_DISKLESS"}));
 
-  auto no_rd = http_->Post("/v1/resource-definitions/nope/resources/sat-alpha/make-available", "{}");
+  auto no_rd =
+      http_->Post("/v1/resource-definitions/nope/resources/sat-alpha/make-available", "{}");
   EXPECT_EQ(no_rd.status, 404);
   EXPECT_EQ(FirstRetCode(no_rd.body) & rc::kMaskBitsCode, 301u);
   auto no_node = http_->Post("/v1/resource-definitions/vol1/resources/nope/make-available", "{}");
@@ -235,12 +238,15 @@ TEST_F(RulesTest, InUseResourceCannotBeDeleted) {
 }
 
 TEST_F(RulesTest, CapacityFollowsReplicasAndSnapshots) {
-  const int64_t a0 = PoolFree("sat-alpha"), b0 = PoolFree("sat-bravo"), c0 = PoolFree("sat-charlie");
+  const int64_t a0 = PoolFree("sat-alpha"), b0 = PoolFree("sat-bravo"),
+                c0 = PoolFree("sat-charlie");
   Spawn("rg1", "vol1", 10240);
-  const int64_t a1 = PoolFree("sat-alpha"), b1 = PoolFree("sat-bravo"), c1 = PoolFree("sat-charlie");
+  const int64_t a1 = PoolFree("sat-alpha"), b1 = PoolFree("sat-bravo"),
+                c1 = PoolFree("sat-charlie");
   EXPECT_EQ((a0 - a1) + (b0 - b1) + (c0 - c1), 2 * 10240) << "two diskful replicas";
   ASSERT_EQ(Snapshot("vol1", "s1").status, 201);
-  const int64_t a2 = PoolFree("sat-alpha"), b2 = PoolFree("sat-bravo"), c2 = PoolFree("sat-charlie");
+  const int64_t a2 = PoolFree("sat-alpha"), b2 = PoolFree("sat-bravo"),
+                c2 = PoolFree("sat-charlie");
   EXPECT_EQ((a1 - a2) + (b1 - b2) + (c1 - c2), 2 * 10240) << "a snapshot on both replicas";
   ASSERT_EQ(http_->Delete("/v1/resource-definitions/vol1/snapshots/s1").status, 200);
   ASSERT_EQ(http_->Delete("/v1/resource-definitions/vol1").status, 200);
@@ -261,8 +267,9 @@ TEST_F(RulesTest, RestorePreconditions) {
                                  R"({"to_resource":"dst"})");
   EXPECT_EQ(missing_rsc.status, 404);
   // Missing snapshot.
-  ASSERT_EQ(http_->Post("/v1/resource-definitions",
-                        R"({"resource_definition":{"name":"dst","resource_group_name":"rg1"}})")
+  ASSERT_EQ(http_
+                ->Post("/v1/resource-definitions",
+                       R"({"resource_definition":{"name":"dst","resource_group_name":"rg1"}})")
                 .status,
             201);
   auto no_snap = http_->Post("/v1/resource-definitions/src/snapshot-restore-volume-definition/zz",
@@ -277,8 +284,7 @@ TEST_F(RulesTest, RestorePreconditions) {
                          R"({"to_resource":"dst"})");
   ASSERT_EQ(rsc.status, 200) << rsc.body;
   Json d(http_->Get("/v1/resource-definitions/dst?with_volume_definitions=true").body);
-  EXPECT_EQ(d.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(),
-            2048);
+  EXPECT_EQ(d.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(), 2048);
   Json rs(http_->Get("/v1/resource-definitions/dst/resources").body);
   int diskful = 0;
   for (auto r : rs.root().get_array()) diskful += r["flags"].get_array().size() == 0;
@@ -289,12 +295,13 @@ TEST_F(RulesTest, RestorePreconditions) {
   EXPECT_EQ(again.status, 500);
   EXPECT_EQ(FirstRetCode(again.body) & rc::kMaskBitsCode, 503u);
   // Restoring on a node without the snapshot.
-  ASSERT_EQ(http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"dst2"}})")
-                .status,
-            201);
+  ASSERT_EQ(
+      http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"dst2"}})").status,
+      201);
   Json snap(http_->Get("/v1/resource-definitions/src/snapshots/s1").body);
   std::set<std::string> snap_nodes;
-  for (auto n : snap.root()["nodes"].get_array()) snap_nodes.insert(std::string(n.get_string().value()));
+  for (auto n : snap.root()["nodes"].get_array())
+    snap_nodes.insert(std::string(n.get_string().value()));
   std::string outside;
   for (const char* n : {"sat-alpha", "sat-bravo", "sat-charlie"})
     if (snap_nodes.count(n) == 0) outside = n;

@@ -9,9 +9,7 @@
 
 namespace lcsi::sim::testing {
 
-Json::Json(const std::string& text) {
-  ok_ = parser_.parse(text).get(root_) == simdjson::SUCCESS;
-}
+Json::Json(const std::string& text) { ok_ = parser_.parse(text).get(root_) == simdjson::SUCCESS; }
 
 SimHttp::SimHttp(std::string url) : url_(std::move(url)) {}
 
@@ -118,9 +116,9 @@ void SimFixture::CreateRg(const std::string& rg, const std::string& filter_json)
 }
 
 void SimFixture::Spawn(const std::string& rg, const std::string& rd, int64_t size_kib) {
-  auto r = http_->Post("/v1/resource-groups/" + rg + "/spawn",
-                       R"({"resource_definition_name":")" + rd + R"(","volume_sizes":[)" +
-                           std::to_string(size_kib) + "]}");
+  auto r = http_->Post("/v1/resource-groups/" + rg + "/spawn", R"({"resource_definition_name":")" +
+                                                                   rd + R"(","volume_sizes":[)" +
+                                                                   std::to_string(size_kib) + "]}");
   ASSERT_EQ(r.status, 201) << r.body;
 }
 

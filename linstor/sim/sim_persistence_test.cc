@@ -76,11 +76,11 @@ TEST(PersistenceTest, GracefulRestartKeepsEverything) {
     EXPECT_TRUE(uuids.insert(std::string(rd["uuid"].get_string().value())).second);
     for (auto vd : rd["volume_definitions"].get_array()) {
       EXPECT_TRUE(uuids.insert(std::string(vd["uuid"].get_string().value())).second);
-      EXPECT_TRUE(minors.insert(std::to_string(
-                                    vd["layer_data"].get_array().at(0)["data"]["minor_number"]
-                                        .get_int64()
-                                        .value()))
-                      .second);
+      EXPECT_TRUE(
+          minors
+              .insert(std::to_string(
+                  vd["layer_data"].get_array().at(0)["data"]["minor_number"].get_int64().value()))
+              .second);
     }
   }
 }

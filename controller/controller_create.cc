@@ -175,17 +175,13 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
 
   const std::string what = "creating volume " + plan.rd + " in resource group " + plan.rg.name;
   auto spawned = client_->Spawn(plan.rg.name, spawn);
-  if (spawned.ok()) {
-    if (!place_on_preferred) return CreateOutcome::kCreated;
-  } else if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) {
-    return CreateOutcome::kExists;
-  } else if (spawned.IsNotFound()) {
-    // The group vanished behind the cache's back: recreate it and try once more.
+  if (spawned.IsNotFound()) {
+    // Most likely the group vanished behind the cache's back: recreate it and try once more.
     groups_.Invalidate(plan.rg.name);
     LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
     spawned = client_->Spawn(plan.rg.name, spawn);
-    if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
   }
+  if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
   if (!spawned.ok()) {
     // Spawn is all or nothing in LINSTOR, but make sure: no half-made RD stays behind. After
     // an outage the RD may or may not exist; the retry's InspectExisting sorts that out.
@@ -196,6 +192,7 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
     }
     return FromLinstor(spawned, what);
   }
+  if (!place_on_preferred) return CreateOutcome::kCreated;
 
   // Strict locality (no remote access) with a preferred node: its first replica goes there,
   // LINSTOR places the rest.

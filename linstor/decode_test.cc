@@ -88,7 +88,7 @@ TEST(DecodeTest, ResourceGroupsWithSelectFilter) {
   EXPECT_EQ(f.storage_pool, "thinpool");
   EXPECT_EQ(f.storage_pool_list, (std::vector<std::string>{"thinpool", "thinpool2"}));
   EXPECT_EQ(f.storage_pool_diskless_list, (std::vector<std::string>{"DfltDisklessStorPool"}));
-  EXPECT_FALSE(f.node_name_list.has_value());  // null
+  EXPECT_FALSE(f.node_name_list.has_value());  // absent
   EXPECT_EQ(f.replicas_on_same, (std::vector<std::string>{"Aux/topology/zone"}));
   ASSERT_TRUE(f.replicas_on_different.has_value());
   EXPECT_TRUE(f.replicas_on_different->empty());  // [] is not null
@@ -295,6 +295,14 @@ TEST(DecodeTest, NullsAndUnknownFieldsAreTolerated) {
   EXPECT_EQ((*rds)[0].name, "pvc-9");
   EXPECT_TRUE((*rds)[0].props.empty());
   EXPECT_TRUE((*rds)[0].resource_group_name.empty());
+}
+
+TEST(DecodeTest, NullFilterFieldsAreUnset) {
+  std::string body = R"([{"name":"rg","select_filter":{"place_count":null,"node_name_list":null,)"
+                     R"("storage_pool":null,"diskless_on_remaining":null}}])";
+  auto groups = DecodeResourceGroups(body);
+  ASSERT_TRUE(groups.ok()) << groups.error().message();
+  EXPECT_EQ(groups->at(0).select_filter, SelectFilter{});
 }
 
 TEST(DecodeTest, MalformedInputIsBadResponse) {

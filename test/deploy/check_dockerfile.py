@@ -106,19 +106,31 @@ def closure(roots, deps):
     return seen
 
 
+_file_owners = None
+
+
 def owning_package(path):
+    """The installed package that ships path (from /var/lib/dpkg/info/*.list, read once)."""
+    global _file_owners
+    if _file_owners is None:
+        _file_owners = {}
+        info = "/var/lib/dpkg/info"
+        for name in os.listdir(info) if os.path.isdir(info) else []:
+            if not name.endswith(".list"):
+                continue
+            package = name[: -len(".list")].split(":")[0]
+            with open(os.path.join(info, name), encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if ".so" in line:
+                        _file_owners[line.rstrip("\n")] = package
     real = os.path.realpath(path)
-    candidates = {path, real}
+    candidates = [path, real]
     # usrmerge: dpkg may know /lib/... while ldd prints /usr/lib/... or the other way round.
     for p in list(candidates):
-        if p.startswith("/usr/"):
-            candidates.add(p[4:])
-        else:
-            candidates.add("/usr" + p)
+        candidates.append(p[4:] if p.startswith("/usr/") else "/usr" + p)
     for candidate in candidates:
-        result = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
-        if result.returncode == 0:
-            return result.stdout.split(":")[0].strip()
+        if candidate in _file_owners:
+            return _file_owners[candidate]
     return None
 
 

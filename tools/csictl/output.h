@@ -16,7 +16,7 @@ namespace lcsi::csictl {
 std::string FormatReadable(const google::protobuf::Message& message);
 
 // Proto3 JSON with the proto field names (snake_case, as in the CSI spec), scalar fields printed
-// even when they hold their default value, two-space indented, ending in a newline.
+// even when they hold their default value, indented, ending in a newline.
 Result<std::string> FormatJson(const google::protobuf::Message& message);
 
 }  // namespace lcsi::csictl

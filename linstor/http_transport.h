@@ -34,6 +34,8 @@ struct HttpRequestInfo {
   std::chrono::nanoseconds duration{0};
   int attempt = 1;  // 1-based, counts retries and failovers
 };
+// Called after every attempt, concurrently from the calling threads: must be thread-safe
+// and quick. The string_views are valid only during the call.
 using RequestObserver = std::function<void(const HttpRequestInfo&)>;
 
 struct HttpResponse {

@@ -223,6 +223,8 @@ class [[nodiscard]] LinstorResult {
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  // On a temporary, yields the value itself so `for (auto& x : *client.List())` is safe.
+  T operator*() && { return std::move(*this).value(); }
 
   Result<T> ToResult() && {
     if (ok()) return Result<T>(std::get<T>(std::move(v_)));

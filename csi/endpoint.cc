@@ -56,7 +56,11 @@ Result<Endpoint> ParseEndpoint(std::string_view text) {
                            std::to_string(kMaxUnixPath) + " bytes");
   }
   Endpoint ep;
-  ep.path = std::string(rest);
+  // Collapse repeated slashes: gRPC would read "unix://x/..." as an authority, not a path.
+  for (char c : rest) {
+    if (c == '/' && !ep.path.empty() && ep.path.back() == '/') continue;
+    ep.path += c;
+  }
   return ep;
 }
 

@@ -14,6 +14,11 @@ TEST(Endpoint, UnixForms) {
   auto b = ParseEndpoint("unix:/csi/csi.sock");
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->path, "/csi/csi.sock");
+  // Found by the endpoint fuzzer: extra slashes must not turn the path into a gRPC authority.
+  auto c = ParseEndpoint("unix:////run//csi/csi.sock");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->path, "/run/csi/csi.sock");
+  EXPECT_EQ(c->GrpcUri(), "unix:/run/csi/csi.sock");
 }
 
 TEST(Endpoint, Tcp) {

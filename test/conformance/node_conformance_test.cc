@@ -222,9 +222,12 @@ TEST_F(NodeRules, PublishRequiredFieldsAndStagingPath) {
 
 TEST_F(NodeRules, SecondPublishRules) {
   Spec(
-      "NodePublishVolume again: same target + other readonly -> ALREADY_EXISTS; a second "
-      "target of a SINGLE_NODE_WRITER volume -> FAILED_PRECONDITION",
-      "§NodePublishVolume (second-call table), §NodePublishVolume Errors");
+      "NodePublishVolume again: same target + other readonly -> ALREADY_EXISTS; with "
+      "SINGLE_NODE_MULTI_WRITER: a second target of a SINGLE_NODE_SINGLE_WRITER volume -> "
+      "FAILED_PRECONDITION, of a SINGLE_NODE_MULTI_WRITER volume -> OK. (SINGLE_NODE_WRITER's "
+      "second target is not asserted: the table's SHOULD conflicts with Kubernetes RWO, which "
+      "lets pods on one node share the volume)",
+      "§NodePublishVolume (second-call tables), §NodePublishVolume Errors");
   v1::Volume v = MustCreateVolume(Unique("pub2"));
   std::string staging = StagingDir(Unique("st"));
   std::string target = TargetPath(Unique("pod"));
@@ -233,11 +236,23 @@ TEST_F(NodeRules, SecondPublishRules) {
   EXPECT_CODE(RPC(node(), NodePublishVolume,
                   PublishRequest(v.volume_id(), staging, target, MountCap(), context, true), &r),
               StatusCode::ALREADY_EXISTS);
-  std::string second = TargetPath(Unique("pod"));
-  grpc::Status s = RPC(node(), NodePublishVolume,
-                       PublishRequest(v.volume_id(), staging, second, MountCap(), context), &r);
-  if (s.ok()) TrackNodePublish(v.volume_id(), second);
-  EXPECT_CODE(s, StatusCode::FAILED_PRECONDITION);
+  if (!caps().Node(N::SINGLE_NODE_MULTI_WRITER)) return;
+  for (auto mode : {Mode::SINGLE_NODE_SINGLE_WRITER, Mode::SINGLE_NODE_MULTI_WRITER}) {
+    auto cap = MountCap(mode);
+    v1::Volume w = MustCreateVolume(Unique("pubsn"), kVolumeBytes, cap);
+    std::string st = StagingDir(Unique("st"));
+    std::string first = TargetPath(Unique("pod"));
+    auto ctx = MustPublishToNode(w.volume_id(), cap, st, first);
+    std::string second = TargetPath(Unique("pod"));
+    grpc::Status s =
+        RPC(node(), NodePublishVolume, PublishRequest(w.volume_id(), st, second, cap, ctx), &r);
+    if (s.ok()) TrackNodePublish(w.volume_id(), second);
+    if (mode == Mode::SINGLE_NODE_SINGLE_WRITER) {
+      EXPECT_CODE(s, StatusCode::FAILED_PRECONDITION) << "SINGLE_NODE_SINGLE_WRITER";
+    } else {
+      EXPECT_RPC_OK(s) << "SINGLE_NODE_MULTI_WRITER";
+    }
+  }
 }
 
 TEST_F(NodeRules, ReadonlyPublishIsReadOnly) {
@@ -364,29 +379,47 @@ TEST_F(NodeRules, VolumeStats) {
   }
 }
 
-TEST_F(NodeRules, ExpandOnline) {
-  Spec(
-      "ControllerExpandVolume then NodeExpandVolume on a published filesystem: the filesystem "
-      "grows (statfs), capacity_bytes >= required; volume_id/volume_path missing -> "
-      "INVALID_ARGUMENT; a path where the volume is not -> NOT_FOUND; repeat -> OK",
-      "§NodeExpandVolume, §NodeExpandVolume Errors, §PluginCapability.VolumeExpansion ONLINE");
+// ext4 online growth needs CAP_SYS_RESOURCE (some sandboxes drop it); xfs does not.
+bool HasCapSysResource() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("CapEff:", 0) == 0) {
+      return (std::stoull(line.substr(7), nullptr, 16) >> 24) & 1;  // CAP_SYS_RESOURCE = 24
+    }
+  }
+  return false;
+}
+
+class NodeExpand : public NodeRules, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(NodeExpand, GrowsPublishedFilesystemOnline) {
+  Spec("ControllerExpandVolume then NodeExpandVolume on a published " + GetParam() +
+           " filesystem: it grows (statfs), capacity_bytes >= required; volume_id/volume_path "
+           "missing -> INVALID_ARGUMENT; a path where the volume is not -> NOT_FOUND; repeat -> OK",
+       "§NodeExpandVolume, §NodeExpandVolume Errors, §PluginCapability.VolumeExpansion ONLINE");
   if (!caps().Node(N::EXPAND_VOLUME)) GTEST_SKIP() << "node EXPAND_VOLUME";
-  v1::Volume v = MustCreateVolume(Unique("grow"), 64 * kMiB);
+  if (GetParam() == "ext4" && !HasCapSysResource()) {
+    GTEST_SKIP() << "ext4 online resize needs CAP_SYS_RESOURCE, which this environment lacks";
+  }
+  // xfs needs at least 300 MiB; the backing files are sparse.
+  const int64_t start = GetParam() == "xfs" ? 320 * kMiB : 64 * kMiB;
+  const int64_t grown = start + 96 * kMiB;
+  auto cap = MountCap(Mode::SINGLE_NODE_WRITER, GetParam());
+  v1::Volume v = MustCreateVolume(Unique("grow"), start, cap);
   std::string staging = StagingDir(Unique("st"));
   std::string target = TargetPath(Unique("pod"));
-  MustPublishToNode(v.volume_id(), MountCap(), staging, target);
+  MustPublishToNode(v.volume_id(), cap, staging, target);
   struct statvfs before {};
   ASSERT_EQ(statvfs(target.c_str(), &before), 0);
-  bool node_needed = true;
   if (caps().Controller(C::EXPAND_VOLUME)) {
     v1::ControllerExpandVolumeRequest grow;
     grow.set_volume_id(v.volume_id());
-    grow.mutable_capacity_range()->set_required_bytes(160 * kMiB);
-    *grow.mutable_volume_capability() = MountCap();
+    grow.mutable_capacity_range()->set_required_bytes(grown);
+    *grow.mutable_volume_capability() = cap;
     v1::ControllerExpandVolumeResponse gr;
     ASSERT_RPC_OK(RPC(controller(), ControllerExpandVolume, grow, &gr));
-    node_needed = gr.node_expansion_required();
-    EXPECT_TRUE(node_needed) << "a filesystem volume needs node expansion";
+    EXPECT_TRUE(gr.node_expansion_required()) << "a filesystem volume needs node expansion";
   }
   v1::NodeExpandVolumeResponse r;
   v1::NodeExpandVolumeRequest no_id;
@@ -404,11 +437,11 @@ TEST_F(NodeRules, ExpandOnline) {
   req.set_volume_id(v.volume_id());
   req.set_volume_path(target);
   if (staged_) req.set_staging_target_path(staging);
-  req.mutable_capacity_range()->set_required_bytes(160 * kMiB);
-  *req.mutable_volume_capability() = MountCap();
+  req.mutable_capacity_range()->set_required_bytes(grown);
+  *req.mutable_volume_capability() = cap;
   ASSERT_RPC_OK(RPC(node(), NodeExpandVolume, req, &r));
   if (r.capacity_bytes() != 0) {
-    EXPECT_GE(r.capacity_bytes(), 150 * kMiB);
+    EXPECT_GE(r.capacity_bytes(), grown - 16 * kMiB);
   }
   ASSERT_RPC_OK(RPC(node(), NodeExpandVolume, req, &r)) << "repeat";
   struct statvfs after {};
@@ -416,6 +449,9 @@ TEST_F(NodeRules, ExpandOnline) {
   EXPECT_GT(after.f_blocks * after.f_frsize, before.f_blocks * before.f_frsize + 64 * kMiB)
       << "the mounted filesystem did not grow";
 }
+
+INSTANTIATE_TEST_SUITE_P(Filesystems, NodeExpand, ::testing::Values("ext4", "xfs"),
+                         [](const auto& info) { return info.param; });
 
 TEST_F(NodeRules, RestoredVolumeHasTheSnapshotData) {
   Spec("a volume created from a snapshot (and a clone) is pre-populated with the source's data",

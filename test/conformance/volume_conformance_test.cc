@@ -284,11 +284,15 @@ TEST_F(Volumes, CreateFromSnapshotSmallerThanSnapshotIsOutOfRange) {
   EXPECT_CODE(s, StatusCode::OUT_OF_RANGE);
 }
 
-TEST_F(Volumes, CreateHonoursRequisiteTopology) {
-  Spec(
-      "CreateVolume: with requisite = this node's topology, the volume is accessible from it "
-      "(accessible_topology includes a matching segment)",
-      "§TopologyRequirement (requisite), §Volume.accessible_topology");
+class RequisiteTopology : public Volumes, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(RequisiteTopology, VolumeIsAccessibleFromTheRequisiteNode) {
+  bool remote = GetParam();
+  Spec(std::string("CreateVolume with requisite = this node's topology (allowRemoteVolumeAccess=") +
+           (remote ? "true" : "false") +
+           "): the volume is accessible from the node: accessible_topology has a segment of it" +
+           (remote ? ", or is empty (= equally accessible from all nodes)" : ""),
+       "§TopologyRequirement (requisite: SP MUST ensure x >= 1), §Volume.accessible_topology");
   if (!caps().Plugin(v1::PluginCapability::Service::VOLUME_ACCESSIBILITY_CONSTRAINTS)) {
     GTEST_SKIP() << "VOLUME_ACCESSIBILITY_CONSTRAINTS";
   }
@@ -296,12 +300,13 @@ TEST_F(Volumes, CreateHonoursRequisiteTopology) {
   ASSERT_RPC_OK(RPC(node(), NodeGetInfo, v1::NodeGetInfoRequest(), &info));
   ASSERT_FALSE(info.accessible_topology().segments().empty());
   auto req = CreateRequest(Unique("topo"), kVolumeBytes, MountCap());
+  (*req.mutable_parameters())["allowRemoteVolumeAccess"] = remote ? "true" : "false";
   *req.mutable_accessibility_requirements()->add_requisite() = info.accessible_topology();
   *req.mutable_accessibility_requirements()->add_preferred() = info.accessible_topology();
   v1::CreateVolumeResponse r;
   ASSERT_RPC_OK(RPC(controller(), CreateVolume, req, &r));
   TrackVolume(r.volume().volume_id());
-  bool reachable = false;
+  bool reachable = remote && r.volume().accessible_topology().empty();
   for (const auto& t : r.volume().accessible_topology()) {
     bool subset = !t.segments().empty();
     for (const auto& [k, v] : t.segments()) {
@@ -312,6 +317,9 @@ TEST_F(Volumes, CreateHonoursRequisiteTopology) {
   }
   EXPECT_TRUE(reachable) << r.volume().ShortDebugString();
 }
+
+INSTANTIATE_TEST_SUITE_P(RemoteAccess, RequisiteTopology, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "remote" : "local_only"; });
 
 TEST_F(Volumes, CreateUnsatisfiableTopologyFails) {
   Spec(

@@ -644,9 +644,7 @@ LinstorStatus FakeLinstorClient::ModifyResourceGroup(const std::string& name,
 LinstorStatus FakeLinstorClient::DeleteResourceGroup(const std::string& name) {
   FAKE_ENTER("DeleteResourceGroup");
   auto it = s.groups.find(name);
-  if (it == s.groups.end()) {
-    return NotFoundError(kObjRscGrp, kCodeFailNotFoundRscGrp, "Resource group '" + name + "'");
-  }
+  if (it == s.groups.end()) return {};  // LINSTOR: WARN_NOT_FOUND, success
   for (const auto& [rd_name, rd] : s.rds) {
     if (rd.def.resource_group_name == name) {
       return Fail(kObjRscGrp, kCodeFailInUse,
@@ -801,9 +799,7 @@ LinstorStatus FakeLinstorClient::ModifyResourceDefinition(const std::string& nam
 LinstorStatus FakeLinstorClient::DeleteResourceDefinition(const std::string& name) {
   FAKE_ENTER("DeleteResourceDefinition");
   auto* rd = s.FindRd(name);
-  if (rd == nullptr) {
-    return NotFoundError(kObjRscDfn, kCodeFailNotFoundRscDfn, "Resource definition '" + name + "'");
-  }
+  if (rd == nullptr) return {};  // LINSTOR: WARN_NOT_FOUND, success
   if (!rd->snapshots.empty()) {
     return Fail(kObjRscDfn, kCodeFailExistsSnapshotDfn,
                 "Cannot delete resource definition '" + name + "' because it has snapshots.", 500);
@@ -1025,11 +1021,10 @@ LinstorStatus FakeLinstorClient::DeleteResource(const std::string& resource_defi
     return NotFoundError(kObjRscDfn, kCodeFailNotFoundRscDfn,
                          "Resource definition '" + resource_definition + "'");
   }
+  if (!s.nodes.count(node))
+    return NotFoundError(kObjNode, kCodeFailNotFoundNode, "Node \'" + node + "\'");
   auto it = rd->resources.find(node);
-  if (it == rd->resources.end()) {
-    return NotFoundError(kObjRsc, kCodeFailNotFoundRsc,
-                         "Resource '" + resource_definition + "' on node '" + node + "'");
-  }
+  if (it == rd->resources.end()) return {};  // LINSTOR: WARN_NOT_FOUND, success
   if (it->second.in_use.value_or(false)) {
     return Fail(kObjRsc, kCodeFailInUse,
                 "Resource '" + resource_definition + "' on node '" + node + "' is still in use.",
@@ -1143,7 +1138,7 @@ LinstorStatus FakeLinstorClient::DeleteSnapshot(const std::string& resource_defi
   FAKE_ENTER("DeleteSnapshot");
   auto* rd = s.FindRd(resource_definition);
   if (rd == nullptr) return RdNotFound(resource_definition);
-  if (!rd->snapshots.count(snapshot)) return SnapNotFound(resource_definition, snapshot);
+  if (!rd->snapshots.count(snapshot)) return {};  // LINSTOR: WARN_NOT_FOUND, success
   for (const auto& c : rd->snapshot_charges[snapshot]) {
     if (StoragePool* p = s.FindPool(c.node, c.pool); p && p->free_capacity) {
       *p->free_capacity += c.kib;

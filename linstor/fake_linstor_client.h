@@ -10,7 +10,9 @@
 //  - an RD with snapshots cannot be deleted; rollback only to the newest snapshot;
 //  - make-available creates a diskless resource, succeeds when one exists and turns
 //    a tiebreaker into a diskless; a resource in use cannot be deleted;
-//  - restore needs an existing target RD.
+//  - restore needs an existing target RD;
+//  - deleting a missing object succeeds, a missing parent is kNotFound.
+// Unlike LINSTOR, names are case-sensitive here.
 // Tests can inject errors per method, count calls per method and flip state.
 #pragma once
 

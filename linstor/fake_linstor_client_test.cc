@@ -182,7 +182,9 @@ TEST_F(FakeLinstorClientTest, MakeAvailableAndDeleteInUse) {
   EXPECT_TRUE(fake_.DeleteResourceDefinition("pvc-1").Is(LinstorErrorKind::kInUse));
   fake_.SetInUse("pvc-1", "delta", false);
   EXPECT_TRUE(fake_.DeleteResource("pvc-1", "delta").ok());
-  EXPECT_TRUE(fake_.DeleteResource("pvc-1", "delta").IsNotFound());
+  EXPECT_TRUE(fake_.DeleteResource("pvc-1", "delta").ok());  // gone: success, as LINSTOR
+  EXPECT_TRUE(fake_.DeleteResource("pvc-1", "nonode").IsNotFound());
+  EXPECT_TRUE(fake_.DeleteResource("nord", "delta").IsNotFound());
 }
 
 TEST_F(FakeLinstorClientTest, MakeAvailableTurnsTieBreakerIntoDiskless) {
@@ -267,7 +269,8 @@ TEST_F(FakeLinstorClientTest, SnapshotRulesAndRestore) {
 
   ASSERT_TRUE(fake_.DeleteSnapshot("pvc-1", "snap1").ok());
   ASSERT_TRUE(fake_.DeleteSnapshot("pvc-1", "snap2").ok());
-  EXPECT_TRUE(fake_.DeleteSnapshot("pvc-1", "snap2").IsNotFound());
+  EXPECT_TRUE(fake_.DeleteSnapshot("pvc-1", "snap2").ok());  // gone: success, as LINSTOR
+  EXPECT_TRUE(fake_.DeleteSnapshot("nope", "snap2").IsNotFound());
   EXPECT_EQ(Free("charlie"), before - kGiB);  // pvc-2's replica remains
   EXPECT_TRUE(fake_.DeleteResourceDefinition("pvc-1").ok());
 }
@@ -330,6 +333,8 @@ TEST_F(FakeLinstorClientTest, ResourceGroupLifecycle) {
   EXPECT_EQ(Free("charlie"), 30 * kGiB);
   EXPECT_TRUE(fake_.DeleteResourceGroup("sc-fast").ok());
   EXPECT_TRUE(fake_.GetResourceGroup("sc-fast").IsNotFound());
+  EXPECT_TRUE(fake_.DeleteResourceGroup("sc-fast").ok());  // gone: success, as LINSTOR
+  EXPECT_TRUE(fake_.DeleteResourceDefinition("pvc-1").ok());
 }
 
 TEST_F(FakeLinstorClientTest, CloneCopiesVolumesAndReportsStatus) {

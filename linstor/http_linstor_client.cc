@@ -112,7 +112,9 @@ LinstorStatus HttpLinstorClient::Mutate(std::string_view method, std::string_vie
     if (rc.IsError()) return LinstorError::FromResponse(res->status, rcs.value(), context);
   }
   for (const auto& rc : *rcs) {
-    if (rc.IsWarning()) {
+    if (rc.IsWarning() && rc.code() == kCodeWarnNotFound) {
+      spdlog::debug("LINSTOR {}: {}", context, rc.message);  // expected on idempotent deletes
+    } else if (rc.IsWarning()) {
       spdlog::warn("LINSTOR {}: {}{}", context, rc.message,
                    rc.cause.empty() ? "" : " (cause: " + rc.cause + ")");
     }

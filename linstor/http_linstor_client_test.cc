@@ -178,6 +178,7 @@ TEST_F(HttpClientSimTest, ResourceGroupLifecycle) {
 
   ASSERT_TRUE(client_->DeleteResourceGroup("rg-life").ok());
   EXPECT_TRUE(client_->GetResourceGroup("rg-life").IsNotFound());
+  EXPECT_TRUE(client_->DeleteResourceGroup("rg-life").ok());  // idempotent, as LINSTOR
 }
 
 TEST_F(HttpClientSimTest, SpawnPlacesReplicasAndQuerySizeInfo) {
@@ -275,6 +276,7 @@ TEST_F(HttpClientSimTest, ResourceDefinitionsListFilterModifyResizeDelete) {
 
   ASSERT_TRUE(client_->DeleteResourceDefinition("pvc-rd2").ok());
   EXPECT_TRUE(client_->GetResourceDefinition("pvc-rd2").IsNotFound());
+  EXPECT_TRUE(client_->DeleteResourceDefinition("pvc-rd2").ok());  // idempotent
 }
 
 TEST_F(HttpClientSimTest, ResourcesCreateMakeAvailableInUseDeleteAutoplace) {
@@ -320,6 +322,8 @@ TEST_F(HttpClientSimTest, ResourcesCreateMakeAvailableInUseDeleteAutoplace) {
   ASSERT_TRUE(admin_->SetInUse("pvc-res", "sat-charlie", false).ok());
   ASSERT_TRUE(client_->DeleteResource("pvc-res", "sat-charlie").ok());
   ASSERT_TRUE(client_->DeleteResource("pvc-res", "sat-bravo").ok());
+  EXPECT_TRUE(client_->DeleteResource("pvc-res", "sat-bravo").ok());  // idempotent
+  EXPECT_TRUE(client_->DeleteResource("nope", "sat-bravo").IsNotFound());
 
   AutoPlaceRequest ap;
   ap.select_filter.place_count = 3;
@@ -391,6 +395,8 @@ TEST_F(HttpClientSimTest, SnapshotsRestoreRollbackDelete) {
 
   ASSERT_TRUE(client_->DeleteSnapshot("pvc-other", "group1").ok());
   EXPECT_TRUE(client_->GetSnapshot("pvc-other", "group1").IsNotFound());
+  EXPECT_TRUE(client_->DeleteSnapshot("pvc-other", "group1").ok());  // idempotent
+  EXPECT_TRUE(client_->DeleteSnapshot("nope", "group1").IsNotFound());
   ASSERT_TRUE(client_->DeleteResourceDefinition("pvc-other").ok());
 }
 

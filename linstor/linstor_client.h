@@ -8,6 +8,9 @@
 //  - Mutations return LinstorStatus; failures carry a LinstorError whose kind()
 //    tells not-found / exists / in-use / not-enough-nodes / unavailable / invalid apart.
 //  - Single-object getters return kNotFound (HTTP 404) for a missing object.
+//  - Deleting an object that does not exist succeeds (LINSTOR answers 200 with a
+//    WARN_NOT_FOUND warning); a missing parent (the RD of a resource or snapshot, the
+//    node of a resource) is kNotFound.
 //  - List calls return an empty vector (not an error) when nothing matches.
 //  - Warnings in a successful answer are logged, never turned into errors.
 #pragma once

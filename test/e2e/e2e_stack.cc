@@ -39,6 +39,11 @@ bool ProbeAnswers(csi::v1::Identity::Stub& stub) {
 
 std::string ReadAll(const std::string& path) { return node::testing::ReadFile(path); }
 
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
 }  // namespace
 
 std::unique_ptr<grpc::ClientContext> Ctx(std::chrono::seconds deadline) {
@@ -97,6 +102,9 @@ Status E2eStack::Start() {
                                  "--driver-name", options_.driver_name, "--linstor-controllers",
                                  sim_->url(), "--log-level", options_.log_level},
         dir_.Sub("controller.log"));
+    // Connect only once the socket exists: a first failed connect puts the channel into gRPC's
+    // reconnect back-off, which idles the test for seconds.
+    testing::WaitFor([&] { return Exists(socket) || !controller_proc_->running(); }, 30s);
     auto channel = grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials());
     controller_ = csi::v1::Controller::NewStub(channel);
     controller_identity_ = csi::v1::Identity::NewStub(channel);
@@ -121,6 +129,7 @@ Status E2eStack::Start() {
                                "--allowed-path-prefix", kubelet_dir_, "--device-wait-timeout",
                                "10s", "--log-level", options_.log_level},
       dir_.Sub("node.log"));
+  testing::WaitFor([&] { return Exists(socket) || !node_proc_->running(); }, 30s);
   auto channel = grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials());
   node_ = csi::v1::Node::NewStub(channel);
   node_identity_ = csi::v1::Identity::NewStub(channel);

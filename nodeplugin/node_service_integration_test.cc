@@ -516,6 +516,19 @@ TEST_F(NodeIntegrationTest, VolumeStatsAndCondition) {
   EXPECT_GE(stats.usage(0).used(), used_before + 4 * kMiB);
   EXPECT_EQ(stats.usage(1).used(), inodes_before + 1);
 
+  // The filesystem goes read-only underneath a read-write mount (what errors=remount-ro does):
+  // abnormal. A superblock remount simulates it.
+  const std::string staging = Staging("pv1");
+  ASSERT_EQ(::mount(nullptr, staging.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr), 0)
+      << std::strerror(errno);
+  ASSERT_TRUE(Stats("pv1", target, &stats).ok());
+  EXPECT_TRUE(stats.volume_condition().abnormal());
+  EXPECT_THAT(stats.volume_condition().message(), HasSubstr("read-only"));
+  ASSERT_EQ(::mount(nullptr, staging.c_str(), nullptr, MS_REMOUNT, nullptr), 0)
+      << std::strerror(errno);
+  ASSERT_TRUE(Stats("pv1", target, &stats).ok());
+  EXPECT_FALSE(stats.volume_condition().abnormal()) << stats.volume_condition().message();
+
   // The publish mount vanishes behind the plugin's back: abnormal, not an error.
   ASSERT_EQ(::umount2(target.c_str(), 0), 0);
   ASSERT_TRUE(Stats("pv1", target, &stats).ok());

@@ -112,7 +112,10 @@ class Controller {
   Status RestoreInto(CreatePlan& plan, const std::string& src_rd, const linstor::Snapshot& snap);
   Status WaitForClone(CreatePlan& plan, const std::string& src_rd);
   Status FinishClone(CreatePlan& plan, const std::string& src_rd);
-  Status PlaceRemainingReplicas(CreatePlan& plan);
+  // Autoplaces up to the wanted replica count; `diskful` = current diskful replicas, read from
+  // LINSTOR when nullopt.
+  Status PlaceRemainingReplicas(CreatePlan& plan, std::optional<int32_t> diskful);
+  std::optional<int32_t> WantedReplicas(const CreatePlan& plan) const;
   Status ClearIncomplete(CreatePlan& plan);
   Result<linstor::Snapshot> WaitForSnapshot(const std::string& rd, const std::string& snap);
   // What to do about an RD that already has the name: reuse it (fills resp), conflict

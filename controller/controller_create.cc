@@ -166,7 +166,6 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
   spawn.resource_definition_name = plan.rd;
   spawn.volume_sizes = {plan.size_kib};
   spawn.resource_definition_props = plan.rd_props;
-  spawn.partial = true;  // the group has no volume groups; the sizes define the volumes
   spawn.definitions_only = place_on_preferred;
   linstor::SelectFilter filter;
   if (plan.allowed_nodes) filter.node_name_list = *plan.allowed_nodes;
@@ -207,7 +206,7 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
     spdlog::info("volume {}: no replica on preferred node {} ({}); LINSTOR places all replicas",
                  plan.rd, first.node_name, created.error().message());
   }
-  Status placed = PlaceRemainingReplicas(plan);
+  Status placed = PlaceRemainingReplicas(plan, created.ok() ? 1 : 0);
   if (!placed.ok()) {
     DeleteIfOurs(plan.rd, plan.csi_name);
     return placed;
@@ -215,14 +214,25 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
   return CreateOutcome::kCreated;
 }
 
-Status Controller::PlaceRemainingReplicas(CreatePlan& plan) {
+std::optional<int32_t> Controller::WantedReplicas(const CreatePlan& plan) const {
+  if (plan.mutable_params.placement_count) return plan.mutable_params.placement_count;
+  return plan.rg.select_filter.place_count;
+}
+
+Status Controller::PlaceRemainingReplicas(CreatePlan& plan, std::optional<int32_t> diskful) {
+  const std::optional<int32_t> wanted = WantedReplicas(plan);
+  if (wanted && !diskful) {
+    auto resources = VolumeResources(plan.rd);
+    if (!resources.ok()) return resources.status();
+    int32_t n = 0;
+    for (const auto& r : *resources) n += (r.name == plan.rd && r.IsDiskful()) ? 1 : 0;
+    diskful = n;
+  }
+  // LINSTOR refuses an autoplace that would have to remove replicas: only ask for more.
+  if (wanted && diskful && *diskful >= *wanted) return Status::Ok();
   linstor::AutoPlaceRequest ap;
   if (plan.allowed_nodes) ap.select_filter.node_name_list = *plan.allowed_nodes;
-  if (plan.mutable_params.placement_count) {
-    ap.select_filter.place_count = plan.mutable_params.placement_count;
-  } else if (plan.rg.select_filter.place_count) {
-    ap.select_filter.place_count = plan.rg.select_filter.place_count;
-  }
+  if (wanted) ap.select_filter.place_count = *wanted;
   auto placed = client_->AutoPlace(plan.rd, ap);
   if (!placed.ok()) return FromLinstor(placed, "placing the replicas of volume " + plan.rd);
   return Status::Ok();
@@ -296,6 +306,10 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
                                "requisite topology");
     }
   }
+  // As many replicas as the class wants (all of the snapshot's when that is unknown).
+  if (auto wanted = WantedReplicas(plan); wanted && static_cast<int32_t>(nodes.size()) > *wanted) {
+    nodes.resize(static_cast<size_t>(*wanted));
+  }
   auto vd = client_->RestoreVolumeDefinition(src_rd, snap.name, plan.rd);
   if (!vd.ok()) return FromLinstor(vd, what + " (volume definition)");
   int64_t snap_kib = 0;
@@ -307,10 +321,10 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
   }
   linstor::SnapshotRestore restore;
   restore.to_resource = plan.rd;
-  if (plan.allowed_nodes) restore.nodes = nodes;
+  restore.nodes = nodes;
   auto resources = client_->RestoreSnapshot(src_rd, snap.name, restore);
   if (!resources.ok()) return FromLinstor(resources, what + " (resources)");
-  Status placed = PlaceRemainingReplicas(plan);
+  Status placed = PlaceRemainingReplicas(plan, static_cast<int32_t>(nodes.size()));
   if (!placed.ok()) {
     // The restored replicas hold the data; fewer of them than asked is not fatal.
     if (placed.code() != Code::kResourceExhausted) return placed;
@@ -405,7 +419,7 @@ Status Controller::FinishClone(CreatePlan& plan, const std::string& src_rd) {
     auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
     if (!grown.ok()) return FromLinstor(grown, "growing clone " + plan.rd);
   }
-  Status placed = PlaceRemainingReplicas(plan);
+  Status placed = PlaceRemainingReplicas(plan, std::nullopt);
   if (!placed.ok() && placed.code() != Code::kResourceExhausted) return placed;
   return ClearIncomplete(plan);
 }

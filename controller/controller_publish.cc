@@ -3,8 +3,9 @@
 // published nodes survive a controller restart:
 //   Aux/csi-published/<node>     = "rw" | "ro"   (every publication, diskful nodes too)
 //   Aux/csi-diskless-made/<node> = "true"        (the plugin created the resource there)
-// Unpublish removes only a diskless resource the plugin made; diskful replicas and tiebreakers
-// stay.
+//                                  "tiebreaker"  (it turned LINSTOR's tiebreaker into a client)
+// Unpublish removes only a diskless resource the plugin made; diskful replicas and (still)
+// tiebreakers stay.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -76,6 +77,11 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
   if (here != nullptr && !here->IsTieBreaker()) {
     device = DevicePath(*here, *rd);
   } else {
+    if (here != nullptr && !props::Get(rd->props, props::DisklessMade(node))) {
+      // A tiebreaker becomes a diskless client: Unpublish removes it again (LINSTOR puts a
+      // tiebreaker back where quorum needs one).
+      marks.override_props[props::DisklessMade(node)] = "tiebreaker";
+    }
     if (here == nullptr) {
       auto n = client_->GetNode(node);
       if (n.IsNotFound()) return NotFound("node " + node + " does not exist in LINSTOR");
@@ -93,9 +99,6 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
       marks = {};
     }
     auto made = client_->MakeAvailable(id, node, linstor::ResourceMakeAvailable{});
-    if (made.IsNotFound()) {
-      return FromLinstor(made, "making volume " + id + " available on node " + node);
-    }
     if (!made.ok()) return FromLinstor(made, "making volume " + id + " available on node " + node);
     auto r = client_->GetResource(id, node);
     if (!r.ok()) {

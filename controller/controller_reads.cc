@@ -178,6 +178,12 @@ Status Controller::GetCapacity(const csi::v1::GetCapacityRequest& req,
     LCSI_RETURN_IF_ERROR(groups_.Ensure(spec));
     info = client_->QuerySizeInfo(spec.name, use_filter ? &filter : nullptr);
   }
+  if (info.Is(linstor::LinstorErrorKind::kNotEnoughNodes) ||
+      info.Is(linstor::LinstorErrorKind::kNoSpace)) {
+    resp->set_available_capacity(0);  // nothing can be placed for this class/segment
+    resp->mutable_maximum_volume_size()->set_value(0);
+    return Status::Ok();
+  }
   if (!info.ok()) return FromLinstor(info, "querying the capacity of resource group " + spec.name);
   const int64_t max_kib = std::max<int64_t>(0, info->max_vlm_size_in_kib);
   resp->set_available_capacity(KibToBytes(info->available_size_in_kib.value_or(max_kib)));

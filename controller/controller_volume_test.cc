@@ -329,9 +329,15 @@ TEST_F(ControllerFakeTest, UnpublishLeavesTiebreakersAndDiskfulReplicas) {
   ASSERT_FALSE(tiebreaker.empty());
   csi::v1::ControllerPublishVolumeResponse resp;
   ASSERT_TRUE(controller_->ControllerPublishVolume(PublishReq("pvc-tb", tiebreaker), &resp).ok());
-  EXPECT_EQ(RdProps("pvc-tb").count("Aux/csi-diskless-made/" + tiebreaker), 0u);
+  EXPECT_EQ(RdProps("pvc-tb")["Aux/csi-diskless-made/" + tiebreaker], "tiebreaker");
   ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-tb", tiebreaker)).ok());
-  EXPECT_TRUE(fake_.GetResource("pvc-tb", tiebreaker).ok()) << "not made by the plugin: kept";
+  auto after = fake_.GetResource("pvc-tb", tiebreaker);
+  EXPECT_TRUE(!after.ok() || after->IsTieBreaker()) << "the client the plugin made is gone";
+  EXPECT_EQ(DiskfulNodes("pvc-tb").size(), 2u) << "diskful replicas stay";
+
+  // A resource that turned back into a tiebreaker (LINSTOR did it) is left alone.
+  ASSERT_TRUE(controller_->ControllerPublishVolume(PublishReq("pvc-tb", "delta"), &resp).ok());
+  ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-tb", "delta")).ok());
 }
 
 TEST_F(ControllerFakeTest, PublicationsSurviveARestart) {

@@ -3,6 +3,8 @@
 // itself goes with its last snapshot (DeleteSnapshot calls CleanupDeletedVolume).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
 #include "controller/names.h"
@@ -57,6 +59,9 @@ Status Controller::DeleteVolume(const csi::v1::DeleteVolumeRequest& req) {
   auto resources = client_->ListResources(id);
   if (resources.IsNotFound()) return Status::Ok();
   if (!resources.ok()) return FromLinstor(resources, "listing the resources of volume " + id);
+  // Clients first: LINSTOR refuses to remove the last disk while diskless resources use it.
+  std::stable_partition(resources->begin(), resources->end(),
+                        [](const linstor::Resource& r) { return r.IsDiskless(); });
   for (const auto& r : *resources) {
     auto deleted = client_->DeleteResource(id, r.node_name);
     if (deleted.ok() || deleted.IsNotFound()) continue;

@@ -157,6 +157,20 @@ TEST_F(ControllerIntegrationTest, SnapshotFaultThenRetry) {
   EXPECT_EQ(Count("snapshots"), 1);
 }
 
+TEST_F(ControllerIntegrationTest, DeleteWithSnapshotsWhileAttachedDisklessly) {
+  MustCreate(CreateReq("pvc-att", kMiB));
+  csi::v1::ControllerPublishVolumeResponse pub;
+  ASSERT_TRUE(Publish(PublishReq("pvc-att", "sat-delta"), &pub).ok());
+  csi::v1::CreateSnapshotResponse snap;
+  ASSERT_TRUE(CreateSnapshot("snap-att", "pvc-att", &snap).ok());
+  // The CO normally unpublishes first; a forced delete must still free every replica.
+  ASSERT_TRUE(DeleteVolume("pvc-att").ok());
+  EXPECT_EQ(Count("resources"), 0);
+  EXPECT_EQ(Count("resource_definitions"), 1);
+  ASSERT_TRUE(DeleteSnapshot(snap.snapshot().snapshot_id()).ok());
+  EXPECT_EQ(Count("resource_definitions"), 0);
+}
+
 TEST_F(ControllerIntegrationTest, OfflineNodeMakesTheVolumeAbnormal) {
   MustCreate(CreateReq("pvc-h", kMiB, {{"placementCount", "2"}}));
   const std::string node = DiskfulNodes("pvc-h").front();

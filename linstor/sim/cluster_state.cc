@@ -86,7 +86,9 @@ const ResourceDefinition* ClusterState::FindRd(const std::string& name) const {
 }
 ResourceDefinition* ClusterState::FindRd(const std::string& name) {
   auto it = rds_.find(NameKey(name));
-  return it == rds_.end() ? nullptr : &it->second;
+  if (it == rds_.end()) return nullptr;
+  persist_dirty_.insert(it->first);  // the caller may change it
+  return &it->second;
 }
 StoragePool* ClusterState::FindPool(const std::string& node_key, const std::string& pool) {
   auto n = nodes_.find(node_key);

@@ -178,6 +178,8 @@ class ClusterState {
                       const std::vector<std::string>& nodes, ApiCallRcList& rc);
   void RemoveSnapshot(ResourceDefinition& rd, const std::string& snap_key);
 
+  std::string SerializeRd(const ResourceDefinition& rd) const;
+
   // JSON views (json_views.cc).
   void WriteNode(JsonWriter& w, const Node& node) const;
   void WritePool(JsonWriter& w, const Node& node, const StoragePool& pool) const;
@@ -202,6 +204,10 @@ class ClusterState {
   int32_t next_port_ = kFirstDrbdPort;
   std::set<int32_t> free_ports_;
   int32_t clone_polls_ = 0;
+  // Serialize() re-encodes only RDs handed out for change since the last call (non-const
+  // FindRd, AddRd, RemoveRd mark them); the others come from this cache.
+  mutable std::map<std::string, std::string> persist_cache_;
+  mutable std::set<std::string> persist_dirty_;
 };
 
 // Writes an AutoSelectFilter object (only the set fields).

@@ -128,72 +128,83 @@ std::string ClusterState::Serialize() const {
   w.EndArray();
   w.Key("resource_definitions").BeginArray();
   for (const auto& [key, rd] : rds_) {
+    auto cached = persist_cache_.find(key);
+    if (cached == persist_cache_.end() || persist_dirty_.count(key) != 0) {
+      cached = persist_cache_.insert_or_assign(key, SerializeRd(rd)).first;
+    }
+    w.Raw(cached->second);
+  }
+  persist_dirty_.clear();
+  w.EndArray().EndObject();
+  return w.Take();
+}
+
+std::string ClusterState::SerializeRd(const ResourceDefinition& rd) const {
+  JsonWriter w;
+  w.BeginObject()
+      .Field("name", rd.name)
+      .Field("external_name", rd.external_name)
+      .Field("resource_group", rd.resource_group)
+      .Field("uuid", rd.uuid)
+      .Field("port", rd.port)
+      .Field("secret", rd.secret)
+      .Field("clone_source", rd.clone_source)
+      .Field("clone_polls_left", rd.clone_polls_left)
+      .Key("props")
+      .StringMap(rd.props)
+      .Key("layer_stack")
+      .StringArray(rd.layer_stack);
+  w.Key("volumes").BeginArray();
+  for (const auto& [nr, vd] : rd.volumes) {
     w.BeginObject()
-        .Field("name", rd.name)
-        .Field("external_name", rd.external_name)
-        .Field("resource_group", rd.resource_group)
-        .Field("uuid", rd.uuid)
-        .Field("port", rd.port)
-        .Field("secret", rd.secret)
-        .Field("clone_source", rd.clone_source)
-        .Field("clone_polls_left", rd.clone_polls_left)
+        .Field("number", vd.number)
+        .Field("size_kib", vd.size_kib)
+        .Field("minor", vd.minor)
+        .Field("uuid", vd.uuid)
+        .Field("loop_device", backing_->Device(VolId(rd, nr)))
         .Key("props")
-        .StringMap(rd.props)
-        .Key("layer_stack")
-        .StringArray(rd.layer_stack);
-    w.Key("volumes").BeginArray();
-    for (const auto& [nr, vd] : rd.volumes) {
+        .StringMap(vd.props)
+        .EndObject();
+  }
+  w.EndArray().Key("resources").BeginArray();
+  for (const auto& [node_key, r] : rd.resources) {
+    w.BeginObject()
+        .Field("node", r.node)
+        .Field("storage_pool", r.storage_pool)
+        .Field("diskless", r.diskless)
+        .Field("tie_breaker", r.tie_breaker)
+        .Field("in_use", r.in_use)
+        .Field("node_id", r.node_id)
+        .Field("uuid", r.uuid)
+        .Field("create_timestamp", r.create_timestamp_ms)
+        .Key("props")
+        .StringMap(r.props)
+        .EndObject();
+  }
+  w.EndArray().Key("snapshots").BeginArray();
+  for (const auto& [snap_key, s] : rd.snapshots) {
+    w.BeginObject()
+        .Field("name", s.name)
+        .Field("uuid", s.uuid)
+        .Field("sequence", s.sequence)
+        .Field("create_timestamp", s.create_timestamp_ms)
+        .Key("props")
+        .StringMap(s.props)
+        .Key("rd_props")
+        .StringMap(s.rd_props)
+        .Key("nodes")
+        .StringArray(s.nodes)
+        .Key("node_pools")
+        .StringMap(s.node_pools)
+        .Key("volumes")
+        .BeginArray();
+    for (const auto& v : s.volumes) {
       w.BeginObject()
-          .Field("number", vd.number)
-          .Field("size_kib", vd.size_kib)
-          .Field("minor", vd.minor)
-          .Field("uuid", vd.uuid)
-          .Field("loop_device", backing_->Device(VolId(rd, nr)))
-          .Key("props")
-          .StringMap(vd.props)
+          .Field("number", v.number)
+          .Field("size_kib", v.size_kib)
+          .Key("vd_props")
+          .StringMap(v.vd_props)
           .EndObject();
-    }
-    w.EndArray().Key("resources").BeginArray();
-    for (const auto& [node_key, r] : rd.resources) {
-      w.BeginObject()
-          .Field("node", r.node)
-          .Field("storage_pool", r.storage_pool)
-          .Field("diskless", r.diskless)
-          .Field("tie_breaker", r.tie_breaker)
-          .Field("in_use", r.in_use)
-          .Field("node_id", r.node_id)
-          .Field("uuid", r.uuid)
-          .Field("create_timestamp", r.create_timestamp_ms)
-          .Key("props")
-          .StringMap(r.props)
-          .EndObject();
-    }
-    w.EndArray().Key("snapshots").BeginArray();
-    for (const auto& [snap_key, s] : rd.snapshots) {
-      w.BeginObject()
-          .Field("name", s.name)
-          .Field("uuid", s.uuid)
-          .Field("sequence", s.sequence)
-          .Field("create_timestamp", s.create_timestamp_ms)
-          .Key("props")
-          .StringMap(s.props)
-          .Key("rd_props")
-          .StringMap(s.rd_props)
-          .Key("nodes")
-          .StringArray(s.nodes)
-          .Key("node_pools")
-          .StringMap(s.node_pools)
-          .Key("volumes")
-          .BeginArray();
-      for (const auto& v : s.volumes) {
-        w.BeginObject()
-            .Field("number", v.number)
-            .Field("size_kib", v.size_kib)
-            .Key("vd_props")
-            .StringMap(v.vd_props)
-            .EndObject();
-      }
-      w.EndArray().EndObject();
     }
     w.EndArray().EndObject();
   }

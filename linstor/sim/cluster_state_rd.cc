@@ -72,6 +72,7 @@ std::string NotEnoughNodesDetails(const SelectFilter& f, int32_t count, int64_t 
 ResourceDefinition& ClusterState::AddRd(const std::string& name, const std::string& rg,
                                         const Props& props, const std::string& external_name) {
   ResourceDefinition& rd = rds_[NameKey(name)];
+  persist_dirty_.insert(NameKey(name));
   rd.name = name;
   rd.resource_group = rg;
   rd.props = props;
@@ -146,6 +147,8 @@ void ClusterState::RemoveResource(ResourceDefinition& rd, const std::string& nod
 void ClusterState::RemoveRd(const std::string& rd_key) {
   auto it = rds_.find(rd_key);
   if (it == rds_.end()) return;
+  persist_cache_.erase(rd_key);
+  persist_dirty_.erase(rd_key);
   ResourceDefinition& rd = it->second;
   while (!rd.snapshots.empty()) RemoveSnapshot(rd, rd.snapshots.begin()->first);
   while (!rd.resources.empty()) RemoveResource(rd, rd.resources.begin()->first);

@@ -3,7 +3,8 @@
 //
 // Durability contract: the simulator acknowledges a request once the change is in memory.
 // MarkDirty() schedules a write; a background thread coalesces changes and writes at most
-// once per interval, so a crash (SIGKILL) can lose the changes of the last interval.
+// once per interval (longer for a large state: writing takes at most ~20% of the time), so
+// a crash (SIGKILL) can lose the changes of the last interval.
 // Flush() and the destructor (graceful shutdown) write synchronously.
 #pragma once
 
@@ -49,6 +50,7 @@ class StatePersister {
   bool dirty_ = false;
   bool stop_ = false;
   int64_t writes_ = 0;
+  std::chrono::milliseconds last_write_{0};
   std::thread thread_;
 };
 

@@ -11,6 +11,7 @@
 #include "controller/names.h"
 #include "controller/props.h"
 #include "controller/volume_capabilities.h"
+#include "controller/volume_size.h"
 
 namespace lcsi::controller {
 
@@ -278,9 +279,7 @@ Result<Controller::CreateOutcome> Controller::CreateFromSnapshot(CreatePlan& pla
   if (!snap->IsSuccessful()) {
     return Unavailable("source snapshot " + id + " is not ready yet");
   }
-  int64_t snap_kib = 0;
-  for (const auto& vd : snap->volume_definitions)
-    if (vd.volume_number == 0) snap_kib = vd.size_kib;
+  const int64_t snap_kib = VolumeZeroKib(snap->volume_definitions);
   auto size = SizeKibForRange(plan.range, snap_kib, snap_kib);
   if (!size.ok()) return size.status();
   plan.size_kib = *size;
@@ -312,9 +311,7 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
   }
   auto vd = client_->RestoreVolumeDefinition(src_rd, snap.name, plan.rd);
   if (!vd.ok()) return FromLinstor(vd, what + " (volume definition)");
-  int64_t snap_kib = 0;
-  for (const auto& v : snap.volume_definitions)
-    if (v.volume_number == 0) snap_kib = v.size_kib;
+  const int64_t snap_kib = VolumeZeroKib(snap.volume_definitions);
   if (plan.size_kib > snap_kib) {
     auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
     if (!grown.ok()) return FromLinstor(grown, what + " (growing to the requested size)");
@@ -344,9 +341,7 @@ Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
     }
     return src.status();
   }
-  int64_t src_kib = 0;
-  for (const auto& vd : src->volume_definitions)
-    if (vd.volume_number == 0) src_kib = vd.size_kib;
+  const int64_t src_kib = VolumeZeroKib(src->volume_definitions);
   auto size = SizeKibForRange(plan.range, src_kib, src_kib);
   if (!size.ok()) return size.status();
   plan.size_kib = *size;
@@ -412,9 +407,7 @@ Status Controller::FinishClone(CreatePlan& plan, const std::string& src_rd) {
   LCSI_RETURN_IF_ERROR(WaitForClone(plan, src_rd));
   auto rd = client_->GetResourceDefinition(plan.rd);
   if (!rd.ok()) return FromLinstorAs(Code::kAborted, rd.error(), "reading clone " + plan.rd);
-  int64_t kib = 0;
-  for (const auto& vd : rd->volume_definitions)
-    if (vd.volume_number == 0) kib = vd.size_kib;
+  const int64_t kib = VolumeZeroKib(rd->volume_definitions);
   if (plan.size_kib > kib) {
     auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
     if (!grown.ok()) return FromLinstor(grown, "growing clone " + plan.rd);
@@ -512,11 +505,9 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
     // removed and done again.
     if (plan.source.rfind("volume:", 0) == 0) {
       const std::string src = plan.content_source->volume().volume_id();
-      auto size = LoadVolume(src);
-      if (size.ok()) {
-        int64_t src_kib = 0;
-        for (const auto& vd : size->volume_definitions)
-          if (vd.volume_number == 0) src_kib = vd.size_kib;
+      auto source = LoadVolume(src);
+      if (source.ok()) {
+        const int64_t src_kib = VolumeZeroKib(source->volume_definitions);
         auto want = SizeKibForRange(plan.range, src_kib, src_kib);
         if (!want.ok()) return want.status();
         plan.size_kib = *want;
@@ -531,9 +522,7 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
     DeleteIfOurs(plan.rd, plan.csi_name);
     return ExistingVerdict::kRedo;
   }
-  int64_t kib = 0;
-  for (const auto& vd : rd->volume_definitions)
-    if (vd.volume_number == 0) kib = vd.size_kib;
+  const int64_t kib = VolumeZeroKib(rd->volume_definitions);
   if (!SizeSatisfies(plan.range, kib)) {
     return AlreadyExists(conflict + " with size " + std::to_string(KibToBytes(kib)) +
                          " bytes, outside the requested capacity range");

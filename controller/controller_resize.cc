@@ -7,6 +7,7 @@
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
 #include "controller/props.h"
+#include "controller/volume_size.h"
 
 namespace lcsi::controller {
 
@@ -26,9 +27,7 @@ Status Controller::ControllerExpandVolume(const csi::v1::ControllerExpandVolumeR
   if (!guard.ok()) return guard.status();
   auto rd = LoadVolume(id);
   if (!rd.ok()) return rd.status();
-  int64_t current = 0;
-  for (const auto& vd : rd->volume_definitions)
-    if (vd.volume_number == 0) current = vd.size_kib;
+  const int64_t current = VolumeZeroKib(rd->volume_definitions);
 
   const auto& range = req.capacity_range();
   if (range.limit_bytes() > 0 && range.limit_bytes() < KibToBytes(current)) {

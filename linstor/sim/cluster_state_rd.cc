@@ -151,7 +151,8 @@ void ClusterState::RemoveRd(const std::string& rd_key) {
   persist_dirty_.erase(rd_key);
   ResourceDefinition& rd = it->second;
   while (!rd.snapshots.empty()) RemoveSnapshot(rd, rd.snapshots.begin()->first);
-  while (!rd.resources.empty()) RemoveResource(rd, rd.resources.begin()->first);
+  while (!rd.resources.empty())
+    RemoveResource(rd, std::string(rd.resources.begin()->first));  // copy: the entry is erased
   for (const auto& [nr, vd] : rd.volumes) {
     backing_->Remove(VolId(rd, nr));
     free_minors_.insert(vd.minor);

@@ -7,6 +7,9 @@
 //   ScopedSimServer runs a SimServer in-process (faster; no restart).
 //   SimAdminClient  the /admin/v1/ API: faults, node online/offline, in-use, counters.
 //
+// SimProcess::Start and ScopedSimServer set SIGPIPE to SIG_IGN for the whole process: a
+// client writing to a connection the sim dropped must see an error, not die.
+//
 // Both servers check request bodies and responses against the LINSTOR schema by default
 // (strict_schema), so every test that talks to them also checks its request bodies.
 //

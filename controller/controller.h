@@ -94,6 +94,8 @@ class Controller {
   void FillVolume(const linstor::ResourceDefinition& rd,
                   const std::vector<linstor::Resource>* resources, csi::v1::Volume* out) const;
   static std::vector<std::string> PublishedNodes(const linstor::Props& props);
+  // Removes the plugin's diskless client on `node` (if it made one) and the publication marks.
+  Status UnpublishFromNode(const linstor::ResourceDefinition& rd, const std::string& node);
   // Deletes the RD of a volume that was deleted while snapshots kept it, once none is left.
   Status CleanupDeletedVolume(const std::string& rd);
   // Deletes `rd` if it carries our owner mark and the CSI name `csi_name` (partial creates).

@@ -475,7 +475,7 @@ TEST_F(ControllerIntegrationTest, ErrorTable) {
          return r;
        }()),
        C::INVALID_ARGUMENT},
-      {"ControllerUnpublish without node", [this] { return Unpublish("pvc-e", ""); },
+      {"ControllerUnpublish without volume", [this] { return Unpublish("", "sat-alpha"); },
        C::INVALID_ARGUMENT},
       {"ValidateVolumeCapabilities unknown volume", validate("pvc-nope"), C::NOT_FOUND},
       {"ListVolumes bad token", list_volumes("garbage"), C::ABORTED},

@@ -120,9 +120,7 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
 
 Status Controller::ControllerUnpublishVolume(const csi::v1::ControllerUnpublishVolumeRequest& req) {
   const std::string& id = req.volume_id();
-  const std::string& node = req.node_id();
   if (id.empty()) return InvalidArgument("ControllerUnpublishVolume: volume_id is required");
-  if (node.empty()) return InvalidArgument("ControllerUnpublishVolume: node_id is required");
   if (!IsValidLinstorName(id)) return Status::Ok();
   auto guard = Lock("vol:" + id, "volume " + id);
   if (!guard.ok()) return guard.status();
@@ -133,10 +131,30 @@ Status Controller::ControllerUnpublishVolume(const csi::v1::ControllerUnpublishV
   if (!rd.ok()) return FromLinstor(rd, "reading volume " + id);
   if (!Owns(rd->props)) return Status::Ok();
 
+  // Without node_id the spec wants the volume unpublished from every node.
+  std::vector<std::string> nodes;
+  if (!req.node_id().empty()) {
+    nodes.push_back(req.node_id());
+  } else {
+    nodes = PublishedNodes(rd->props);
+    const std::string prefix(props::kDisklessMadePrefix);
+    for (auto it = rd->props.lower_bound(prefix);
+         it != rd->props.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+      const std::string n = it->first.substr(prefix.size());
+      if (std::find(nodes.begin(), nodes.end(), n) == nodes.end()) nodes.push_back(n);
+    }
+  }
+  for (const auto& node : nodes) LCSI_RETURN_IF_ERROR(UnpublishFromNode(*rd, node));
+  return Status::Ok();
+}
+
+Status Controller::UnpublishFromNode(const linstor::ResourceDefinition& rd,
+                                     const std::string& node) {
+  const std::string& id = rd.name;
   const std::string published_key = props::Published(node);
   const std::string made_key = props::DisklessMade(node);
-  const bool published = props::Get(rd->props, published_key).has_value();
-  const bool made = props::Get(rd->props, made_key).has_value();
+  const bool published = props::Get(rd.props, published_key).has_value();
+  const bool made = props::Get(rd.props, made_key).has_value();
   if (!published && !made) return Status::Ok();
 
   if (made) {

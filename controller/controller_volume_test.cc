@@ -318,6 +318,26 @@ TEST_F(ControllerFakeTest, PublishErrors) {
   EXPECT_EQ(controller_->ControllerPublishVolume(PublishReq("pvc-local", ""), &resp).code(),
             Code::kInvalidArgument);
   EXPECT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-none", "alpha")).ok());
+  EXPECT_EQ(controller_->ControllerUnpublishVolume(UnpublishReq("", "alpha")).code(),
+            Code::kInvalidArgument);
+}
+
+TEST_F(ControllerFakeTest, UnpublishWithoutNodeIdUnpublishesEverywhere) {
+  Create(CreateReq("pvc-1", kMiB));
+  const std::string diskful = DiskfulNodes("pvc-1").front();
+  csi::v1::ControllerPublishVolumeResponse resp;
+  auto ro = PublishReq("pvc-1", diskful, true);
+  *ro.mutable_volume_capability() = MountCap(Mode::MULTI_NODE_READER_ONLY);
+  ASSERT_TRUE(controller_->ControllerPublishVolume(ro, &resp).ok());
+  ro.set_node_id("delta");
+  ASSERT_TRUE(controller_->ControllerPublishVolume(ro, &resp).ok());
+  ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-1", "")).ok());
+  EXPECT_FALSE(fake_.GetResource("pvc-1", "delta").ok());
+  EXPECT_EQ(DiskfulNodes("pvc-1"), std::vector<std::string>{diskful});
+  for (const auto& [k, v] : RdProps("pvc-1")) {
+    EXPECT_EQ(k.rfind("Aux/csi-published/", 0), std::string::npos) << k;
+    EXPECT_EQ(k.rfind("Aux/csi-diskless-made/", 0), std::string::npos) << k;
+  }
 }
 
 TEST_F(ControllerFakeTest, UnpublishLeavesTiebreakersAndDiskfulReplicas) {

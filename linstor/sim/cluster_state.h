@@ -158,8 +158,9 @@ class ClusterState {
   Resource& AddResource(ResourceDefinition& rd, const Node& node, const std::string& pool,
                         bool diskless, bool tie_breaker);
   void MakeDiskful(ResourceDefinition& rd, Resource& rsc, const std::string& pool);
-  void RemoveResource(ResourceDefinition& rd, const std::string& node_key);
-  void RemoveRd(const std::string& rd_key);
+  // Keys are taken by value: callers pass keys of the entries being erased.
+  void RemoveResource(ResourceDefinition& rd, std::string node_key);
+  void RemoveRd(std::string rd_key);
   void ChargePool(const std::string& node_key, const std::string& pool, int64_t delta_kib);
 
   // Adds or removes the automatic DRBD quorum tiebreaker.
@@ -176,7 +177,7 @@ class ClusterState {
                       std::vector<std::string>& nodes) const;
   Status TakeSnapshot(ResourceDefinition& rd, const SnapshotCreateRequest& req,
                       const std::vector<std::string>& nodes, ApiCallRcList& rc);
-  void RemoveSnapshot(ResourceDefinition& rd, const std::string& snap_key);
+  void RemoveSnapshot(ResourceDefinition& rd, std::string snap_key);
 
   std::string SerializeRd(const ResourceDefinition& rd) const;
 

@@ -132,7 +132,7 @@ void ClusterState::MakeDiskful(ResourceDefinition& rd, Resource& rsc, const std:
   ChargePool(NameKey(rsc.node), pool, TotalSizeKib(rd));
 }
 
-void ClusterState::RemoveResource(ResourceDefinition& rd, const std::string& node_key) {
+void ClusterState::RemoveResource(ResourceDefinition& rd, std::string node_key) {
   auto it = rd.resources.find(node_key);
   if (it == rd.resources.end()) return;
   if (!it->second.diskless) ChargePool(node_key, it->second.storage_pool, -TotalSizeKib(rd));
@@ -144,15 +144,14 @@ void ClusterState::RemoveResource(ResourceDefinition& rd, const std::string& nod
   }
 }
 
-void ClusterState::RemoveRd(const std::string& rd_key) {
+void ClusterState::RemoveRd(std::string rd_key) {
   auto it = rds_.find(rd_key);
   if (it == rds_.end()) return;
   persist_cache_.erase(rd_key);
   persist_dirty_.erase(rd_key);
   ResourceDefinition& rd = it->second;
   while (!rd.snapshots.empty()) RemoveSnapshot(rd, rd.snapshots.begin()->first);
-  while (!rd.resources.empty())
-    RemoveResource(rd, std::string(rd.resources.begin()->first));  // copy: the entry is erased
+  while (!rd.resources.empty()) RemoveResource(rd, rd.resources.begin()->first);
   for (const auto& [nr, vd] : rd.volumes) {
     backing_->Remove(VolId(rd, nr));
     free_minors_.insert(vd.minor);

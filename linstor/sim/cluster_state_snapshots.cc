@@ -122,7 +122,7 @@ Status ClusterState::TakeSnapshot(ResourceDefinition& rd, const SnapshotCreateRe
   return Status::Ok();
 }
 
-void ClusterState::RemoveSnapshot(ResourceDefinition& rd, const std::string& snap_key) {
+void ClusterState::RemoveSnapshot(ResourceDefinition& rd, std::string snap_key) {
   auto it = rd.snapshots.find(snap_key);
   if (it == rd.snapshots.end()) return;
   const Snapshot& s = it->second;

@@ -1,5 +1,7 @@
 #include "controller/controller_service.h"
 
+#include <algorithm>
+
 #include "csi/grpc_status.h"
 
 namespace lcsi::controller {
@@ -31,14 +33,37 @@ std::vector<csi::v1::PluginCapability> ControllerPluginCapabilities() {
           ServiceCapability(Service::GROUP_CONTROLLER_SERVICE), OnlineExpansionCapability()};
 }
 
+void CallLimiter::Acquire() {
+  std::unique_lock l(mu_);
+  cv_.wait(l, [this] { return free_ > 0; });
+  --free_;
+  peak_ = std::max(peak_, ++in_use_);
+}
+
+void CallLimiter::Release() {
+  {
+    std::lock_guard l(mu_);
+    ++free_;
+    --in_use_;
+  }
+  cv_.notify_one();
+}
+
+int CallLimiter::in_use_peak() const {
+  std::lock_guard l(mu_);
+  return peak_;
+}
+
 #define LCSI_FORWARD(Method, Req, Resp)                                                 \
   grpc::Status ControllerService::Method(grpc::ServerContext*, const csi::v1::Req* req, \
                                          csi::v1::Resp* resp) {                         \
+    CallLimiter::Slot slot(limiter_);                                                   \
     return ToGrpcStatus(c_->Method(*req, resp));                                        \
   }
 #define LCSI_FORWARD_NO_RESP(Method, Req, Resp)                                         \
   grpc::Status ControllerService::Method(grpc::ServerContext*, const csi::v1::Req* req, \
                                          csi::v1::Resp*) {                              \
+    CallLimiter::Slot slot(limiter_);                                                   \
     return ToGrpcStatus(c_->Method(*req));                                              \
   }
 
@@ -84,18 +109,21 @@ grpc::Status GroupControllerService::GroupControllerGetCapabilities(
 grpc::Status GroupControllerService::CreateVolumeGroupSnapshot(
     grpc::ServerContext*, const csi::v1::CreateVolumeGroupSnapshotRequest* req,
     csi::v1::CreateVolumeGroupSnapshotResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
   return ToGrpcStatus(c_->CreateVolumeGroupSnapshot(*req, resp));
 }
 
 grpc::Status GroupControllerService::DeleteVolumeGroupSnapshot(
     grpc::ServerContext*, const csi::v1::DeleteVolumeGroupSnapshotRequest* req,
     csi::v1::DeleteVolumeGroupSnapshotResponse*) {
+  CallLimiter::Slot slot(limiter_);
   return ToGrpcStatus(c_->DeleteVolumeGroupSnapshot(*req));
 }
 
 grpc::Status GroupControllerService::GetVolumeGroupSnapshot(
     grpc::ServerContext*, const csi::v1::GetVolumeGroupSnapshotRequest* req,
     csi::v1::GetVolumeGroupSnapshotResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
   return ToGrpcStatus(c_->GetVolumeGroupSnapshot(*req, resp));
 }
 

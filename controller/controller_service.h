@@ -2,6 +2,8 @@
 // The capabilities advertised here are the ones Controller implements fully.
 #pragma once
 
+#include <condition_variable>
+#include <mutex>
 #include <vector>
 
 #include "controller/controller.h"
@@ -14,9 +16,44 @@ std::vector<csi::v1::ControllerServiceCapability::RPC::Type> ControllerCapabilit
 // Identity's plugin capabilities for the controller binary.
 std::vector<csi::v1::PluginCapability> ControllerPluginCapabilities();
 
+// Bounds the number of Controller/GroupController calls worked on at once (--worker-threads);
+// further calls wait for a slot. Shared by both services.
+class CallLimiter {
+ public:
+  explicit CallLimiter(int max_concurrent) : free_(max_concurrent) {}
+  // Holds one slot for its lifetime; a null limiter means no bound.
+  class Slot {
+   public:
+    explicit Slot(CallLimiter* limiter) : l_(limiter) {
+      if (l_ != nullptr) l_->Acquire();
+    }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    ~Slot() {
+      if (l_ != nullptr) l_->Release();
+    }
+
+   private:
+    CallLimiter* l_;
+  };
+  // The most slots ever held at once (for tests).
+  int in_use_peak() const;
+
+ private:
+  void Acquire();
+  void Release();
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int free_;
+  int in_use_ = 0;
+  int peak_ = 0;
+};
+
 class ControllerService final : public csi::v1::Controller::Service {
  public:
-  explicit ControllerService(Controller* controller) : c_(controller) {}
+  // `limiter` may be null (no bound).
+  explicit ControllerService(Controller* controller, CallLimiter* limiter = nullptr)
+      : c_(controller), limiter_(limiter) {}
 
   grpc::Status CreateVolume(grpc::ServerContext*, const csi::v1::CreateVolumeRequest*,
                             csi::v1::CreateVolumeResponse*) override;
@@ -57,11 +94,13 @@ class ControllerService final : public csi::v1::Controller::Service {
 
  private:
   Controller* c_;
+  CallLimiter* limiter_;
 };
 
 class GroupControllerService final : public csi::v1::GroupController::Service {
  public:
-  explicit GroupControllerService(Controller* controller) : c_(controller) {}
+  explicit GroupControllerService(Controller* controller, CallLimiter* limiter = nullptr)
+      : c_(controller), limiter_(limiter) {}
 
   grpc::Status GroupControllerGetCapabilities(
       grpc::ServerContext*, const csi::v1::GroupControllerGetCapabilitiesRequest*,
@@ -78,6 +117,7 @@ class GroupControllerService final : public csi::v1::GroupController::Service {
 
  private:
   Controller* c_;
+  CallLimiter* limiter_;
 };
 
 }  // namespace lcsi::controller

@@ -26,7 +26,7 @@ void AddControllerFlags(lcsi::FlagSet& flags) {
                   "Marks the LINSTOR objects this installation owns (Aux/csi-owner); default: "
                   "the driver name. Installations sharing a LINSTOR cluster need distinct ids.");
   flags.AddString("worker-threads", "CSI_WORKER_THREADS", "16",
-                  "Upper bound of concurrently served CSI calls.");
+                  "Upper bound of Controller/GroupController calls worked on at once; more wait.");
 }
 
 void ObserveLinstorRequest(const lcsi::linstor::HttpRequestInfo& info) {
@@ -52,8 +52,8 @@ class ControllerParts final : public lcsi::PluginParts {
     options.owner_id = flags.GetString("owner-id");
     spdlog::info("LINSTOR: {}; owner id {}", config->Describe(),
                  options.owner_id.empty() ? common.driver_name : options.owner_id);
-    return std::unique_ptr<ControllerParts>(
-        new ControllerParts(std::move(*client), std::move(options), common.driver_name));
+    return std::unique_ptr<ControllerParts>(new ControllerParts(
+        std::move(*client), std::move(options), common.driver_name, static_cast<int>(*threads)));
   }
 
   std::vector<grpc::Service*> Services() override {
@@ -65,16 +65,18 @@ class ControllerParts final : public lcsi::PluginParts {
 
  private:
   ControllerParts(std::unique_ptr<lcsi::linstor::HttpLinstorClient> client,
-                  ctl::ControllerOptions options, const std::string& driver_name)
+                  ctl::ControllerOptions options, const std::string& driver_name, int workers)
       : client_(std::move(client)),
+        limiter_(workers),
         probe_(client_.get()),
         controller_(std::move(options), client_.get()),
         identity_(driver_name, ctl::ControllerPluginCapabilities(),
                   [this] { return probe_.Check(); }),
-        controller_service_(&controller_),
-        group_service_(&controller_) {}
+        controller_service_(&controller_, &limiter_),
+        group_service_(&controller_, &limiter_) {}
 
   std::unique_ptr<lcsi::linstor::HttpLinstorClient> client_;
+  ctl::CallLimiter limiter_;
   ctl::LinstorProbe probe_;
   ctl::Controller controller_;
   lcsi::IdentityService identity_;

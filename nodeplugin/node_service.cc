@@ -285,10 +285,11 @@ Status NodeService::Unstage(const csi::v1::NodeUnstageVolumeRequest& req) {
 Status NodeService::Publish(const csi::v1::NodePublishVolumeRequest& req) {
   if (req.volume_id().empty()) return InvalidArgument("volume_id is required");
   if (req.target_path().empty()) return InvalidArgument("target_path is required");
-  if (req.staging_target_path().empty()) {
-    return InvalidArgument("staging_target_path is required (the plugin stages volumes)");
-  }
   if (!req.has_volume_capability()) return InvalidArgument("volume_capability is required");
+  if (req.staging_target_path().empty()) {
+    // The spec's "Staging target path not set" error: STAGE_UNSTAGE_VOLUME is advertised.
+    return FailedPrecondition("staging_target_path is required (the plugin stages volumes)");
+  }
   auto access = ParseVolumeAccess(req.volume_capability());
   if (!access.ok()) return access.status();
   auto staging = policy_.Check(req.staging_target_path(), "staging_target_path");
@@ -337,6 +338,19 @@ Status NodeService::PublishMount(const csi::v1::NodePublishVolumeRequest& req,
     return Status::Ok();
   }
 
+  if (access.mode == csi::v1::VolumeCapability::AccessMode::SINGLE_NODE_SINGLE_WRITER) {
+    auto mounts = deps_.mounter.ListMounts();
+    if (!mounts.ok()) return mounts.status();
+    for (const auto& m : *mounts) {
+      if (m.major == source.major && m.minor == source.minor && m.root == source.root &&
+          m.mount_point != staging && m.mount_point != target) {
+        return FailedPrecondition("volume " + req.volume_id() +
+                                  " is SINGLE_NODE_SINGLE_WRITER and already published at " +
+                                  m.mount_point);
+      }
+    }
+  }
+
   auto before = Lstat(target);
   if (!before.ok()) return before.status();
   if (before->exists && !S_ISDIR(before->st.st_mode)) {
@@ -381,6 +395,15 @@ Status NodeService::PublishBlock(const csi::v1::NodePublishVolumeRequest& req,
     return Status::Ok();
   }
 
+  if ((*record)->access_mode == csi::v1::VolumeCapability::AccessMode::SINGLE_NODE_SINGLE_WRITER) {
+    auto other = OtherBlockPublish(device, target);
+    if (!other.ok()) return other.status();
+    if (!other->empty()) {
+      return FailedPrecondition("volume " + req.volume_id() +
+                                " is SINGLE_NODE_SINGLE_WRITER and already published at " + *other);
+    }
+  }
+
   auto before = Lstat(target);
   if (!before.ok()) return before.status();
   if (before->exists && !S_ISREG(before->st.st_mode)) {
@@ -401,6 +424,23 @@ Status NodeService::PublishBlock(const csi::v1::NodePublishVolumeRequest& req,
     return bound;
   }
   return Status::Ok();
+}
+
+Result<std::string> NodeService::OtherBlockPublish(const std::string& device,
+                                                   const std::string& target) {
+  auto device_number = BlockDeviceNumber(device);
+  if (!device_number) return std::string();
+  auto mounts = deps_.mounter.ListMounts();
+  if (!mounts.ok()) return mounts.status();
+  for (const auto& m : *mounts) {
+    // A published block volume is a device node bind-mounted below an allowed prefix; device
+    // nodes live on devtmpfs or tmpfs, whose stat never blocks (unlike a hung network mount).
+    if (m.mount_point == target || (m.fs_type != "devtmpfs" && m.fs_type != "tmpfs")) continue;
+    bool ours = false;
+    for (const auto& prefix : policy_.prefixes()) ours = ours || IsUnder(m.mount_point, prefix);
+    if (ours && BlockDeviceNumber(m.mount_point) == device_number) return m.mount_point;
+  }
+  return std::string();
 }
 
 // ---------------------------------------------------------------- NodeUnpublishVolume

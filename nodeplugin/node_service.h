@@ -109,6 +109,9 @@ class NodeService final : public csi::v1::Node::Service {
                       const std::string& staging, const std::string& target, bool read_only);
   Status PublishBlock(const csi::v1::NodePublishVolumeRequest& req, const std::string& staging,
                       const std::string& target, bool read_only);
+  // Another target (not `target`) below the allowed prefixes where `device` is published as a
+  // block device; "" when there is none.
+  Result<std::string> OtherBlockPublish(const std::string& device, const std::string& target);
 
   const NodeServiceConfig config_;
   NodeDependencies deps_;

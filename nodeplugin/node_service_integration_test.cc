@@ -358,6 +358,26 @@ TEST_F(NodeIntegrationTest, RefusesToFormatPartitionTableOrForeignData) {
   EXPECT_THAT(testing::MountsUnder(root_), IsEmpty());
 }
 
+TEST_F(NodeIntegrationTest, SingleNodeSingleWriterBlockVolumeHasOneTarget) {
+  auto loop = MakeLoop(16 * kMiB);
+  ASSERT_TRUE(loop->ok());
+  auto cap = BlockCap(Mode::SINGLE_NODE_SINGLE_WRITER);
+  ASSERT_TRUE(Stage(StageReq("pvs", loop->path(), cap)).ok());
+  const std::string first = root_ + "/publish/pvs/pod-a";
+  const std::string second = root_ + "/publish/pvs/pod-b";
+  ASSERT_TRUE(Publish(PublishReq("pvs", first, cap, false)).ok());
+  ASSERT_TRUE(Publish(PublishReq("pvs", first, cap, false)).ok());
+  grpc::Status s = Publish(PublishReq("pvs", second, cap, false));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("already published at " + first));
+  struct stat st;
+  EXPECT_NE(::stat(second.c_str(), &st), 0) << "no target file left by the refusal";
+  ASSERT_TRUE(Unpublish("pvs", first).ok());
+  ASSERT_TRUE(Publish(PublishReq("pvs", second, cap, false)).ok()) << "free again";
+  ASSERT_TRUE(Unpublish("pvs", second).ok());
+  ASSERT_TRUE(Unstage("pvs").ok());
+}
+
 TEST_F(NodeIntegrationTest, BlockModeReadWriteThroughThePublishedFile) {
   auto loop = MakeLoop(32 * kMiB);
   ASSERT_TRUE(loop->ok());

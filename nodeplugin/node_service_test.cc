@@ -208,6 +208,34 @@ TEST_F(NodeServiceTest, PublishBindsAndChecksConflicts) {
   EXPECT_NE(::stat(target_.c_str(), &st), 0) << "target directory removed";
 }
 
+TEST_F(NodeServiceTest, SingleWriterVolumeHasOnlyOneTarget) {
+  for (auto mode : {Mode::SINGLE_NODE_SINGLE_WRITER, Mode::SINGLE_NODE_MULTI_WRITER}) {
+    SCOPED_TRACE(mode);
+    const std::string volume = "pv-mode-" + std::to_string(mode);
+    auto stage = StageRequest("ext4", mode);
+    stage.set_volume_id(volume);
+    stage.set_staging_target_path(root_ + "/plugins/" + volume + "/globalmount");
+    exec_.Expect("blkid", 2);
+    exec_.Expect("mkfs.ext4", 0);
+    ASSERT_TRUE(service_->Stage(stage).ok());
+    auto publish = PublishRequest();
+    publish.set_volume_id(volume);
+    publish.set_staging_target_path(stage.staging_target_path());
+    publish.mutable_volume_capability()->mutable_access_mode()->set_mode(mode);
+    publish.set_target_path(root_ + "/pods/a/" + volume);
+    ASSERT_TRUE(service_->Publish(publish).ok());
+    ASSERT_TRUE(service_->Publish(publish).ok()) << "the same target again is fine";
+    publish.set_target_path(root_ + "/pods/b/" + volume);
+    Status second = service_->Publish(publish);
+    if (mode == Mode::SINGLE_NODE_SINGLE_WRITER) {
+      EXPECT_EQ(second.code(), Code::kFailedPrecondition);
+      EXPECT_THAT(second.message(), HasSubstr("already published at " + root_ + "/pods/a/"));
+    } else {
+      EXPECT_TRUE(second.ok()) << second.ToString();
+    }
+  }
+}
+
 TEST_F(NodeServiceTest, PublishWithoutStageIsFailedPrecondition) {
   Status s = service_->Publish(PublishRequest());
   EXPECT_EQ(s.code(), Code::kFailedPrecondition);
@@ -347,9 +375,11 @@ TEST_F(NodeServiceTest, MissingFieldsAreInvalidArgument) {
   pub_no_id.clear_volume_id();
   auto pub_same = PublishRequest();
   pub_same.set_target_path(staging_);
-  for (const auto& r : {pub_no_target, pub_no_staging, pub_no_cap, pub_no_id, pub_same}) {
+  for (const auto& r : {pub_no_target, pub_no_cap, pub_no_id, pub_same}) {
     EXPECT_EQ(service_->Publish(r).code(), Code::kInvalidArgument) << r.ShortDebugString();
   }
+  // The spec's "Staging target path not set" (STAGE_UNSTAGE_VOLUME is advertised).
+  EXPECT_EQ(service_->Publish(pub_no_staging).code(), Code::kFailedPrecondition);
   EXPECT_EQ(service_->Unpublish({}).code(), Code::kInvalidArgument);
   csi::v1::NodeUnpublishVolumeRequest unpub;
   unpub.set_volume_id("pv1");

@@ -103,6 +103,10 @@ Result<ExecResult> SpawnExec::Run(const Command& command) {
   posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&setup.actions, out_write.get(), 1);
   posix_spawn_file_actions_adddup2(&setup.actions, err_write.get(), 2);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  // Nothing else of ours (sockets, files without O_CLOEXEC) leaks into mkfs and friends.
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
+#endif
   // Own process group, so a timeout kills helpers the program started too; default signal
   // dispositions and an empty mask, whatever the server's threads block.
   sigset_t empty_mask, default_signals;

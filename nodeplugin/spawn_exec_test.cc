@@ -1,5 +1,6 @@
 #include "nodeplugin/spawn_exec.h"
 
+#include <fcntl.h>
 #include <signal.h>
 
 #include <chrono>
@@ -68,6 +69,17 @@ TEST(SpawnExecTest, TimeoutKillsTheWholeProcessGroup) {
     if (!gone) std::this_thread::sleep_for(milliseconds(20));
   }
   EXPECT_TRUE(gone) << "grandchild " << child << " survived the timeout";
+}
+
+TEST(SpawnExecTest, OnlyStdioIsInherited) {
+  int leaked = ::open("/dev/null", O_RDONLY);  // deliberately without O_CLOEXEC
+  ASSERT_GE(leaked, 3);
+  SpawnExec exec;
+  auto result = exec.Run({"sh", {"-c", "ls /proc/self/fd"}, milliseconds(5000)});
+  ::close(leaked);
+  ASSERT_TRUE(result.ok());
+  // 0, 1, 2 and the fd ls itself opens for /proc/self/fd.
+  EXPECT_EQ(result->out, "0\n1\n2\n3\n");
 }
 
 TEST(SpawnExecTest, MissingProgramIsFailedPrecondition) {

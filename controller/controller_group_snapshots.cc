@@ -129,7 +129,7 @@ Status Controller::CreateVolumeGroupSnapshot(const csi::v1::CreateVolumeGroupSna
     c.props[props::Key(props::kOwner)] = options_.owner_id;
     c.props[props::Key(props::kName)] = req.name();
     c.props[props::Key(props::kGroup)] = req.name();
-    c.props["Aux/csi-created-ms"] = now;
+    c.props[props::Key(props::kCreatedMs)] = now;
     if (!params->snapshot_name.empty()) {
       c.props[props::Key(props::kSnapshotName)] = params->snapshot_name;
     }

@@ -19,8 +19,6 @@ namespace lcsi::controller {
 
 namespace {
 
-constexpr std::string_view kCreatedAt = "Aux/csi-created-ms";
-
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -36,7 +34,7 @@ void Controller::FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* 
     if (vd.volume_number == 0) out->set_size_bytes(KibToBytes(vd.size_kib));
   std::optional<int64_t> ms = snap.CreateTimestamp();
   if (!ms) {
-    if (auto p = props::Get(snap.props, kCreatedAt)) {
+    if (auto p = props::Get(snap.props, props::kCreatedMs)) {
       try {
         ms = std::stoll(*p);
       } catch (const std::exception&) {
@@ -102,7 +100,7 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
   create.name = snap;
   create.props[props::Key(props::kOwner)] = options_.owner_id;
   create.props[props::Key(props::kName)] = req.name();
-  create.props[std::string(kCreatedAt)] = std::to_string(NowMs());
+  create.props[props::Key(props::kCreatedMs)] = std::to_string(NowMs());
   if (!params->snapshot_name.empty()) {
     create.props[props::Key(props::kSnapshotName)] = params->snapshot_name;
   }

@@ -34,6 +34,8 @@ inline constexpr std::string_view kSpec = "Aux/csi-spec";
 inline constexpr std::string_view kGroup = "Aux/csi-group";
 // Snapshots: a temporary snapshot taken for a clone fallback.
 inline constexpr std::string_view kTemporary = "Aux/csi-temporary";
+// Snapshots: creation time (ms since the epoch) when LINSTOR reports none.
+inline constexpr std::string_view kCreatedMs = "Aux/csi-created-ms";
 // Kubernetes metadata, when the sidecars pass it.
 inline constexpr std::string_view kPvcName = "Aux/csi-pvc-name";
 inline constexpr std::string_view kPvcNamespace = "Aux/csi-pvc-namespace";

@@ -220,7 +220,7 @@ ScopedSimServer::ScopedSimServer(ScopedSimOptions options) {
   o.strict_schema = options.strict_schema;
   o.cluster_file = options.cluster_file;
   o.seed = options.seed;
-  o.threads = 8;
+  o.threads = 16;
   if (options.temp_data_dir || options.loop_backing) {
     auto dir = MakeTempDir("linstor-sim-inproc-");
     if (!dir.ok()) {

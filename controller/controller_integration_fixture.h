@@ -95,7 +95,7 @@ class ControllerIntegrationTest : public ::testing::Test {
     co.clone_timeout = o.clone_timeout;
     controller_ = std::make_unique<Controller>(co, client_.get());
     probe_ = std::make_unique<LinstorProbe>(client_.get(), std::chrono::milliseconds(0));
-    identity_ = std::make_unique<IdentityService>(kDriver, ControllerPluginCapabilities(),
+    identity_ = std::make_unique<IdentityService>(kDriver, DriverPluginCapabilities(),
                                                   [this] { return probe_->Check(); });
     service_ = std::make_unique<ControllerService>(controller_.get());
     group_service_ = std::make_unique<GroupControllerService>(controller_.get());

@@ -26,13 +26,6 @@ std::vector<RpcType::Type> ControllerCapabilities() {
           RpcType::GET_SNAPSHOT};
 }
 
-std::vector<csi::v1::PluginCapability> ControllerPluginCapabilities() {
-  using Service = csi::v1::PluginCapability::Service;
-  return {ServiceCapability(Service::CONTROLLER_SERVICE),
-          ServiceCapability(Service::VOLUME_ACCESSIBILITY_CONSTRAINTS),
-          ServiceCapability(Service::GROUP_CONTROLLER_SERVICE), OnlineExpansionCapability()};
-}
-
 void CallLimiter::Acquire() {
   std::unique_lock l(mu_);
   cv_.wait(l, [this] { return free_ > 0; });

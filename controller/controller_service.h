@@ -13,8 +13,6 @@
 namespace lcsi::controller {
 
 std::vector<csi::v1::ControllerServiceCapability::RPC::Type> ControllerCapabilities();
-// Identity's plugin capabilities for the controller binary.
-std::vector<csi::v1::PluginCapability> ControllerPluginCapabilities();
 
 // Bounds the number of Controller/GroupController calls worked on at once (--worker-threads);
 // further calls wait for a slot. Shared by both services.

@@ -45,7 +45,7 @@ TEST(ControllerServiceTest, AdvertisesEveryImplementedCapability) {
   EXPECT_EQ(
       gresp.capabilities(0).rpc().type(),
       csi::v1::GroupControllerServiceCapability::RPC::CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT);
-  EXPECT_EQ(ControllerPluginCapabilities().size(), 4u);
+  EXPECT_EQ(DriverPluginCapabilities().size(), 4u);
 }
 
 }  // namespace

@@ -7,12 +7,12 @@
 
 #include "controller/controller.h"
 #include "controller/controller_service.h"
-#include "controller/linstor_flags.h"
 #include "controller/linstor_probe.h"
 #include "csi/identity_service.h"
 #include "csi/metrics.h"
 #include "csi/plugin_main.h"
 #include "linstor/http_linstor_client.h"
+#include "linstor/linstor_flags.h"
 
 namespace {
 
@@ -21,7 +21,7 @@ using lcsi::Status;
 namespace ctl = lcsi::controller;
 
 void AddControllerFlags(lcsi::FlagSet& flags) {
-  ctl::AddLinstorFlags(flags);
+  lcsi::linstor::AddLinstorFlags(flags);
   flags.AddString("owner-id", "CSI_OWNER_ID", "",
                   "Marks the LINSTOR objects this installation owns (Aux/csi-owner); default: "
                   "the driver name. Installations sharing a LINSTOR cluster need distinct ids.");
@@ -39,7 +39,7 @@ class ControllerParts final : public lcsi::PluginParts {
  public:
   static Result<std::unique_ptr<ControllerParts>> Create(const lcsi::FlagSet& flags,
                                                          const lcsi::CommonConfig& common) {
-    auto config = ctl::LinstorConfigFromFlags(flags, lcsi::linstor::ProcessEnv());
+    auto config = lcsi::linstor::LinstorConfigFromFlags(flags, lcsi::linstor::ProcessEnv());
     if (!config.ok()) return config.status();
     auto threads = flags.GetInt("worker-threads");
     if (!threads.ok() || *threads < 1) {
@@ -70,8 +70,7 @@ class ControllerParts final : public lcsi::PluginParts {
         limiter_(workers),
         probe_(client_.get()),
         controller_(std::move(options), client_.get()),
-        identity_(driver_name, ctl::ControllerPluginCapabilities(),
-                  [this] { return probe_.Check(); }),
+        identity_(driver_name, lcsi::DriverPluginCapabilities(), [this] { return probe_.Check(); }),
         controller_service_(&controller_, &limiter_),
         group_service_(&controller_, &limiter_) {}
 

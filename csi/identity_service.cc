@@ -46,4 +46,11 @@ csi::v1::PluginCapability OnlineExpansionCapability() {
   return cap;
 }
 
+std::vector<csi::v1::PluginCapability> DriverPluginCapabilities() {
+  using Service = csi::v1::PluginCapability::Service;
+  return {ServiceCapability(Service::CONTROLLER_SERVICE),
+          ServiceCapability(Service::VOLUME_ACCESSIBILITY_CONSTRAINTS),
+          ServiceCapability(Service::GROUP_CONTROLLER_SERVICE), OnlineExpansionCapability()};
+}
+
 }  // namespace lcsi

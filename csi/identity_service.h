@@ -35,4 +35,9 @@ class IdentityService final : public csi::v1::Identity::Service {
 csi::v1::PluginCapability ServiceCapability(csi::v1::PluginCapability::Service::Type type);
 csi::v1::PluginCapability OnlineExpansionCapability();
 
+// The plugin capabilities of this driver. The spec asks every instance of one plugin version to
+// report the same set, whichever services it serves, so the controller and node binaries both
+// answer with this: Controller, GroupController, topology constraints, online expansion.
+std::vector<csi::v1::PluginCapability> DriverPluginCapabilities();
+
 }  // namespace lcsi

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -27,6 +28,8 @@ int ConfigError(const std::string& program, const Status& s) {
 
 int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
   BlockShutdownSignals();
+  // A peer closing a socket mid-write (LINSTOR, a scraper) must be an error, not our death.
+  std::signal(SIGPIPE, SIG_IGN);
   FlagSet flags(spec.program, spec.summary);
   flags.AddString("endpoint", "CSI_ENDPOINT", "unix:///csi/csi.sock",
                   "CSI gRPC endpoint: unix:///abs/path (or tcp://host:port for tests).");

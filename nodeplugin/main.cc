@@ -5,6 +5,7 @@
 #include "csi/plugin_main.h"
 #include "linstor/client_config.h"
 #include "linstor/http_linstor_client.h"
+#include "linstor/linstor_flags.h"
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/capabilities.h"
 #include "nodeplugin/clock.h"
@@ -22,16 +23,7 @@ using lcsi::Status;
 namespace node = lcsi::node;
 
 void AddNodeFlags(lcsi::FlagSet& flags) {
-  flags.AddString("linstor-controllers", "LS_CONTROLLERS", "http://127.0.0.1:3370",
-                  "LINSTOR controller URLs, comma-separated (tried in order).");
-  flags.AddString("linstor-root-ca", "LS_ROOT_CA_FILE", "",
-                  "PEM file of the CA that signed the LINSTOR controller's certificate (also "
-                  "LS_ROOT_CA with PEM content); enables https.");
-  flags.AddString("linstor-client-cert", "LS_USER_CERTIFICATE_FILE", "",
-                  "PEM client certificate for mutual TLS with LINSTOR.");
-  flags.AddString("linstor-client-key", "LS_USER_KEY_FILE", "",
-                  "PEM client key for mutual TLS with LINSTOR.");
-  flags.AddString("linstor-timeout", "LS_TIMEOUT", "10s", "Timeout of one LINSTOR request.");
+  lcsi::linstor::AddLinstorFlags(flags);
   flags.AddString("node-name", "KUBE_NODE_NAME", "",
                   "The orchestrator's name of this node (downward API spec.nodeName).");
   flags.AddString("satellite-name", "LINSTOR_SATELLITE_NAME", "",
@@ -49,49 +41,6 @@ void AddNodeFlags(lcsi::FlagSet& flags) {
                   "How long NodeStageVolume waits for the device node to appear.");
 }
 
-Result<lcsi::linstor::ClientConfig> LinstorConfig(const lcsi::FlagSet& flags) {
-  lcsi::linstor::ClientConfig config;
-  for (const auto& url : {flags.GetString("linstor-controllers")}) {
-    size_t pos = 0;
-    while (pos <= url.size()) {
-      size_t end = url.find(',', pos);
-      if (end == std::string::npos) end = url.size();
-      std::string entry = url.substr(pos, end - pos);
-      if (!entry.empty()) config.controllers.push_back(entry);
-      pos = end + 1;
-    }
-  }
-  struct PemFlag {
-    const char* flag;
-    std::string* into;
-  };
-  for (const PemFlag& pem : {PemFlag{"linstor-root-ca", &config.root_ca_pem},
-                             PemFlag{"linstor-client-cert", &config.client_cert_pem},
-                             PemFlag{"linstor-client-key", &config.client_key_pem}}) {
-    const std::string& file = flags.GetString(pem.flag);
-    if (file.empty()) continue;
-    auto content = lcsi::linstor::ReadWholeFile(file);
-    if (!content.ok()) return content.status().WithContext("--" + std::string(pem.flag));
-    *pem.into = *content;
-  }
-  auto timeout = flags.GetDuration("linstor-timeout");
-  if (!timeout.ok()) return timeout.status().WithContext("--linstor-timeout");
-  config.request_timeout = *timeout;
-  LCSI_RETURN_IF_ERROR(config.ApplyEnv(lcsi::linstor::ProcessEnv()));
-  LCSI_RETURN_IF_ERROR(config.Validate());
-  return config;
-}
-
-// Every instance of the plugin advertises the same plugin capabilities (CSI requires it), so
-// the node's set equals the controller's.
-std::vector<csi::v1::PluginCapability> PluginCapabilities() {
-  using Service = csi::v1::PluginCapability::Service;
-  return {lcsi::ServiceCapability(Service::CONTROLLER_SERVICE),
-          lcsi::ServiceCapability(Service::VOLUME_ACCESSIBILITY_CONSTRAINTS),
-          lcsi::ServiceCapability(Service::GROUP_CONTROLLER_SERVICE),
-          lcsi::OnlineExpansionCapability()};
-}
-
 class NodeParts final : public lcsi::PluginParts {
  public:
   static Result<std::unique_ptr<NodeParts>> Create(const lcsi::FlagSet& flags,
@@ -100,7 +49,7 @@ class NodeParts final : public lcsi::PluginParts {
                                                          flags.GetString("satellite-map"),
                                                          flags.GetString("node-name"));
     if (!satellite.ok()) return satellite.status();
-    auto linstor_config = LinstorConfig(flags);
+    auto linstor_config = lcsi::linstor::LinstorConfigFromFlags(flags, lcsi::linstor::ProcessEnv());
     if (!linstor_config.ok()) return linstor_config.status();
     auto client = lcsi::linstor::HttpLinstorClient::Create(*linstor_config);
     if (!client.ok()) return client.status();
@@ -142,7 +91,8 @@ class NodeParts final : public lcsi::PluginParts {
       : client_(std::move(client)),
         directory_(*client_),
         check_(config.satellite, satellite_source, directory_, clock_),
-        identity_(config.driver_name, PluginCapabilities(), [this] { return check_.Check(); }) {
+        identity_(config.driver_name, lcsi::DriverPluginCapabilities(),
+                  [this] { return check_.Check(); }) {
     service_ = std::make_unique<node::NodeService>(
         std::move(config),
         node::NodeDependencies{mounter_, exec_, devices_, clock_, directory_, check_});

@@ -1,6 +1,6 @@
-#include "controller/linstor_flags.h"
+#include "linstor/linstor_flags.h"
 
-namespace lcsi::controller {
+namespace lcsi::linstor {
 
 void AddLinstorFlags(FlagSet& flags) {
   flags.AddString("linstor-controllers", "LS_CONTROLLERS", "http://127.0.0.1:3370",
@@ -15,9 +15,8 @@ void AddLinstorFlags(FlagSet& flags) {
   flags.AddString("linstor-timeout", "LS_TIMEOUT", "10s", "Timeout of one LINSTOR request.");
 }
 
-Result<linstor::ClientConfig> LinstorConfigFromFlags(const FlagSet& flags,
-                                                     const linstor::EnvLookup& env) {
-  linstor::ClientConfig config;
+Result<ClientConfig> LinstorConfigFromFlags(const FlagSet& flags, const EnvLookup& env) {
+  ClientConfig config;
   const std::string urls = flags.GetString("linstor-controllers");
   size_t pos = 0;
   while (pos <= urls.size()) {
@@ -38,7 +37,7 @@ Result<linstor::ClientConfig> LinstorConfigFromFlags(const FlagSet& flags,
                              PemFlag{"linstor-client-key", &config.client_key_pem}}) {
     const std::string& file = flags.GetString(pem.flag);
     if (file.empty()) continue;
-    auto content = linstor::ReadWholeFile(file);
+    auto content = ReadWholeFile(file);
     if (!content.ok()) return content.status().WithContext("--" + std::string(pem.flag));
     *pem.into = *content;
   }
@@ -50,4 +49,4 @@ Result<linstor::ClientConfig> LinstorConfigFromFlags(const FlagSet& flags,
   return config;
 }
 
-}  // namespace lcsi::controller
+}  // namespace lcsi::linstor

@@ -1,4 +1,4 @@
-// The LINSTOR connection flags of the controller binary (FLAGS.md) and the client config they
+// The LINSTOR connection flags of both plugin binaries (FLAGS.md) and the client config they
 // make: flags win over the LS_* environment (FlagSet's env fallback covers LS_CONTROLLERS,
 // LS_*_FILE and LS_TIMEOUT; ClientConfig::ApplyEnv fills the rest: LS_ROOT_CA PEM content,
 // LS_USERNAME/LS_PASSWORD, LS_BEARER_TOKEN_FILE).
@@ -8,10 +8,9 @@
 #include "csi/status.h"
 #include "linstor/client_config.h"
 
-namespace lcsi::controller {
+namespace lcsi::linstor {
 
 void AddLinstorFlags(FlagSet& flags);
-Result<linstor::ClientConfig> LinstorConfigFromFlags(const FlagSet& flags,
-                                                     const linstor::EnvLookup& env);
+Result<ClientConfig> LinstorConfigFromFlags(const FlagSet& flags, const EnvLookup& env);
 
-}  // namespace lcsi::controller
+}  // namespace lcsi::linstor

@@ -86,10 +86,17 @@ TEST(ControllerBinaryTest, ServesAgainstLinstorSim) {
                                "resource-groups/{resource_group}/spawn\""),
             std::string::npos)
       << metrics->body;
+  auto healthy = http.Get("/healthz");
+  ASSERT_TRUE(healthy);
+  EXPECT_EQ(healthy->status, 200) << healthy->body;
 
   // LINSTOR goes away: Probe turns not-ready (its answer is cached for about a second).
   sim.reset();
   EXPECT_TRUE(lcsi::testing::WaitFor([&] { return !ProbeReady(identity.get()); }, 5s));
+  auto unhealthy = http.Get("/healthz");
+  ASSERT_TRUE(unhealthy);
+  EXPECT_EQ(unhealthy->status, 503) << "healthz follows LINSTOR reachability";
+  EXPECT_NE(unhealthy->body.find("LINSTOR"), std::string::npos) << unhealthy->body;
   {
     grpc::ClientContext ctx;
     csi::v1::DeleteVolumeRequest del;

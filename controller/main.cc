@@ -59,9 +59,9 @@ class ControllerParts final : public lcsi::PluginParts {
   std::vector<grpc::Service*> Services() override {
     return {&identity_, &controller_service_, &group_service_};
   }
-  // /healthz: the process serves; LINSTOR reachability is Probe's business (readiness), so a
-  // LINSTOR outage does not get the controller restarted in a loop.
-  Status Health() override { return Status::Ok(); }
+  // /healthz: healthy while the gRPC server serves (checked by RunPlugin) and LINSTOR answers,
+  // the same cached check Probe uses, so scraping it costs at most one request per second.
+  Status Health() override { return probe_.Check(); }
 
  private:
   ControllerParts(std::unique_ptr<lcsi::linstor::HttpLinstorClient> client,

@@ -1,0 +1,280 @@
+// bench_provision: CreateVolume throughput and latency through the real linstor-csi-controller
+// (a process, on a unix socket) against linstor-sim (a process, no loop backing), next to the
+// floor: the same LINSTOR requests (the spawn, plus the replica read of a class without remote
+// access) sent by this program directly over HTTP at the same concurrency.
+//
+// Each phase gets a fresh simulator and controller, warmed by one CreateVolume (which creates
+// the class's resource group), so both phases start from the same LINSTOR state. The LINSTOR
+// requests per warm CreateVolume come from the simulator's per-endpoint counters.
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+#include "bench/bench_util.h"
+#include "bench/direct_linstor.h"
+#include "test/conformance/csi_stack.h"
+
+namespace lcsi::bench {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kUsage[] =
+    "usage: bench_provision [--volumes 1000] [--in-flight 32] [--size-mib 64]\n"
+    "         [--param key=value]... [--phases floor,plugin] [--rounds 1]\n"
+    "         [--worker-threads N] [--log-level info] [--controller-arg ARG]...\n";
+
+struct Config {
+  int volumes = 1000;
+  int in_flight = 32;
+  int64_t size_bytes = 64 << 20;
+  std::map<std::string, std::string> params;
+  std::vector<std::string> phases;
+  int rounds = 1;
+  std::vector<std::string> controller_args;
+  std::string log_level = "info";
+  bool remote_access = true;  // from the parameters
+};
+
+struct PhaseResult {
+  std::string phase;
+  double wall_ms = 0;
+  Samples latency;
+  int errors = 0;
+  std::string first_error;
+  int64_t linstor_requests = 0;
+  std::map<std::string, int64_t> by_endpoint;
+  std::map<std::string, int64_t> cold_by_endpoint;  // the warm-up CreateVolume
+};
+
+csi::v1::CreateVolumeRequest MakeRequest(const Config& c, const std::string& name) {
+  csi::v1::CreateVolumeRequest req;
+  req.set_name(name);
+  req.mutable_capacity_range()->set_required_bytes(c.size_bytes);
+  auto* cap = req.add_volume_capabilities();
+  cap->mutable_mount()->set_fs_type("ext4");
+  cap->mutable_access_mode()->set_mode(csi::v1::VolumeCapability::AccessMode::SINGLE_NODE_WRITER);
+  for (const auto& [k, v] : c.params) (*req.mutable_parameters())[k] = v;
+  return req;
+}
+
+Result<std::unique_ptr<testing::CsiStack>> StartStack(const Config& c) {
+  testing::StackOptions o;
+  o.backing = "none";
+  o.start_node = false;
+  o.driver_name = "linstor-cpp.csi.io";
+  o.log_level = c.log_level;
+  o.controller_args = c.controller_args;
+  o.dir_prefix = "lcsi-bench-provision";
+  return testing::CsiStack::Start(o);
+}
+
+// One CreateVolume through the plugin (cold: creates the resource group); returns its volume id.
+Result<std::string> WarmUp(const Config& c, testing::CsiStack& stack, const std::string& tag) {
+  auto req = MakeRequest(c, PvcName("warmup-" + tag, 0));
+  csi::v1::CreateVolumeResponse resp;
+  auto ctx = testing::Ctx(60s);
+  grpc::Status s = stack.controller().CreateVolume(ctx.get(), req, &resp);
+  if (!s.ok()) return Internal("warm-up CreateVolume failed: " + s.error_message());
+  return resp.volume().volume_id();
+}
+
+Result<PhaseResult> RunPlugin(const Config& c, int round) {
+  PhaseResult out;
+  out.phase = "plugin";
+  auto stack = StartStack(c);
+  if (!stack.ok()) return stack.status();
+  auto& sim = (*stack)->sim();
+  LCSI_RETURN_IF_ERROR(sim.ResetCounters());
+  auto warm = WarmUp(c, **stack, "plugin");
+  if (!warm.ok()) return warm.status();
+  auto cold = sim.Counters();
+  if (!cold.ok()) return cold.status();
+  out.cold_by_endpoint = *cold;
+  LCSI_RETURN_IF_ERROR(sim.ResetCounters());
+
+  std::vector<double> lat(static_cast<size_t>(c.volumes), -1);
+  std::mutex mu;
+  out.wall_ms = RunConcurrently(c.volumes, c.in_flight, [&](int, int i) {
+    auto req = MakeRequest(c, PvcName("plugin-r" + std::to_string(round), i));
+    csi::v1::CreateVolumeResponse resp;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 120s);
+    const auto t0 = std::chrono::steady_clock::now();
+    grpc::Status s = (*stack)->controller().CreateVolume(&ctx, req, &resp);
+    lat[static_cast<size_t>(i)] = MsSince(t0);
+    if (!s.ok() || resp.volume().volume_id().empty()) {
+      std::lock_guard l(mu);
+      if (out.errors++ == 0)
+        out.first_error = std::to_string(s.error_code()) + " " + s.error_message();
+    }
+  });
+  for (double ms : lat) out.latency.Add(ms);
+  auto counters = sim.Counters();
+  if (!counters.ok()) return counters.status();
+  out.by_endpoint = *counters;
+  for (const auto& [k, n] : out.by_endpoint) out.linstor_requests += n;
+  return out;
+}
+
+Result<PhaseResult> RunFloor(const Config& c, int round) {
+  PhaseResult out;
+  out.phase = "floor";
+  auto stack = StartStack(c);
+  if (!stack.ok()) return stack.status();
+  auto warm = WarmUp(c, **stack, "floor");
+  if (!warm.ok()) return warm.status();
+  DirectLinstor direct((*stack)->sim_url(), c.in_flight);
+  auto tmpl = direct.GetResourceDefinition(*warm);
+  if (!tmpl.ok()) return tmpl.status();
+  const std::string spawn_path = "/v1/resource-groups/" + tmpl->resource_group_name + "/spawn";
+  auto& sim = (*stack)->sim();
+  LCSI_RETURN_IF_ERROR(sim.ResetCounters());
+
+  std::vector<double> lat(static_cast<size_t>(c.volumes), -1);
+  std::mutex mu;
+  out.wall_ms = RunConcurrently(c.volumes, c.in_flight, [&](int w, int i) {
+    // The plugin's volume id is its RD name; PvcName() already is a valid LINSTOR name.
+    const std::string name = PvcName("floor-r" + std::to_string(round), i);
+    const std::string body = SpawnBodyLike(*tmpl, name, name);
+    const auto t0 = std::chrono::steady_clock::now();
+    Reply r = direct.Post(w, spawn_path, body);
+    bool ok = r.status == 200 || r.status == 201;
+    if (ok && !c.remote_access) {
+      // What the plugin reads to report accessible_topology.
+      Reply v = direct.Get(w, "/v1/view/resources?resources=" + name);
+      ok = v.status == 200;
+    }
+    lat[static_cast<size_t>(i)] = MsSince(t0);
+    if (!ok) {
+      std::lock_guard l(mu);
+      if (out.errors++ == 0) out.first_error = "HTTP " + std::to_string(r.status) + " " + r.body;
+    }
+  });
+  for (double ms : lat) out.latency.Add(ms);
+  auto counters = sim.Counters();
+  if (!counters.ok()) return counters.status();
+  out.by_endpoint = *counters;
+  for (const auto& [k, n] : out.by_endpoint) out.linstor_requests += n;
+  return out;
+}
+
+void Print(const Config& c, const PhaseResult& r) {
+  std::printf("%-6s %d volumes, %d in flight: %.0f ms wall, %.1f ops/s, errors %d%s%s\n",
+              r.phase.c_str(), c.volumes, c.in_flight, r.wall_ms, c.volumes / (r.wall_ms / 1000.0),
+              r.errors, r.errors ? ": " : "", r.first_error.c_str());
+  std::printf("       latency %s\n", r.latency.Summary().c_str());
+  std::printf("       LINSTOR requests: %lld total, %.2f per volume:",
+              static_cast<long long>(r.linstor_requests),
+              static_cast<double>(r.linstor_requests) / c.volumes);
+  for (const auto& [k, n] : r.by_endpoint)
+    std::printf(" [%s] %lld", k.c_str(), static_cast<long long>(n));
+  std::printf("\n");
+  if (!r.cold_by_endpoint.empty()) {
+    int64_t total = 0;
+    for (const auto& [k, n] : r.cold_by_endpoint) total += n;
+    std::printf("       cold CreateVolume (first of its class): %lld LINSTOR requests:",
+                static_cast<long long>(total));
+    for (const auto& [k, n] : r.cold_by_endpoint)
+      std::printf(" [%s] %lld", k.c_str(), static_cast<long long>(n));
+    std::printf("\n");
+  }
+  std::fflush(stdout);
+}
+
+int Main(int argc, char** argv) {
+  Args args(argc, argv);
+  Config c;
+  c.volumes = static_cast<int>(args.Int("volumes", 1000));
+  c.in_flight = static_cast<int>(args.Int("in-flight", 32));
+  c.size_bytes = args.Int("size-mib", 64) << 20;
+  for (const auto& kv : args.All("param")) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos) {
+      std::fprintf(stderr, "--param wants key=value\n");
+      return 2;
+    }
+    c.params[kv.substr(0, eq)] = kv.substr(eq + 1);
+    std::string lower = kv.substr(0, eq);
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(ch));
+    if (lower.find("allowremotevolumeaccess") != std::string::npos) {
+      const std::string v = kv.substr(eq + 1);
+      c.remote_access = !(v == "false" || v == "no" || v == "0");
+    }
+  }
+  std::string phases = args.Str("phases", "floor,plugin");
+  for (size_t p = 0; p <= phases.size();) {
+    size_t comma = phases.find(',', p);
+    if (comma == std::string::npos) comma = phases.size();
+    if (comma > p) c.phases.push_back(phases.substr(p, comma - p));
+    p = comma + 1;
+  }
+  c.rounds = static_cast<int>(args.Int("rounds", 1));
+  c.log_level = args.Str("log-level", "info");
+  c.controller_args = args.All("controller-arg");
+  if (auto w = args.Int("worker-threads", 0); w > 0) {
+    c.controller_args.push_back("--worker-threads");
+    c.controller_args.push_back(std::to_string(w));
+  }
+  args.Check(kUsage);
+
+  PrintHeader("provisioning: CreateVolume through linstor-csi-controller vs direct LINSTOR", argc,
+              argv);
+  std::printf("class parameters:");
+  if (c.params.empty()) std::printf(" (none: default class)");
+  for (const auto& [k, v] : c.params) std::printf(" %s=%s", k.c_str(), v.c_str());
+  std::printf("; size %lld MiB\n", static_cast<long long>(c.size_bytes >> 20));
+
+  std::map<std::string, std::vector<PhaseResult>> results;
+  for (int round = 0; round < c.rounds; ++round) {
+    for (const auto& phase : c.phases) {
+      Result<PhaseResult> r = phase == "plugin" ? RunPlugin(c, round)
+                              : phase == "floor"
+                                  ? RunFloor(c, round)
+                                  : Result<PhaseResult>(InvalidArgument("unknown phase " + phase));
+      if (!r.ok()) {
+        std::fprintf(stderr, "%s: %s\n", phase.c_str(), r.status().ToString().c_str());
+        return 1;
+      }
+      Print(c, *r);
+      results[phase].push_back(std::move(*r));
+    }
+  }
+  if (!results["plugin"].empty() && !results["floor"].empty()) {
+    // Medians over rounds of each phase's p50/p99/throughput.
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    std::vector<double> pp50, pp99, fp50, fp99, pops, fops;
+    for (auto& r : results["plugin"]) {
+      pp50.push_back(r.latency.Percentile(50));
+      pp99.push_back(r.latency.Percentile(99));
+      pops.push_back(c.volumes / (r.wall_ms / 1000));
+    }
+    for (auto& r : results["floor"]) {
+      fp50.push_back(r.latency.Percentile(50));
+      fp99.push_back(r.latency.Percentile(99));
+      fops.push_back(c.volumes / (r.wall_ms / 1000));
+    }
+    const double ratio50 = median(pp50) / median(fp50);
+    const double ratio99 = median(pp99) / median(fp99);
+    const auto& last = results["plugin"].back();
+    const double per_volume = static_cast<double>(last.linstor_requests) / c.volumes;
+    std::printf(
+        "summary: plugin %.1f ops/s p50 %.2f ms p99 %.2f ms | floor %.1f ops/s p50 %.2f ms p99 "
+        "%.2f ms | latency ratio p50 %.3fx p99 %.3fx, throughput ratio %.3fx\n",
+        median(pops), median(pp50), median(pp99), median(fops), median(fp50), median(fp99), ratio50,
+        ratio99, median(fops) / median(pops));
+    std::printf("target LINSTOR requests per warm CreateVolume <= 2: %.2f -> %s\n", per_volume,
+                per_volume <= 2.0 ? "met" : "MISSED");
+    std::printf("target plugin latency <= 1.15x floor (p50): %.3fx -> %s\n", ratio50,
+                ratio50 <= 1.15 ? "met" : "MISSED");
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace lcsi::bench
+
+int main(int argc, char** argv) { return lcsi::bench::Main(argc, argv); }

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -28,6 +29,21 @@ std::string Tail(const std::string& text, size_t bytes = 4000) {
 }
 
 }  // namespace
+
+std::shared_ptr<grpc::Channel> FastReconnectChannel(const std::string& target) {
+  // gRPC's default reconnect backoff (1 s growing to 120 s) would stall a client for minutes
+  // after a server restart; a CO's sidecars reconnect within a second. The minimum stays large:
+  // gRPC also uses it as the connect (handshake) timeout, and a busy 2-core machine can need
+  // more than a few hundred ms to answer a handshake.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 5000);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
+  // Its own subchannels: a channel made for a restarted server must not inherit the previous
+  // channel's connection attempt through gRPC's global subchannel pool.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+}
 
 std::unique_ptr<grpc::ClientContext> Ctx(std::chrono::milliseconds deadline) {
   auto ctx = std::make_unique<grpc::ClientContext>();
@@ -66,6 +82,7 @@ Result<std::unique_ptr<CsiStack>> CsiStack::Start(StackOptions options) {
   std::unique_ptr<CsiStack> stack(new CsiStack(std::move(options)));
   stack->dir_ = MakeTempDir(stack->options_.dir_prefix);
   fs::create_directories(stack->kubelet_dir());
+  stack->controller_socket_ = stack->dir_ + "/controller.sock";
   LCSI_RETURN_IF_ERROR(stack->StartSim());
   LCSI_RETURN_IF_ERROR(stack->StartController());
   if (stack->options_.start_node) LCSI_RETURN_IF_ERROR(stack->StartNode());
@@ -112,10 +129,41 @@ Status CsiStack::StartSim() {
   return Status::Ok();
 }
 
+// Identity of the socket file at `path` ("" when there is none): inode and change time, since
+// a recreated socket may get the freed inode number back.
+static std::string SocketInode(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return "";
+  return std::to_string(st.st_ino) + "@" + std::to_string(st.st_ctim.tv_sec) + "." +
+         std::to_string(st.st_ctim.tv_nsec);
+}
+
+// Waits for a server to listen on a new socket at `path` (not the inode `stale`), then for
+// Probe ready over a channel created only then. (A gRPC channel that starts connecting before
+// the server listens can hang in its first handshake until the connect timeout.)
+static std::shared_ptr<grpc::Channel> WaitForServer(const std::string& path, std::string stale,
+                                                    TestProcess& proc) {
+  auto fresh = [&] {
+    std::string now = SocketInode(path);
+    return !now.empty() && now != stale;
+  };
+  if (!WaitFor([&] { return !proc.running() || fresh(); }, 30s) || !proc.running()) {
+    return nullptr;
+  }
+  std::shared_ptr<grpc::Channel> channel;
+  bool ready = WaitFor(
+      [&] {
+        if (!proc.running()) return true;
+        channel = FastReconnectChannel("unix:" + path);
+        return WaitProbeReady(*csi::v1::Identity::NewStub(channel), 1s);
+      },
+      30s);
+  return ready && proc.running() ? channel : nullptr;
+}
+
 Status CsiStack::StartController() {
-  // A fresh socket name per generation: a SIGKILLed server leaves its socket file behind, and
-  // the new one must remove it itself (that is part of what is tested), but stubs are per path.
-  controller_socket_ = dir_ + "/controller.sock";
+  // One socket path for every generation: a SIGKILLed server leaves its socket file behind and
+  // the next one must remove it itself (part of what restarts test).
   std::vector<std::string> argv = {options_.controller_bin,
                                    "--endpoint",
                                    "unix://" + controller_socket_,
@@ -127,20 +175,20 @@ Status CsiStack::StartController() {
                                    options_.log_level};
   argv.insert(argv.end(), options_.controller_args.begin(), options_.controller_args.end());
   ++controller_generation_;
+  std::string stale = SocketInode(controller_socket_);
   controller_proc_ = std::make_unique<TestProcess>(
       argv, dir_ + "/controller." + std::to_string(controller_generation_) + ".log");
-  auto channel =
-      grpc::CreateChannel("unix:" + controller_socket_, grpc::InsecureChannelCredentials());
-  controller_identity_ = csi::v1::Identity::NewStub(channel);
-  controller_ = csi::v1::Controller::NewStub(channel);
-  group_controller_ = csi::v1::GroupController::NewStub(channel);
-  snapshot_metadata_ = csi::v1::SnapshotMetadata::NewStub(channel);
-  bool ready = WaitFor(
-      [&] { return !controller_proc_->running() || WaitProbeReady(*controller_identity_, 200ms); },
-      30s);
-  if (!ready || !controller_proc_->running()) {
+  auto channel = WaitForServer(controller_socket_, stale, *controller_proc_);
+  if (!channel) {
     return Unavailable("linstor-csi-controller did not become ready:\n" + Tail(ControllerLog()));
   }
+  auto stubs = std::make_unique<ControllerStubs>();
+  stubs->identity = csi::v1::Identity::NewStub(channel);
+  stubs->controller = csi::v1::Controller::NewStub(channel);
+  stubs->group = csi::v1::GroupController::NewStub(channel);
+  stubs->metadata = csi::v1::SnapshotMetadata::NewStub(channel);
+  current_ = stubs.get();
+  generations_.push_back(std::move(stubs));
   return Status::Ok();
 }
 
@@ -168,13 +216,14 @@ Status CsiStack::StartNode() {
                                    "--log-level",
                                    options_.log_level};
   argv.insert(argv.end(), options_.node_args.begin(), options_.node_args.end());
+  std::string stale = SocketInode(node_socket_);
   node_proc_ = std::make_unique<TestProcess>(argv, dir_ + "/node.log");
-  auto channel = grpc::CreateChannel("unix:" + node_socket_, grpc::InsecureChannelCredentials());
-  node_identity_ = csi::v1::Identity::NewStub(channel);
-  node_ = csi::v1::Node::NewStub(channel);
-  bool ready = WaitFor(
-      [&] { return !node_proc_->running() || WaitProbeReady(*node_identity_, 200ms); }, 30s);
-  if (!ready || !node_proc_->running()) {
+  auto channel = WaitForServer(node_socket_, stale, *node_proc_);
+  if (channel) {
+    node_identity_ = csi::v1::Identity::NewStub(channel);
+    node_ = csi::v1::Node::NewStub(channel);
+  }
+  if (!channel) {
     return Unavailable("linstor-csi-node did not become ready:\n" + Tail(NodeLog()));
   }
   return Status::Ok();

@@ -7,6 +7,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -51,10 +52,14 @@ class CsiStack {
   const std::string& sim_url() const { return sim_url_; }
   SimAdmin& sim() { return *sim_admin_; }
 
-  csi::v1::Identity::Stub& controller_identity() { return *controller_identity_; }
-  csi::v1::Controller::Stub& controller() { return *controller_; }
-  csi::v1::GroupController::Stub& group_controller() { return *group_controller_; }
-  csi::v1::SnapshotMetadata::Stub& snapshot_metadata() { return *snapshot_metadata_; }
+  // Stubs of the current controller generation. Each (re)start gets a fresh channel: after a
+  // SIGKILL, gRPC's first reconnect on the old channel can hang until its connect timeout.
+  // Older generations stay alive until the stack is destroyed, so a reference taken by another
+  // thread just before a restart stays valid (its calls fail with a retryable code).
+  csi::v1::Identity::Stub& controller_identity() { return *current_.load()->identity; }
+  csi::v1::Controller::Stub& controller() { return *current_.load()->controller; }
+  csi::v1::GroupController::Stub& group_controller() { return *current_.load()->group; }
+  csi::v1::SnapshotMetadata::Stub& snapshot_metadata() { return *current_.load()->metadata; }
   csi::v1::Identity::Stub& node_identity() { return *node_identity_; }
   csi::v1::Node::Stub& node() { return *node_; }
   const std::string& controller_socket() const { return controller_socket_; }
@@ -65,7 +70,9 @@ class CsiStack {
   pid_t sim_pid() const { return sim_proc_ ? sim_proc_->pid() : -1; }
 
   // SIGKILLs the controller (no graceful shutdown), then starts a new one on the same socket.
+  // The stubs stay valid. Not thread-safe against itself (one killer at a time).
   Status KillAndRestartController();
+  int controller_generation() const { return controller_generation_; }
   // Stops the controller with SIGTERM and starts it again.
   Status RestartController();
   std::string ControllerLog() const;
@@ -85,12 +92,20 @@ class CsiStack {
   int controller_generation_ = 0;
   std::unique_ptr<TestProcess> sim_proc_, controller_proc_, node_proc_;
   std::unique_ptr<SimAdmin> sim_admin_;
-  std::unique_ptr<csi::v1::Identity::Stub> controller_identity_, node_identity_;
-  std::unique_ptr<csi::v1::Controller::Stub> controller_;
-  std::unique_ptr<csi::v1::GroupController::Stub> group_controller_;
-  std::unique_ptr<csi::v1::SnapshotMetadata::Stub> snapshot_metadata_;
+  struct ControllerStubs {
+    std::unique_ptr<csi::v1::Identity::Stub> identity;
+    std::unique_ptr<csi::v1::Controller::Stub> controller;
+    std::unique_ptr<csi::v1::GroupController::Stub> group;
+    std::unique_ptr<csi::v1::SnapshotMetadata::Stub> metadata;
+  };
+  std::vector<std::unique_ptr<ControllerStubs>> generations_;
+  std::atomic<ControllerStubs*> current_{nullptr};
+  std::unique_ptr<csi::v1::Identity::Stub> node_identity_;
   std::unique_ptr<csi::v1::Node::Stub> node_;
 };
+
+// A channel that reconnects within ~300 ms after the server restarts.
+std::shared_ptr<grpc::Channel> FastReconnectChannel(const std::string& target);
 
 // A context with a deadline, for one RPC.
 std::unique_ptr<grpc::ClientContext> Ctx(

@@ -74,6 +74,9 @@ struct ProcMemory {
 Result<ProcMemory> ReadProcMemory(pid_t pid);
 std::string Mib(int64_t kib);
 
+// User + system CPU time a process has used so far, in ms (/proc/PID/stat); -1 if unknown.
+double ProcCpuMs(pid_t pid);
+
 // Samples a process's memory every `interval` in a background thread while alive; the peak of
 // RssAnon and of VmRSS seen.
 class MemorySampler {

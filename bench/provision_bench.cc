@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <mutex>
 
+#include <unistd.h>
+
 #include "bench/bench_util.h"
 #include "bench/direct_linstor.h"
 #include "test/conformance/csi_stack.h"
@@ -22,6 +24,7 @@ using namespace std::chrono_literals;
 constexpr char kUsage[] =
     "usage: bench_provision [--volumes 1000] [--in-flight 32] [--size-mib 64]\n"
     "         [--param key=value]... [--phases floor,plugin] [--rounds 1]\n"
+    "         [--warmup IN_FLIGHT] [--linstor-latency-ms 0]\n"
     "         [--worker-threads N] [--log-level info] [--controller-arg ARG]...\n";
 
 struct Config {
@@ -33,7 +36,9 @@ struct Config {
   int rounds = 1;
   std::vector<std::string> controller_args;
   std::string log_level = "info";
-  bool remote_access = true;  // from the parameters
+  bool remote_access = true;   // from the parameters
+  int warmup = 32;             // untimed operations before the timed ones
+  int linstor_latency_ms = 0;  // added by linstor-sim to every LINSTOR request
 };
 
 struct PhaseResult {
@@ -44,7 +49,8 @@ struct PhaseResult {
   std::string first_error;
   int64_t linstor_requests = 0;
   std::map<std::string, int64_t> by_endpoint;
-  std::map<std::string, int64_t> cold_by_endpoint;  // the warm-up CreateVolume
+  std::map<std::string, int64_t> cold_by_endpoint;  // the first CreateVolume of the class
+  double cpu_ms[3] = {0, 0, 0};                     // controller, linstor-sim, this program
 };
 
 csi::v1::CreateVolumeRequest MakeRequest(const Config& c, const std::string& name) {
@@ -79,78 +85,123 @@ Result<std::string> WarmUp(const Config& c, testing::CsiStack& stack, const std:
   return resp.volume().volume_id();
 }
 
-Result<PhaseResult> RunPlugin(const Config& c, int round) {
-  PhaseResult out;
-  out.phase = "plugin";
-  auto stack = StartStack(c);
-  if (!stack.ok()) return stack.status();
-  auto& sim = (*stack)->sim();
-  LCSI_RETURN_IF_ERROR(sim.ResetCounters());
-  auto warm = WarmUp(c, **stack, "plugin");
-  if (!warm.ok()) return warm.status();
-  auto cold = sim.Counters();
-  if (!cold.ok()) return cold.status();
-  out.cold_by_endpoint = *cold;
-  LCSI_RETURN_IF_ERROR(sim.ResetCounters());
+// Sends one CreateVolume (plugin) or its LINSTOR requests (floor) for volume `name`.
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  // True on success; `error` describes a failure.
+  virtual bool Create(int worker, const std::string& name, std::string* error) = 0;
+};
 
-  std::vector<double> lat(static_cast<size_t>(c.volumes), -1);
-  std::mutex mu;
-  out.wall_ms = RunConcurrently(c.volumes, c.in_flight, [&](int, int i) {
-    auto req = MakeRequest(c, PvcName("plugin-r" + std::to_string(round), i));
+class PluginDriver final : public Driver {
+ public:
+  PluginDriver(const Config& c, testing::CsiStack& stack) : c_(c), stack_(stack) {}
+  bool Create(int, const std::string& name, std::string* error) override {
+    auto req = MakeRequest(c_, name);
     csi::v1::CreateVolumeResponse resp;
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 120s);
-    const auto t0 = std::chrono::steady_clock::now();
-    grpc::Status s = (*stack)->controller().CreateVolume(&ctx, req, &resp);
-    lat[static_cast<size_t>(i)] = MsSince(t0);
-    if (!s.ok() || resp.volume().volume_id().empty()) {
-      std::lock_guard l(mu);
-      if (out.errors++ == 0)
-        out.first_error = std::to_string(s.error_code()) + " " + s.error_message();
-    }
-  });
-  for (double ms : lat) out.latency.Add(ms);
-  auto counters = sim.Counters();
-  if (!counters.ok()) return counters.status();
-  out.by_endpoint = *counters;
-  for (const auto& [k, n] : out.by_endpoint) out.linstor_requests += n;
-  return out;
-}
+    grpc::Status s = stack_.controller().CreateVolume(&ctx, req, &resp);
+    if (s.ok() && !resp.volume().volume_id().empty()) return true;
+    *error = "gRPC " + std::to_string(s.error_code()) + " " + s.error_message();
+    return false;
+  }
 
-Result<PhaseResult> RunFloor(const Config& c, int round) {
+ private:
+  const Config& c_;
+  testing::CsiStack& stack_;
+};
+
+class FloorDriver final : public Driver {
+ public:
+  FloorDriver(const Config& c, DirectLinstor& direct, linstor::ResourceDefinition tmpl)
+      : c_(c), direct_(direct), tmpl_(std::move(tmpl)) {
+    spawn_path_ = "/v1/resource-groups/" + tmpl_.resource_group_name + "/spawn";
+  }
+  bool Create(int worker, const std::string& name, std::string* error) override {
+    // The plugin's volume id is its RD name; PvcName() already is a valid LINSTOR name.
+    Reply r = direct_.Post(worker, spawn_path_, SpawnBodyLike(tmpl_, name, name));
+    if (r.status != 200 && r.status != 201) {
+      *error = "spawn: HTTP " + std::to_string(r.status) + " " + r.body;
+      return false;
+    }
+    if (!c_.remote_access) {
+      // What the plugin reads to report accessible_topology.
+      Reply v = direct_.Get(worker, "/v1/view/resources?resources=" + name);
+      if (v.status != 200) {
+        *error = "view/resources: HTTP " + std::to_string(v.status);
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  const Config& c_;
+  DirectLinstor& direct_;
+  linstor::ResourceDefinition tmpl_;
+  std::string spawn_path_;
+};
+
+Result<PhaseResult> RunPhase(const Config& c, const std::string& phase, int round) {
   PhaseResult out;
-  out.phase = "floor";
+  out.phase = phase;
   auto stack = StartStack(c);
   if (!stack.ok()) return stack.status();
-  auto warm = WarmUp(c, **stack, "floor");
-  if (!warm.ok()) return warm.status();
-  DirectLinstor direct((*stack)->sim_url(), c.in_flight);
-  auto tmpl = direct.GetResourceDefinition(*warm);
-  if (!tmpl.ok()) return tmpl.status();
-  const std::string spawn_path = "/v1/resource-groups/" + tmpl->resource_group_name + "/spawn";
   auto& sim = (*stack)->sim();
+  // The first CreateVolume of the class (cold: it creates the resource group).
+  LCSI_RETURN_IF_ERROR(sim.ResetCounters());
+  auto warm = WarmUp(c, **stack, phase);
+  if (!warm.ok()) return warm.status();
+  auto cold = sim.Counters();
+  if (!cold.ok()) return cold.status();
+  if (phase == "plugin") out.cold_by_endpoint = *cold;
+  if (c.linstor_latency_ms > 0) {
+    testing::SimFault f;
+    f.path_pattern = "^/v1/";
+    f.latency_ms = c.linstor_latency_ms;
+    LCSI_RETURN_IF_ERROR(sim.AddFault(f));
+  }
+
+  DirectLinstor direct((*stack)->sim_url(), c.in_flight);
+  std::unique_ptr<Driver> driver;
+  if (phase == "plugin") {
+    driver = std::make_unique<PluginDriver>(c, **stack);
+  } else if (phase == "floor") {
+    auto tmpl = direct.GetResourceDefinition(*warm);
+    if (!tmpl.ok()) return tmpl.status();
+    driver = std::make_unique<FloorDriver>(c, direct, std::move(*tmpl));
+  } else {
+    return InvalidArgument("unknown phase " + phase);
+  }
+
+  // Untimed warm-up at full concurrency: connections (gRPC, the plugin's LINSTOR pool, the
+  // floor's keep-alive connections) exist before the clock starts, in both phases alike.
+  std::atomic<int> warm_errors{0};
+  RunConcurrently(c.warmup, c.in_flight, [&](int w, int i) {
+    std::string error;
+    if (!driver->Create(w, PvcName("warm-" + phase + std::to_string(round), i), &error)) {
+      ++warm_errors;
+    }
+  });
   LCSI_RETURN_IF_ERROR(sim.ResetCounters());
 
+  const pid_t pids[3] = {(*stack)->controller_pid(), (*stack)->sim_pid(), getpid()};
+  double cpu0[3];
+  for (int k = 0; k < 3; ++k) cpu0[k] = ProcCpuMs(pids[k]);
   std::vector<double> lat(static_cast<size_t>(c.volumes), -1);
   std::mutex mu;
   out.wall_ms = RunConcurrently(c.volumes, c.in_flight, [&](int w, int i) {
-    // The plugin's volume id is its RD name; PvcName() already is a valid LINSTOR name.
-    const std::string name = PvcName("floor-r" + std::to_string(round), i);
-    const std::string body = SpawnBodyLike(*tmpl, name, name);
+    std::string error;
     const auto t0 = std::chrono::steady_clock::now();
-    Reply r = direct.Post(w, spawn_path, body);
-    bool ok = r.status == 200 || r.status == 201;
-    if (ok && !c.remote_access) {
-      // What the plugin reads to report accessible_topology.
-      Reply v = direct.Get(w, "/v1/view/resources?resources=" + name);
-      ok = v.status == 200;
-    }
+    const bool ok = driver->Create(w, PvcName(phase + "-r" + std::to_string(round), i), &error);
     lat[static_cast<size_t>(i)] = MsSince(t0);
     if (!ok) {
       std::lock_guard l(mu);
-      if (out.errors++ == 0) out.first_error = "HTTP " + std::to_string(r.status) + " " + r.body;
+      if (out.errors++ == 0) out.first_error = error;
     }
   });
+  for (int k = 0; k < 3; ++k) out.cpu_ms[k] = ProcCpuMs(pids[k]) - cpu0[k];
   for (double ms : lat) out.latency.Add(ms);
   auto counters = sim.Counters();
   if (!counters.ok()) return counters.status();
@@ -164,6 +215,10 @@ void Print(const Config& c, const PhaseResult& r) {
               r.phase.c_str(), c.volumes, c.in_flight, r.wall_ms, c.volumes / (r.wall_ms / 1000.0),
               r.errors, r.errors ? ": " : "", r.first_error.c_str());
   std::printf("       latency %s\n", r.latency.Summary().c_str());
+  std::printf(
+      "       CPU per operation: controller %.3f ms, linstor-sim %.3f ms, benchmark client "
+      "%.3f ms\n",
+      r.cpu_ms[0] / c.volumes, r.cpu_ms[1] / c.volumes, r.cpu_ms[2] / c.volumes);
   std::printf("       LINSTOR requests: %lld total, %.2f per volume:",
               static_cast<long long>(r.linstor_requests),
               static_cast<double>(r.linstor_requests) / c.volumes);
@@ -210,6 +265,8 @@ int Main(int argc, char** argv) {
     p = comma + 1;
   }
   c.rounds = static_cast<int>(args.Int("rounds", 1));
+  c.warmup = static_cast<int>(args.Int("warmup", c.in_flight));
+  c.linstor_latency_ms = static_cast<int>(args.Int("linstor-latency-ms", 0));
   c.log_level = args.Str("log-level", "info");
   c.controller_args = args.All("controller-arg");
   if (auto w = args.Int("worker-threads", 0); w > 0) {
@@ -223,15 +280,13 @@ int Main(int argc, char** argv) {
   std::printf("class parameters:");
   if (c.params.empty()) std::printf(" (none: default class)");
   for (const auto& [k, v] : c.params) std::printf(" %s=%s", k.c_str(), v.c_str());
-  std::printf("; size %lld MiB\n", static_cast<long long>(c.size_bytes >> 20));
+  std::printf("; size %lld MiB; LINSTOR latency added by the sim: %d ms\n",
+              static_cast<long long>(c.size_bytes >> 20), c.linstor_latency_ms);
 
   std::map<std::string, std::vector<PhaseResult>> results;
   for (int round = 0; round < c.rounds; ++round) {
     for (const auto& phase : c.phases) {
-      Result<PhaseResult> r = phase == "plugin" ? RunPlugin(c, round)
-                              : phase == "floor"
-                                  ? RunFloor(c, round)
-                                  : Result<PhaseResult>(InvalidArgument("unknown phase " + phase));
+      Result<PhaseResult> r = RunPhase(c, phase, round);
       if (!r.ok()) {
         std::fprintf(stderr, "%s: %s\n", phase.c_str(), r.status().ToString().c_str());
         return 1;

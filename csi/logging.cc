@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "csi/json_writer.h"
+
 namespace lcsi {
 
 namespace {
@@ -25,10 +27,13 @@ class JsonFormatter final : public spdlog::formatter {
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                   static_cast<long long>(ms));
     auto level = spdlog::level::to_string_view(msg.level);
-    std::string line = std::string("{\"ts\":\"") + ts + "\",\"level\":\"" +
-                       std::string(level.data(), level.size()) + "\",\"msg\":\"" +
-                       JsonEscape(std::string_view(msg.payload.data(), msg.payload.size())) +
-                       "\"}\n";
+    JsonWriter w;
+    w.BeginObject()
+        .Field("ts", ts)
+        .Field("level", std::string_view(level.data(), level.size()))
+        .Field("msg", std::string_view(msg.payload.data(), msg.payload.size()))
+        .EndObject();
+    std::string line = w.Take() + "\n";
     dest.append(line.data(), line.data() + line.size());
   }
   std::unique_ptr<spdlog::formatter> clone() const override {
@@ -37,39 +42,6 @@ class JsonFormatter final : public spdlog::formatter {
 };
 
 }  // namespace
-
-std::string JsonEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
 
 Status ConfigureLogging(const std::string& level, const std::string& format) {
   auto lvl = spdlog::level::from_str(level);

@@ -10,7 +10,4 @@ namespace lcsi {
 // level: trace|debug|info|warn|error; format: text|json. Logs go to stderr.
 Status ConfigureLogging(const std::string& level, const std::string& format);
 
-// Escapes a string for inclusion in a JSON string literal (without the quotes).
-std::string JsonEscape(std::string_view text);
-
 }  // namespace lcsi

@@ -4,14 +4,14 @@ namespace lcsi::linstor {
 namespace {
 
 void OptStrings(JsonWriter& w, const char* key, const std::optional<std::vector<std::string>>& v) {
-  if (v) w.Key(key).Strings(*v);
+  if (v) w.Key(key).StringArray(*v);
 }
 
 void WriteSnapshot(JsonWriter& w, const SnapshotCreate& c) {
   w.BeginObject();
   w.Key("name").String(c.name);
   w.Key("resource_name").String(c.resource_name);
-  if (!c.nodes.empty()) w.Key("nodes").Strings(c.nodes);
+  if (!c.nodes.empty()) w.Key("nodes").StringArray(c.nodes);
   if (!c.props.empty()) w.Key("props").StringMap(c.props);
   w.EndObject();
 }
@@ -58,8 +58,8 @@ std::string EncodeResourceGroupModify(const ResourceGroupModify& m) {
   w.BeginObject();
   if (m.description) w.Key("description").String(*m.description);
   if (!m.override_props.empty()) w.Key("override_props").StringMap(m.override_props);
-  if (!m.delete_props.empty()) w.Key("delete_props").Strings(m.delete_props);
-  if (!m.delete_namespaces.empty()) w.Key("delete_namespaces").Strings(m.delete_namespaces);
+  if (!m.delete_props.empty()) w.Key("delete_props").StringArray(m.delete_props);
+  if (!m.delete_namespaces.empty()) w.Key("delete_namespaces").StringArray(m.delete_namespaces);
   if (m.select_filter) {
     w.Key("select_filter");
     WriteSelectFilter(w, *m.select_filter);
@@ -113,8 +113,8 @@ std::string EncodePropsModify(const PropsModify& m) {
   JsonWriter w;
   w.BeginObject();
   if (!m.override_props.empty()) w.Key("override_props").StringMap(m.override_props);
-  if (!m.delete_props.empty()) w.Key("delete_props").Strings(m.delete_props);
-  if (!m.delete_namespaces.empty()) w.Key("delete_namespaces").Strings(m.delete_namespaces);
+  if (!m.delete_props.empty()) w.Key("delete_props").StringArray(m.delete_props);
+  if (!m.delete_namespaces.empty()) w.Key("delete_namespaces").StringArray(m.delete_namespaces);
   w.EndObject();
   return w.Take();
 }
@@ -134,9 +134,9 @@ std::string EncodeResourceCreate(const std::string& resource_definition, const R
   Props props = c.props;
   if (!c.storage_pool.empty()) props["StorPoolName"] = c.storage_pool;
   if (!props.empty()) w.Key("props").StringMap(props);
-  if (c.diskless) w.Key("flags").Strings({std::string(kFlagDrbdDiskless)});
+  if (c.diskless) w.Key("flags").StringArray({std::string(kFlagDrbdDiskless)});
   w.EndObject();
-  if (!c.layer_list.empty()) w.Key("layer_list").Strings(c.layer_list);
+  if (!c.layer_list.empty()) w.Key("layer_list").StringArray(c.layer_list);
   w.EndObject().EndArray();
   return w.Take();
 }
@@ -144,7 +144,7 @@ std::string EncodeResourceCreate(const std::string& resource_definition, const R
 std::string EncodeMakeAvailable(const ResourceMakeAvailable& r) {
   JsonWriter w;
   w.BeginObject();
-  if (!r.layer_list.empty()) w.Key("layer_list").Strings(r.layer_list);
+  if (!r.layer_list.empty()) w.Key("layer_list").StringArray(r.layer_list);
   w.Key("diskful").Bool(r.diskful);
   w.EndObject();
   return w.Take();
@@ -156,7 +156,7 @@ std::string EncodeAutoPlace(const AutoPlaceRequest& r) {
   if (r.diskless_on_remaining) w.Key("diskless_on_remaining").Bool(*r.diskless_on_remaining);
   w.Key("select_filter");
   WriteSelectFilter(w, r.select_filter);
-  if (!r.layer_list.empty()) w.Key("layer_list").Strings(r.layer_list);
+  if (!r.layer_list.empty()) w.Key("layer_list").StringArray(r.layer_list);
   w.EndObject();
   return w.Take();
 }
@@ -179,7 +179,7 @@ std::string EncodeSnapshotRestore(const SnapshotRestore& r) {
   JsonWriter w;
   w.BeginObject();
   w.Key("to_resource").String(r.to_resource);
-  if (!r.nodes.empty()) w.Key("nodes").Strings(r.nodes);
+  if (!r.nodes.empty()) w.Key("nodes").StringArray(r.nodes);
   w.EndObject();
   return w.Take();
 }
@@ -191,10 +191,10 @@ std::string EncodeCloneRequest(const CloneRequest& r) {
   w.BeginObject();
   w.Key("name").String(r.name);
   if (r.use_zfs_clone) w.Key("use_zfs_clone").Bool(*r.use_zfs_clone);
-  if (!r.layer_list.empty()) w.Key("layer_list").Strings(r.layer_list);
+  if (!r.layer_list.empty()) w.Key("layer_list").StringArray(r.layer_list);
   if (!r.resource_group.empty()) w.Key("resource_group").String(r.resource_group);
   if (!r.override_props.empty()) w.Key("override_props").StringMap(r.override_props);
-  if (!r.delete_props.empty()) w.Key("delete_props").Strings(r.delete_props);
+  if (!r.delete_props.empty()) w.Key("delete_props").StringArray(r.delete_props);
   w.EndObject();
   return w.Take();
 }

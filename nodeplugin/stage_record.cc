@@ -9,37 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "csi/json_writer.h"
+
 namespace lcsi::node {
 namespace {
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 Status ErrnoError(const std::string& what) { return Internal(what + ": " + std::strerror(errno)); }
 
@@ -52,16 +25,20 @@ std::string StageRecordPath(const std::string& staging_path) {
 }
 
 std::string StageRecordToJson(const StageRecord& r) {
-  std::string flags = "[";
-  for (size_t i = 0; i < r.mount_flags.size(); ++i) {
-    flags += (i ? "," : "") + Quote(r.mount_flags[i]);
-  }
-  flags += "]";
-  return "{\"version\":1,\"volume_id\":" + Quote(r.volume_id) + ",\"device\":" + Quote(r.device) +
-         ",\"block\":" + (r.block ? "true" : "false") + ",\"fs_type\":" + Quote(r.fs_type) +
-         ",\"requested_fs\":" + Quote(r.requested_fs) +
-         ",\"access_mode\":" + std::to_string(r.access_mode) + ",\"mount_flags\":" + flags +
-         ",\"read_only\":" + (r.read_only ? "true" : "false") + "}\n";
+  JsonWriter w;
+  w.BeginObject()
+      .Field("version", 1)
+      .Field("volume_id", r.volume_id)
+      .Field("device", r.device)
+      .Field("block", r.block)
+      .Field("fs_type", r.fs_type)
+      .Field("requested_fs", r.requested_fs)
+      .Field("access_mode", r.access_mode)
+      .Key("mount_flags")
+      .StringArray(r.mount_flags)
+      .Field("read_only", r.read_only)
+      .EndObject();
+  return w.Take() + "\n";
 }
 
 Result<StageRecord> StageRecordFromJson(std::string_view json) {

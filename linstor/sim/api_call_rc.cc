@@ -3,8 +3,8 @@
 #include <chrono>
 #include <ctime>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/api_consts.h"
-#include "linstor/sim/json_writer.h"
 
 namespace lcsi::sim {
 

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <set>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/api_consts.h"
-#include "linstor/sim/json_writer.h"
 #include "linstor/sim/list_util.h"
 #include "linstor/sim/names.h"
 #include "linstor/sim/placement.h"

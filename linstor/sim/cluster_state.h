@@ -22,9 +22,11 @@
 #include "linstor/sim/model.h"
 #include "linstor/sim/requests.h"
 
-namespace lcsi::sim {
+namespace lcsi {
+class JsonWriter;  // csi/json_writer.h
+}  // namespace lcsi
 
-class JsonWriter;
+namespace lcsi::sim {
 
 // Query parameters of list endpoints. Empty lists do not filter; limit 0 = no limit.
 struct ListQuery {

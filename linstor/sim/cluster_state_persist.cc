@@ -3,8 +3,8 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/cluster_state.h"
-#include "linstor/sim/json_writer.h"
 #include "linstor/sim/names.h"
 
 namespace lcsi::sim {

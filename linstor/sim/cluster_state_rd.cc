@@ -3,9 +3,9 @@
 #include <chrono>
 #include <random>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/api_consts.h"
 #include "linstor/sim/cluster_state.h"
-#include "linstor/sim/json_writer.h"
 #include "linstor/sim/list_util.h"
 #include "linstor/sim/names.h"
 #include "linstor/sim/placement.h"

@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/api_consts.h"
 #include "linstor/sim/cluster_state.h"
-#include "linstor/sim/json_writer.h"
 #include "linstor/sim/list_util.h"
 #include "linstor/sim/names.h"
 

@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include "linstor/sim/json_writer.h"
+#include "csi/json_writer.h"
 
 namespace lcsi::sim {
 

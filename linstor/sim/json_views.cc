@@ -2,8 +2,8 @@
 // groups, resource/volume definitions, resources (ResourceWithVolumes) and snapshots.
 #include <climits>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/cluster_state.h"
-#include "linstor/sim/json_writer.h"
 #include "linstor/sim/names.h"
 
 namespace lcsi::sim {

@@ -15,13 +15,13 @@
 #include <fstream>
 #include <functional>
 
+#include "csi/json_writer.h"
 #include "linstor/sim/api_call_rc.h"
 #include "linstor/sim/api_consts.h"
 #include "linstor/sim/backing.h"
 #include "linstor/sim/cluster_config.h"
 #include "linstor/sim/cluster_state.h"
 #include "linstor/sim/faults.h"
-#include "linstor/sim/json_writer.h"
 #include "linstor/sim/requests.h"
 #include "linstor/sim/schema_check.h"
 #include "linstor/sim/state_persister.h"

@@ -1,9 +1,9 @@
-#include "linstor/sim/json_writer.h"
+#include "csi/json_writer.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
-namespace lcsi::sim {
+namespace lcsi {
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {
@@ -11,69 +11,73 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (!first_.empty()) {
-    if (!first_.back()) out_.push_back(',');
+    if (!first_.back()) out_ += ',';
     first_.back() = false;
   }
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   BeforeValue();
-  out_.push_back('{');
+  out_ += '{';
   first_.push_back(true);
   return *this;
 }
 
 JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
-  first_.pop_back();
+  out_ += '}';
+  if (!first_.empty()) first_.pop_back();
   return *this;
 }
 
 JsonWriter& JsonWriter::BeginArray() {
   BeforeValue();
-  out_.push_back('[');
+  out_ += '[';
   first_.push_back(true);
   return *this;
 }
 
 JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
-  first_.pop_back();
+  out_ += ']';
+  if (!first_.empty()) first_.pop_back();
   return *this;
 }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  AppendEscaped(out_, key);
-  out_.push_back(':');
+  AppendQuoted(out_, key);
+  out_ += ':';
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  AppendEscaped(out_, value);
+  AppendQuoted(out_, value);
   return *this;
 }
 
 JsonWriter& JsonWriter::Int(int64_t value) {
   BeforeValue();
-  out_ += std::to_string(value);
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+  (void)ec;
+  out_.append(buf, end);
   return *this;
 }
 
 JsonWriter& JsonWriter::Double(double value) {
   BeforeValue();
   if (!std::isfinite(value)) {
-    out_ += "0";
+    out_ += "null";
     return *this;
   }
-  char buf[64];
-  int n = std::snprintf(buf, sizeof(buf), "%.17g", value);
-  std::string_view s(buf, static_cast<size_t>(n));
-  out_ += s;
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+  (void)ec;
+  std::string_view text(buf, static_cast<size_t>(end - buf));
+  out_ += text;
   // Keep it a JSON number that reads back as floating point.
-  if (s.find_first_of(".eE") == std::string_view::npos) out_ += ".0";
+  if (text.find_first_of(".eE") == std::string_view::npos) out_ += ".0";
   return *this;
 }
 
@@ -107,16 +111,23 @@ JsonWriter& JsonWriter::StringMap(const std::map<std::string, std::string>& valu
   return EndObject();
 }
 
-void JsonWriter::AppendEscaped(std::string& out, std::string_view s) {
+void JsonWriter::AppendQuoted(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : s) {
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"':
         out += "\\\"";
         break;
       case '\\':
         out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
         break;
       case '\n':
         out += "\\n";
@@ -127,23 +138,17 @@ void JsonWriter::AppendEscaped(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (c < 0x20) {
           out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 0xF]);
-          out.push_back(kHex[c & 0xF]);
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
         } else {
-          out.push_back(c);
+          out += ch;
         }
     }
   }
-  out.push_back('"');
+  out += '"';
 }
 
-}  // namespace lcsi::sim
+}  // namespace lcsi

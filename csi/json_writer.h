@@ -1,5 +1,8 @@
-// JsonWriter: appends compact JSON to a string. Commas are inserted automatically;
-// strings are escaped per RFC 8259 (control characters as \u00XX).
+// JsonWriter: appends compact JSON to a string. Commas are placed automatically;
+// strings are escaped per RFC 8259 (", \, and control characters; \b \f \n \r \t by
+// name, the others as \u00XX; bytes >= 0x80 pass through unchanged, so UTF-8 stays UTF-8).
+// Dependency-free (library target lcsi_json); used by the LINSTOR client, linstor-sim,
+// the JSON log format and the node plugin's stage records.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace lcsi::sim {
+namespace lcsi {
 
 class JsonWriter {
  public:
@@ -21,6 +24,8 @@ class JsonWriter {
 
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
+  // Shortest text that reads back as the same double; integral values get ".0" so the
+  // number reads back as floating point; non-finite values are written as null.
   JsonWriter& Double(double value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
@@ -44,7 +49,8 @@ class JsonWriter {
   const std::string& str() const { return out_; }
   std::string Take() { return std::move(out_); }
 
-  static void AppendEscaped(std::string& out, std::string_view s);
+  // Appends 's' as a quoted, escaped JSON string (quotes included).
+  static void AppendQuoted(std::string& out, std::string_view s);
 
  private:
   void BeforeValue();
@@ -55,4 +61,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace lcsi::sim
+}  // namespace lcsi

@@ -1,51 +1,19 @@
 // Data checks with linstor-sim in loop mode (each volume a sparse file on a loop device): what a
 // restore or clone holds is what the source held at that moment, from any snapshot, not only
 // the newest. Needs root and /dev/loop-control; every loop device is released at the end.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "controller/controller_integration_fixture.h"
+#include "linstor/sim/testing/block_io.h"
 
 namespace lcsi::controller::testing {
 namespace {
 
-bool CanUseLoop() { return ::geteuid() == 0 && ::access("/dev/loop-control", R_OK | W_OK) == 0; }
-
-std::string Pattern(char seed, size_t n) {
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>(seed + (i * 7) % 97);
-  return s;
-}
-
-void WriteAt(const std::string& dev, off_t off, const std::string& data) {
-  const int fd = ::open(dev.c_str(), O_WRONLY | O_CLOEXEC);
-  ASSERT_GE(fd, 0) << dev;
-  ASSERT_EQ(::pwrite(fd, data.data(), data.size(), off), static_cast<ssize_t>(data.size()));
-  ASSERT_EQ(::fsync(fd), 0);
-  ::close(fd);
-}
-
-std::string ReadAt(const std::string& dev, off_t off, size_t n) {
-  const int fd = ::open(dev.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "<open failed>";
-  std::string s(n, '\0');
-  const ssize_t got = ::pread(fd, s.data(), n, off);
-  ::close(fd);
-  return got == static_cast<ssize_t>(n) ? s : "<short read>";
-}
-
-uint64_t DeviceBytes(const std::string& dev) {
-  const int fd = ::open(dev.c_str(), O_RDONLY | O_CLOEXEC);
-  uint64_t size = 0;
-  if (fd >= 0) {
-    ::ioctl(fd, BLKGETSIZE64, &size);
-    ::close(fd);
-  }
-  return size;
-}
+using ::lcsi::sim::testing::CanUseLoop;
+using ::lcsi::sim::testing::DeviceBytes;
+using ::lcsi::sim::testing::Pattern;
+using ::lcsi::sim::testing::ReadAt;
+using ::lcsi::sim::testing::WriteAt;
 
 class ControllerLoopTest : public ControllerIntegrationTest {
  protected:

@@ -1,56 +1,16 @@
 // --backing=loop: volumes are sparse files on loop devices; bytes written to a device
 // survive snapshot + restore, clone and rollback; deleting everything leaves no loop device
 // and no file. Needs root and /dev/loop-control; skipped otherwise.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <linux/fs.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <filesystem>
 
 #include "linstor/sim/loop_device.h"
 #include "linstor/sim/sim_test_util.h"
+#include "linstor/sim/testing/block_io.h"
 
 namespace lcsi::sim::testing {
 namespace {
-
-bool CanUseLoop() { return ::geteuid() == 0 && ::access("/dev/loop-control", R_OK | W_OK) == 0; }
-
-std::string Pattern(char seed, size_t n) {
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>(seed + i * 31 % 251);
-  return s;
-}
-
-// Writes/reads through the block device with O_DIRECT-free I/O plus fsync.
-void WriteAt(const std::string& dev, off_t off, const std::string& data) {
-  const int fd = ::open(dev.c_str(), O_WRONLY | O_CLOEXEC);
-  ASSERT_GE(fd, 0) << dev;
-  ASSERT_EQ(::pwrite(fd, data.data(), data.size(), off), static_cast<ssize_t>(data.size()));
-  ASSERT_EQ(::fsync(fd), 0);
-  ::close(fd);
-}
-
-std::string ReadAt(const std::string& dev, off_t off, size_t n) {
-  const int fd = ::open(dev.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "<open failed>";
-  std::string s(n, '\0');
-  const ssize_t got = ::pread(fd, s.data(), n, off);
-  ::close(fd);
-  if (got != static_cast<ssize_t>(n)) return "<short read>";
-  return s;
-}
-
-uint64_t DeviceBytes(const std::string& dev) {
-  const int fd = ::open(dev.c_str(), O_RDONLY | O_CLOEXEC);
-  uint64_t size = 0;
-  if (fd >= 0) {
-    ::ioctl(fd, BLKGETSIZE64, &size);
-    ::close(fd);
-  }
-  return size;
-}
 
 // device_path of volume 0 on every resource of `rd`.
 std::vector<std::string> DevicePaths(SimHttp& http, const std::string& rd) {

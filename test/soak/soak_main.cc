@@ -2,8 +2,8 @@
 // manual run:  soak --long   (or SOAK_LONG=1), e.g.  soak --long --seed 7 --verbose
 //
 //   --seed N            seeds the CO model and the sim's faults (default 1 or $SOAK_SEED)
-//   --ops N             CO actions in the fault phase (default 2500; --long 20000)
-//   --max-seconds T     bound of the fault phase (default 120; --long 1800)
+//   --ops N             CO actions in the fault phase (default 1500; --long 20000)
+//   --max-seconds T     bound of the fault phase (default 90; --long 1800)
 //   --workers N         concurrent CO workers (default 2)
 //   --kill-every T      mean seconds between controller SIGKILLs (default 2; 0 = never)
 //   --error-rate R --drop-rate R --after-error-rate R --latency-ms N
@@ -17,8 +17,8 @@
 
 int main(int argc, char** argv) {
   lcsi::soak::SoakOptions options;
-  options.operations = 2500;
-  options.max_seconds = 120;
+  options.operations = 1500;
+  options.max_seconds = 90;
   if (const char* seed = getenv("SOAK_SEED")) options.seed = std::strtoull(seed, nullptr, 10);
   bool long_run = getenv("SOAK_LONG") != nullptr;
   for (int i = 1; i < argc; ++i) {

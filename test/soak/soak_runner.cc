@@ -207,6 +207,22 @@ class SoakRunner::Worker {
   }
   const std::vector<Snapshot>& snapshots() const { return snapshots_; }
 
+  // A volume the CO has not (or no longer) attached to the node has no diskless attachment
+  // there: an unpublish that reported OK removed it, a failed publish left none behind.
+  void CheckNoStrayAttachments() {
+    for (const auto& v : volumes_) {
+      if (v.id.empty() || v.attached) continue;
+      for (const auto& flags : ResourcesOn(v.id, r_.stack_.options().satellite)) {
+        bool diskless = std::find(flags.begin(), flags.end(), "DISKLESS") != flags.end();
+        bool tiebreaker = std::find(flags.begin(), flags.end(), "TIE_BREAKER") != flags.end();
+        if (diskless && !tiebreaker) {
+          r_.Violation("stray diskless attachment of " + v.id +
+                       " on a node it is not published to");
+        }
+      }
+    }
+  }
+
  private:
   size_t Below(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
 
@@ -718,6 +734,13 @@ void SoakRunner::CheckConverged(const std::vector<Worker*>& workers) {
   if (listed_snaps != live_snapshots) {
     Violation("ListSnapshots lists " + std::to_string(listed_snaps.size()) +
               " snapshots, the CO has " + std::to_string(live_snapshots.size()));
+  }
+  for (auto* w : workers) w->CheckNoStrayAttachments();
+  // One StorageClass: at most one resource group of ours.
+  auto groups =
+      backend.admin().ResourceGroupsWithProp("Aux/csi-owner", stack_.options().driver_name);
+  if (groups.ok() && groups->size() > 1) {
+    Violation(std::to_string(groups->size()) + " owned resource groups for one parameter set");
   }
   auto mounts = MountsUnder(stack_.kubelet_dir());
   std::set<std::string> actual(mounts.begin(), mounts.end());

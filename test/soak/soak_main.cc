@@ -9,6 +9,10 @@
 //   --error-rate R --drop-rate R --after-error-rate R --latency-ms N
 //   --plant-orphan      self-check: plant an owned RD nobody accounts for (the run must fail)
 // Exit status 0 when no invariant was violated.
+// Reproducibility: the seed fixes every worker's sequence of CO actions and each fault rule's
+// random stream; with --workers 1 --kill-every 0 a run repeats request for request. With more
+// workers (or kills) thread timing decides which request draws which fault, so a failing seed
+// is re-run a few times, with --verbose and KEEP=1 (logs stay in /tmp/lcsi-soak-*).
 #include <cstdlib>
 #include <iostream>
 #include <string>

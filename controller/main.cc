@@ -39,7 +39,7 @@ class ControllerParts final : public lcsi::PluginParts {
  public:
   static Result<std::unique_ptr<ControllerParts>> Create(const lcsi::FlagSet& flags,
                                                          const lcsi::CommonConfig& common) {
-    auto config = lcsi::linstor::LinstorConfigFromFlags(flags, lcsi::linstor::ProcessEnv());
+    auto config = lcsi::linstor::LinstorConfigFromFlags(flags, lcsi::ProcessEnv());
     if (!config.ok()) return config.status();
     auto threads = flags.GetInt("worker-threads");
     if (!threads.ok() || *threads < 1) {

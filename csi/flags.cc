@@ -29,14 +29,6 @@ Result<bool> ParseBool(const std::string& name, const std::string& v) {
 
 }  // namespace
 
-EnvLookup ProcessEnv() {
-  return [](const std::string& key) -> std::optional<std::string> {
-    const char* v = std::getenv(key.c_str());
-    if (v == nullptr) return std::nullopt;
-    return std::string(v);
-  };
-}
-
 Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
   const Status bad =
       InvalidArgument("bad duration \"" + text + "\"; expected e.g. 500ms, 10s, 2m, 1h");

@@ -9,13 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "csi/env.h"
 #include "csi/status.h"
 
 namespace lcsi {
-
-// Looks up an environment variable; injectable so tests need not touch the real environment.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
-EnvLookup ProcessEnv();
 
 // "10s", "500ms", "2m", "1h", or a bare number of seconds.
 Result<std::chrono::milliseconds> ParseDuration(const std::string& text);

@@ -7,14 +7,6 @@
 namespace lcsi {
 namespace {
 
-EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& k) -> std::optional<std::string> {
-    auto it = vars.find(k);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
-
 FlagSet MakeFlags() {
   FlagSet f("prog", "summary");
   f.AddString("endpoint", "CSI_ENDPOINT", "unix:///csi/csi.sock", "endpoint");
@@ -27,12 +19,12 @@ FlagSet MakeFlags() {
 TEST(Flags, PrecedenceFlagOverEnvOverDefault) {
   FlagSet f = MakeFlags();
   const char* argv[] = {"prog", "--endpoint", "unix:///a.sock"};
-  ASSERT_TRUE(f.Parse(3, argv, FakeEnv({{"CSI_ENDPOINT", "unix:///env.sock"}})).ok());
+  ASSERT_TRUE(f.Parse(3, argv, MapEnv({{"CSI_ENDPOINT", "unix:///env.sock"}})).ok());
   EXPECT_EQ(f.GetString("endpoint"), "unix:///a.sock");
 
   FlagSet g = MakeFlags();
   const char* argv2[] = {"prog"};
-  ASSERT_TRUE(g.Parse(1, argv2, FakeEnv({{"CSI_ENDPOINT", "unix:///env.sock"}})).ok());
+  ASSERT_TRUE(g.Parse(1, argv2, MapEnv({{"CSI_ENDPOINT", "unix:///env.sock"}})).ok());
   EXPECT_EQ(g.GetString("endpoint"), "unix:///env.sock");
   EXPECT_EQ(g.GetList("prefix"), std::vector<std::string>{"/var/lib/kubelet"});
   EXPECT_FALSE(g.GetBool("verbose"));
@@ -41,7 +33,7 @@ TEST(Flags, PrecedenceFlagOverEnvOverDefault) {
 TEST(Flags, FormsAndLists) {
   FlagSet f = MakeFlags();
   const char* argv[] = {"prog", "--verbose", "--prefix=/a,/b", "--prefix", "/c", "--timeout=500ms"};
-  ASSERT_TRUE(f.Parse(6, argv, FakeEnv({})).ok());
+  ASSERT_TRUE(f.Parse(6, argv, MapEnv({})).ok());
   EXPECT_TRUE(f.GetBool("verbose"));
   EXPECT_EQ(f.GetList("prefix"), (std::vector<std::string>{"/a", "/b", "/c"}));
   auto d = f.GetDuration("timeout");
@@ -52,24 +44,24 @@ TEST(Flags, FormsAndLists) {
 TEST(Flags, Errors) {
   FlagSet f = MakeFlags();
   const char* unknown[] = {"prog", "--nope"};
-  Status s = f.Parse(2, unknown, FakeEnv({}));
+  Status s = f.Parse(2, unknown, MapEnv({}));
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_NE(s.message().find("--nope"), std::string::npos);
   FlagSet g = MakeFlags();
   const char* missing[] = {"prog", "--endpoint"};
-  EXPECT_FALSE(g.Parse(2, missing, FakeEnv({})).ok());
+  EXPECT_FALSE(g.Parse(2, missing, MapEnv({})).ok());
   FlagSet h = MakeFlags();
   const char* positional[] = {"prog", "extra"};
-  EXPECT_FALSE(h.Parse(2, positional, FakeEnv({})).ok());
+  EXPECT_FALSE(h.Parse(2, positional, MapEnv({})).ok());
   FlagSet i = MakeFlags();
   const char* argv[] = {"prog"};
-  EXPECT_FALSE(i.Parse(1, argv, FakeEnv({{"VERBOSE", "maybe"}})).ok());
+  EXPECT_FALSE(i.Parse(1, argv, MapEnv({{"VERBOSE", "maybe"}})).ok());
 }
 
 TEST(Flags, HelpListsEveryFlagWithEnv) {
   FlagSet f = MakeFlags();
   const char* argv[] = {"prog", "--help"};
-  ASSERT_TRUE(f.Parse(2, argv, FakeEnv({})).ok());
+  ASSERT_TRUE(f.Parse(2, argv, MapEnv({})).ok());
   EXPECT_TRUE(f.help_requested());
   std::string help = f.Help();
   for (const char* s :

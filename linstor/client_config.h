@@ -24,16 +24,14 @@
 #include <string_view>
 #include <vector>
 
+#include "csi/env.h"
 #include "csi/status.h"
 
 namespace lcsi::linstor {
 
-// Returns the value of an environment variable, or nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 // Reads a whole file.
 using FileReader = std::function<Result<std::string>(const std::string& path)>;
 
-EnvLookup ProcessEnv();
 Result<std::string> ReadWholeFile(const std::string& path);
 
 struct Endpoint {

@@ -11,13 +11,7 @@ struct FakeEnv {
   std::map<std::string, std::string> vars;
   std::map<std::string, std::string> files;
 
-  EnvLookup env() const {
-    return [this](const std::string& name) -> std::optional<std::string> {
-      auto it = vars.find(name);
-      if (it == vars.end()) return std::nullopt;
-      return it->second;
-    };
-  }
+  EnvLookup env() const { return MapEnv(vars); }
   FileReader reader() const {
     return [this](const std::string& path) -> Result<std::string> {
       auto it = files.find(path);

@@ -628,12 +628,7 @@ TEST(HttpClientSimProcessTest, HttpsWithCaVerificationAndClientCertificate) {
         {"LS_USER_KEY_FILE", tls.path("client.key")},
     };
     ClientConfig good = FastConfig({});
-    ASSERT_TRUE(good.ApplyEnv([&](const std::string& k) -> std::optional<std::string> {
-                      auto it = env.find(k);
-                      if (it == env.end()) return std::nullopt;
-                      return it->second;
-                    })
-                    .ok());
+    ASSERT_TRUE(good.ApplyEnv(MapEnv(env)).ok());
     ASSERT_TRUE(good.UseTls());
     auto client = HttpLinstorClient::Create(good);
     ASSERT_TRUE(client.ok()) << client.status().ToString();

@@ -9,21 +9,13 @@
 namespace lcsi::linstor {
 namespace {
 
-EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& k) -> std::optional<std::string> {
-    auto it = vars.find(k);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
-
 Result<ClientConfig> Parse(std::vector<const char*> argv, std::map<std::string, std::string> env) {
   FlagSet flags("test", "test");
   AddLinstorFlags(flags);
   argv.insert(argv.begin(), "test");
-  Status s = flags.Parse(static_cast<int>(argv.size()), argv.data(), FakeEnv(env));
+  Status s = flags.Parse(static_cast<int>(argv.size()), argv.data(), MapEnv(env));
   if (!s.ok()) return s;
-  return LinstorConfigFromFlags(flags, FakeEnv(env));
+  return LinstorConfigFromFlags(flags, MapEnv(env));
 }
 
 TEST(LinstorFlags, FlagsWinOverEnvironment) {

@@ -49,7 +49,7 @@ class NodeParts final : public lcsi::PluginParts {
                                                          flags.GetString("satellite-map"),
                                                          flags.GetString("node-name"));
     if (!satellite.ok()) return satellite.status();
-    auto linstor_config = lcsi::linstor::LinstorConfigFromFlags(flags, lcsi::linstor::ProcessEnv());
+    auto linstor_config = lcsi::linstor::LinstorConfigFromFlags(flags, lcsi::ProcessEnv());
     if (!linstor_config.ok()) return linstor_config.status();
     auto client = lcsi::linstor::HttpLinstorClient::Create(*linstor_config);
     if (!client.ok()) return client.status();

@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 
 constexpr char kUsage[] =
     "usage: bench_list [--volumes 10000] [--page 500] [--passes 5] [--create-in-flight 16]\n"
-    "         [--size-mib 64] [--param key=value]... [--log-level info]\n"
+    "         [--size-mib 1] [--param key=value]... [--log-level info]\n"
     "         [--controller-arg ARG]...\n";
 
 void PrintMemory(const char* what, pid_t pid) {
@@ -37,7 +37,7 @@ int Main(int argc, char** argv) {
   const int page = static_cast<int>(args.Int("page", 500));
   const int passes = static_cast<int>(args.Int("passes", 5));
   const int create_in_flight = static_cast<int>(args.Int("create-in-flight", 16));
-  const int64_t size_bytes = args.Int("size-mib", 64) << 20;
+  const int64_t size_bytes = args.Int("size-mib", 1) << 20;
   const std::string log_level = args.Str("log-level", "info");
   auto params = args.All("param");
   auto controller_args = args.All("controller-arg");
@@ -208,4 +208,12 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lcsi::bench
 
-int main(int argc, char** argv) { return lcsi::bench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // Unwind (and so stop the processes started) on any exception.
+  try {
+    return lcsi::bench::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+}

@@ -64,4 +64,8 @@ class ApiSchema {
   std::string error_type_ = "ApiCallRcList";
 };
 
+// The non-empty segments of a URL path: "/v1/nodes//a/" -> {"v1", "nodes", "a"}.
+// Shared by the schema's endpoint matching and the simulator's router.
+std::vector<std::string> SplitPath(std::string_view path);
+
 }  // namespace lcsi::sim

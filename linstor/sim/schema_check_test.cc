@@ -25,6 +25,13 @@ constexpr const char* kSpawn = R"({"resource_definition_name":"pvc-1","volume_si
   "select_filter":{"place_count":2,"storage_pool_list":["pool1"],
                    "replicas_on_same":["Aux/topology/zone"],"diskless_on_remaining":false}})";
 
+TEST(SchemaCheckTest, SplitPathKeepsOnlyNonEmptySegments) {
+  EXPECT_EQ(SplitPath("/v1/nodes//a/"), (std::vector<std::string>{"v1", "nodes", "a"}));
+  EXPECT_EQ(SplitPath("v1/x"), (std::vector<std::string>{"v1", "x"}));
+  EXPECT_TRUE(SplitPath("").empty());
+  EXPECT_TRUE(SplitPath("///").empty());
+}
+
 TEST(SchemaCheckTest, CompiledInSchemaEqualsTheFile) {
   std::ifstream in(LCSI_SCHEMA_FILE);
   std::stringstream ss;

@@ -30,22 +30,6 @@ namespace lcsi::sim {
 
 namespace {
 
-std::vector<std::string> SplitSegments(const std::string& path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '/') {
-      ++i;
-      continue;
-    }
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    out.push_back(path.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
 Reply ParseError(const Status& st) {
   return ErrorReply(rc::kApiCallParseError, "Invalid request: " + st.message());
 }
@@ -288,7 +272,7 @@ void SimServer::RegisterRoutes() {
     auto r = std::make_unique<Route>();
     r->method = method;
     r->key = method + " " + tmpl;
-    r->segments = SplitSegments(tmpl);
+    r->segments = SplitPath(tmpl);
     r->mutating = method != "GET";
     r->handler = std::move(fn);
     routes_.push_back(std::move(r));
@@ -437,7 +421,7 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
     HandleAdmin(req, res);
     return;
   }
-  const auto segments = SplitSegments(req.path);
+  const auto segments = SplitPath(req.path);
   const Route* route = nullptr;
   Context ctx;
   ctx.req = &req;
@@ -577,7 +561,7 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
 }
 
 void SimServer::HandleAdmin(const httplib::Request& req, httplib::Response& res) {
-  const auto seg = SplitSegments(req.path);  // admin v1 ...
+  const auto seg = SplitPath(req.path);  // admin v1 ...
   auto reply_json = [&](int status, std::string body) {
     res.status = status;
     res.set_content(std::move(body), "application/json");

@@ -321,6 +321,10 @@ TEST_F(GroupSnapshots, GetAndDeleteRules) {
   v1::GetVolumeGroupSnapshotRequest no_id;
   no_id.add_snapshot_ids(members[0]);
   EXPECT_CODE(RPC(group(), GetVolumeGroupSnapshot, no_id, &gr), StatusCode::INVALID_ARGUMENT);
+  v1::GetVolumeGroupSnapshotRequest no_members;
+  no_members.set_group_snapshot_id(g.group_snapshot_id());
+  EXPECT_CODE(RPC(group(), GetVolumeGroupSnapshot, no_members, &gr), StatusCode::INVALID_ARGUMENT)
+      << "snapshot_ids is REQUIRED";
   v1::GetVolumeGroupSnapshotRequest unknown;
   unknown.set_group_snapshot_id("group:snapshot-unknown");
   unknown.add_snapshot_ids("pvc-x/snapshot-unknown");

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <functional>
 
@@ -29,6 +30,9 @@
 namespace lcsi::sim {
 
 namespace {
+
+// Connections waiting for accept(); the kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
 
 Reply ParseError(const Status& st) {
   return ErrorReply(rc::kApiCallParseError, "Invalid request: " + st.message());
@@ -208,6 +212,18 @@ Status SimServer::Start() {
   // Answers go out in more than one write; without TCP_NODELAY, Nagle plus the client's
   // delayed ACK add ~40 ms to every request.
   http_->set_tcp_nodelay(true);
+  // cpp-httplib closes a keep-alive connection after 5 requests by default; LINSTOR's HTTP
+  // server (Grizzly) keeps it for 256. Reconnecting every 5 requests costs both sides CPU and,
+  // with many clients, overflows the listen backlog (below).
+  http_->set_keep_alive_max_count(256);
+  // The compiled cpp-httplib listens with a backlog of 5: 32 clients connecting at once lose
+  // SYNs and stall for the 1 s SYN retransmit. Remember the listening socket and listen on it
+  // again with a real backlog once it is bound.
+  int listen_fd = -1;
+  http_->set_socket_options([&listen_fd](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
   http_->Get(".*", handler);
   http_->Post(".*", handler);
@@ -232,6 +248,9 @@ Status SimServer::Start() {
       return Unavailable("cannot bind " + options_.listen);
     }
     port_ = static_cast<int>(*port);
+  }
+  if (listen_fd >= 0 && ::listen(listen_fd, kListenBacklog) != 0) {
+    spdlog::warn("linstor-sim: cannot raise the listen backlog: {}", std::strerror(errno));
   }
   if (!options_.port_file.empty()) {
     LCSI_RETURN_IF_ERROR(

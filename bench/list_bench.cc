@@ -52,6 +52,9 @@ int Main(int argc, char** argv) {
   o.log_level = log_level;
   o.controller_args = controller_args;
   o.dir_prefix = "lcsi-bench-list";
+  // linstor-sim holds one of its threads per keep-alive connection (LINSTOR does not): room
+  // for this program's connections plus the plugin's pool.
+  o.sim_args = {"--threads", "96"};
   auto stack = testing::CsiStack::Start(o);
   if (!stack.ok()) {
     std::fprintf(stderr, "%s\n", stack.status().ToString().c_str());

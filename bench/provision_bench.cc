@@ -72,6 +72,9 @@ Result<std::unique_ptr<testing::CsiStack>> StartStack(const Config& c) {
   o.log_level = c.log_level;
   o.controller_args = c.controller_args;
   o.dir_prefix = "lcsi-bench-provision";
+  // linstor-sim holds one of its threads per keep-alive connection (LINSTOR does not): room
+  // for this program's connections plus the plugin's pool.
+  o.sim_args = {"--threads", "96"};
   return testing::CsiStack::Start(o);
 }
 

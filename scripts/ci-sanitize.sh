@@ -10,6 +10,9 @@
 #   SANITIZE_EXCLUDE_LABELS='conformance|soak' SANITIZE_JOBS=2 scripts/ci-sanitize.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache hits across checkouts (CI builds in a fresh clone): paths relative to the tree, and
+# the build dir not hashed into objects with debug info.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(pwd)} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 build_dir=${SANITIZE_BUILD_DIR:-build-sanitize}
 jobs=${SANITIZE_JOBS:-$(nproc)}
 exclude=${SANITIZE_EXCLUDE_LABELS:-soak}

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstdio>
 #include <mutex>
+#include <optional>
+#include <thread>
 
 #include <unistd.h>
 
@@ -51,6 +53,7 @@ struct PhaseResult {
   std::map<std::string, int64_t> by_endpoint;
   std::map<std::string, int64_t> cold_by_endpoint;  // the first CreateVolume of the class
   double cpu_ms[3] = {0, 0, 0};                     // controller, linstor-sim, this program
+  std::optional<ProcMemory> controller_after;       // 1 s after the timed run (plugin phase)
 };
 
 csi::v1::CreateVolumeRequest MakeRequest(const Config& c, const std::string& name) {
@@ -206,6 +209,10 @@ Result<PhaseResult> RunPhase(const Config& c, const std::string& phase, int roun
   });
   for (int k = 0; k < 3; ++k) out.cpu_ms[k] = ProcCpuMs(pids[k]) - cpu0[k];
   for (double ms : lat) out.latency.Add(ms);
+  if (phase == "plugin") {
+    std::this_thread::sleep_for(1s);
+    if (auto m = ReadProcMemory(pids[0]); m.ok()) out.controller_after = *m;
+  }
   auto counters = sim.Counters();
   if (!counters.ok()) return counters.status();
   out.by_endpoint = *counters;
@@ -222,6 +229,10 @@ void Print(const Config& c, const PhaseResult& r) {
       "       CPU per operation: controller %.3f ms, linstor-sim %.3f ms, benchmark client "
       "%.3f ms\n",
       r.cpu_ms[0] / c.volumes, r.cpu_ms[1] / c.volumes, r.cpu_ms[2] / c.volumes);
+  if (r.controller_after) {
+    std::printf("       controller memory 1 s after the run: %s\n",
+                r.controller_after->ToString().c_str());
+  }
   std::printf("       LINSTOR requests: %lld total, %.2f per volume:",
               static_cast<long long>(r.linstor_requests),
               static_cast<double>(r.linstor_requests) / c.volumes);

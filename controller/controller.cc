@@ -18,7 +18,8 @@ Controller::Controller(ControllerOptions options, linstor::LinstorClient* client
       }()),
       client_(client),
       groups_(client, options_.owner_id),
-      topology_(options_.driver_name) {}
+      topology_(options_.driver_name),
+      list_cache_(options_.list_cache_ttl) {}
 
 void Controller::Sleep(std::chrono::milliseconds d) const {
   if (options_.sleep) {

@@ -26,6 +26,7 @@
 #include "controller/resource_group_spec.h"
 #include "controller/topology.h"
 #include "controller/volume_condition.h"
+#include "controller/volume_list_cache.h"
 #include "csi/csi.pb.h"
 #include "csi/status.h"
 #include "csi/volume_locks.h"
@@ -41,6 +42,9 @@ struct ControllerOptions {
   // Aborted; the CO's retry picks the operation up where it is.
   std::chrono::milliseconds clone_timeout{std::chrono::minutes(2)};
   std::chrono::milliseconds poll_interval{std::chrono::milliseconds(200)};
+  // How long the pages after a ListVolumes listing's first one are cut from that first page's
+  // LINSTOR read (volume_list_cache.h); 0 reads LINSTOR for every page.
+  std::chrono::milliseconds list_cache_ttl{std::chrono::seconds(30)};
   // Injectable for tests; default std::this_thread::sleep_for.
   std::function<void(std::chrono::milliseconds)> sleep;
 };
@@ -102,6 +106,10 @@ class Controller {
   void DeleteIfOurs(const std::string& rd, const std::string& csi_name);
   void Sleep(std::chrono::milliseconds d) const;
 
+  // ---- ListVolumes (controller_reads.cc) ----
+  // One full read: every live owned volume as a finished ListVolumes entry, sorted by id.
+  Result<std::shared_ptr<const VolumeListCache::Snapshot>> ReadVolumeList();
+
   // ---- CreateVolume (controller_create.cc) ----
   struct CreatePlan;
   enum class CreateOutcome { kCreated, kExists };
@@ -141,6 +149,7 @@ class Controller {
   ResourceGroupCache groups_;
   TopologyMapper topology_;
   VolumeLocks locks_;
+  VolumeListCache list_cache_;
 };
 
 }  // namespace lcsi::controller

@@ -73,6 +73,27 @@ Status Controller::ListVolumes(const csi::v1::ListVolumesRequest& req,
     auto token = DecodePageToken(req.starting_token());
     if (!token.ok()) return token.status();
   }
+  // A continued listing is cut from its first page's read while that is fresh.
+  std::shared_ptr<const VolumeListCache::Snapshot> list;
+  if (!req.starting_token().empty()) list = list_cache_.Fresh();
+  if (list == nullptr) {
+    auto read = ReadVolumeList();
+    if (!read.ok()) return read.status();
+    list = std::move(*read);
+    list_cache_.Put(list);
+  }
+  auto page = Paginate(list->keys, req.max_entries(), req.starting_token());
+  if (!page.ok()) return page.status();
+  for (size_t i = page->begin; i < page->end; ++i) {
+    if (!resp->add_entries()->ParseFromString(list->entries[i])) {
+      return Internal("ListVolumes: a kept entry does not parse");
+    }
+  }
+  resp->set_next_token(page->next_token);
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const VolumeListCache::Snapshot>> Controller::ReadVolumeList() {
   linstor::ResourceDefinitionFilter filter;
   filter.props = {props::Key(props::kOwner) + "=" + options_.owner_id};
   filter.with_volume_definitions = true;
@@ -82,19 +103,17 @@ Status Controller::ListVolumes(const csi::v1::ListVolumesRequest& req,
   for (auto& rd : *rds) {
     if (Owns(rd.props) && !props::Get(rd.props, props::kDeleted)) live.push_back(std::move(rd));
   }
+  rds->clear();
   std::sort(live.begin(), live.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  std::vector<std::string> keys;
-  for (const auto& rd : live) keys.push_back(rd.name);
-  auto page = Paginate(keys, req.max_entries(), req.starting_token());
-  if (!page.ok()) return page.status();
-  if (page->begin == page->end) return Status::Ok();
+  auto list = std::make_shared<VolumeListCache::Snapshot>();
+  if (live.empty()) return std::shared_ptr<const VolumeListCache::Snapshot>(std::move(list));
 
-  // A page of a few volumes asks for just those; a long page reads all resources at once
-  // rather than building a huge query string.
+  // A few volumes: ask for just their resources; many: read all resources at once rather than
+  // building a huge query string.
   constexpr size_t kMaxNamesInQuery = 50;
   linstor::ResourceViewFilter view;
-  if (page->end - page->begin <= kMaxNamesInQuery) {
-    view.resources.assign(keys.begin() + page->begin, keys.begin() + page->end);
+  if (live.size() <= kMaxNamesInQuery) {
+    for (const auto& rd : live) view.resources.push_back(rd.name);
   }
   auto resources = client_->ViewResources(view);
   if (!resources.ok()) return FromLinstor(resources, "listing the resources of volumes");
@@ -106,18 +125,24 @@ Status Controller::ListVolumes(const csi::v1::ListVolumesRequest& req,
     }
     by_rd[r.name].push_back(std::move(r));
   }
+  resources->clear();
   auto nodes = NodesByName(node_names);
   if (!nodes.ok()) return nodes.status();
 
-  for (size_t i = page->begin; i < page->end; ++i) {
-    const auto& rd = live[i];
-    auto* entry = resp->add_entries();
-    const auto& rs = by_rd[rd.name];
-    FillVolume(rd, &rs, entry->mutable_volume());
-    FillStatus(PublishedNodes(rd.props), EvaluateVolumeHealth(rs, *nodes), entry->mutable_status());
+  list->keys.reserve(live.size());
+  list->entries.reserve(live.size());
+  const std::vector<linstor::Resource> none;
+  csi::v1::ListVolumesResponse::Entry entry;
+  for (const auto& rd : live) {
+    entry.Clear();
+    auto it = by_rd.find(rd.name);
+    const auto& rs = it == by_rd.end() ? none : it->second;
+    FillVolume(rd, &rs, entry.mutable_volume());
+    FillStatus(PublishedNodes(rd.props), EvaluateVolumeHealth(rs, *nodes), entry.mutable_status());
+    list->keys.push_back(rd.name);
+    list->entries.push_back(entry.SerializeAsString());
   }
-  resp->set_next_token(page->next_token);
-  return Status::Ok();
+  return std::shared_ptr<const VolumeListCache::Snapshot>(std::move(list));
 }
 
 Status Controller::ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest& req,

@@ -373,6 +373,57 @@ TEST_F(ControllerFakeTest, PublicationsSurviveARestart) {
   EXPECT_FALSE(got.status().volume_condition().abnormal());
 }
 
+TEST_F(ControllerFakeTest, ListVolumesPagesAfterTheFirstComeFromItsRead) {
+  for (int i = 0; i < 7; ++i) Create(CreateReq("pvc-" + std::to_string(i), kMiB));
+  auto list_page = [&](const std::string& token, csi::v1::ListVolumesResponse* resp) {
+    csi::v1::ListVolumesRequest req;
+    req.set_max_entries(3);
+    req.set_starting_token(token);
+    return controller_->ListVolumes(req, resp);
+  };
+  fake_.ResetCallCounts();
+  csi::v1::ListVolumesResponse first;
+  ASSERT_TRUE(list_page("", &first).ok());
+  EXPECT_EQ(fake_.CallCount("ListResourceDefinitions"), 1);
+  const int after_first = fake_.CallCount();
+  // A volume created meanwhile shows in the next listing, not in the continued one.
+  Create(CreateReq("pvc-9", kMiB));
+  fake_.ResetCallCounts();
+  std::vector<std::string> rest;
+  std::string token = first.next_token();
+  while (!token.empty()) {
+    csi::v1::ListVolumesResponse resp;
+    ASSERT_TRUE(list_page(token, &resp).ok());
+    for (const auto& e : resp.entries()) rest.push_back(e.volume().volume_id());
+    token = resp.next_token();
+  }
+  EXPECT_EQ(fake_.CallCount(), 0) << "continued pages read nothing from LINSTOR";
+  EXPECT_THAT(rest, ElementsAre("pvc-3", "pvc-4", "pvc-5", "pvc-6"));
+  EXPECT_GT(after_first, 0);
+
+  csi::v1::ListVolumesResponse again;
+  ASSERT_TRUE(controller_->ListVolumes({}, &again).ok());
+  EXPECT_EQ(fake_.CallCount("ListResourceDefinitions"), 1) << "a new listing reads LINSTOR";
+  EXPECT_EQ(again.entries_size(), 8);
+
+  // Without the cache every page reads LINSTOR.
+  ControllerOptions o;
+  o.driver_name = kDriver;
+  o.owner_id = kOwner;
+  o.list_cache_ttl = std::chrono::milliseconds(0);
+  Controller uncached(o, &fake_);
+  fake_.ResetCallCounts();
+  csi::v1::ListVolumesRequest req;
+  req.set_max_entries(3);
+  csi::v1::ListVolumesResponse p1, p2;
+  ASSERT_TRUE(uncached.ListVolumes(req, &p1).ok());
+  req.set_starting_token(p1.next_token());
+  ASSERT_TRUE(uncached.ListVolumes(req, &p2).ok());
+  EXPECT_EQ(fake_.CallCount("ListResourceDefinitions"), 2);
+  ASSERT_EQ(p2.entries_size(), 3);
+  EXPECT_EQ(p2.entries(0).volume().volume_id(), "pvc-3");
+}
+
 TEST_F(ControllerFakeTest, ListVolumesPaginatesStably) {
   for (int i = 0; i < 7; ++i) Create(CreateReq("pvc-" + std::to_string(i), kMiB));
   std::vector<std::string> seen;

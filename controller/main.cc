@@ -2,6 +2,7 @@
 // LINSTOR.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -45,6 +46,10 @@ class ControllerParts final : public lcsi::PluginParts {
     if (!threads.ok() || *threads < 1) {
       return lcsi::InvalidArgument("--worker-threads must be a positive integer");
     }
+    // Up to --worker-threads LINSTOR requests run at once; keep that many connections alive
+    // rather than reconnecting for every request above the pool's default size.
+    config->max_idle_connections =
+        std::max(config->max_idle_connections, static_cast<int>(*threads));
     auto client = lcsi::linstor::HttpLinstorClient::Create(*config, ObserveLinstorRequest);
     if (!client.ok()) return client.status();
     ctl::ControllerOptions options;

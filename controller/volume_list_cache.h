@@ -1,0 +1,44 @@
+// The last full ListVolumes read. A listing's first page (no starting_token) reads LINSTOR once
+// (owned resource definitions, their resources, the nodes) and keeps the finished entries here;
+// the pages that follow (a starting_token) are cut from that read while it is younger than the
+// TTL. Paging through N volumes thus costs LINSTOR one full read instead of one per page.
+// Pages stay stable either way (a token names the last volume id returned); a continued listing
+// does not see changes younger than the TTL, the next listing (no token) does.
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lcsi::controller {
+
+class VolumeListCache {
+ public:
+  struct Snapshot {
+    std::vector<std::string> keys;     // volume ids, sorted ascending, unique
+    std::vector<std::string> entries;  // serialized csi.v1.ListVolumesResponse.Entry, same order
+  };
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  // ttl 0 disables the cache. `clock` defaults to std::chrono::steady_clock::now.
+  explicit VolumeListCache(std::chrono::milliseconds ttl, Clock clock = nullptr);
+
+  // The kept read, or nullptr when there is none or it is older than the TTL.
+  std::shared_ptr<const Snapshot> Fresh() const;
+  void Put(std::shared_ptr<const Snapshot> snapshot);
+
+ private:
+  std::chrono::steady_clock::time_point Now() const;
+
+  const std::chrono::milliseconds ttl_;
+  const Clock clock_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::chrono::steady_clock::time_point taken_{};
+};
+
+}  // namespace lcsi::controller

@@ -1,0 +1,38 @@
+#include "controller/volume_list_cache.h"
+
+#include <gtest/gtest.h>
+
+namespace lcsi::controller {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(VolumeListCacheTest, KeepsTheLastReadUntilTheTtlPasses) {
+  auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+  VolumeListCache cache(milliseconds(100), [&] { return now; });
+  EXPECT_EQ(cache.Fresh(), nullptr);
+  auto first = std::make_shared<VolumeListCache::Snapshot>();
+  first->keys = {"a", "b"};
+  first->entries = {"ea", "eb"};
+  cache.Put(first);
+  now += milliseconds(99);
+  ASSERT_NE(cache.Fresh(), nullptr);
+  EXPECT_EQ(cache.Fresh()->keys, (std::vector<std::string>{"a", "b"}));
+  now += milliseconds(1);
+  EXPECT_EQ(cache.Fresh(), nullptr) << "expired at the TTL";
+
+  auto second = std::make_shared<VolumeListCache::Snapshot>();
+  second->keys = {"c"};
+  cache.Put(second);
+  ASSERT_NE(cache.Fresh(), nullptr);
+  EXPECT_EQ(cache.Fresh()->keys, std::vector<std::string>{"c"}) << "a new read replaces the old";
+}
+
+TEST(VolumeListCacheTest, TtlZeroKeepsNothing) {
+  VolumeListCache cache(milliseconds(0));
+  cache.Put(std::make_shared<VolumeListCache::Snapshot>());
+  EXPECT_EQ(cache.Fresh(), nullptr);
+}
+
+}  // namespace
+}  // namespace lcsi::controller

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Builds the project once more with AddressSanitizer + UndefinedBehaviorSanitizer
-# (-DLCSI_SANITIZE=ON) in its own build dir and runs the unit and integration tests, the
-# standalone fuzz drivers and the CSI conformance suite (a few seconds; it drives the sanitized
-# controller, node and sim binaries with real traffic) under it. The soak (minutes) runs in the
-# normal build only; benchmarks are not built. Any sanitizer report fails the test that
+# (-DLCSI_SANITIZE=ON) in its own build dir and runs every test that build configures (unit and
+# integration tests and the standalone fuzz drivers; test/CMakeLists.txt leaves the long suites
+# out of the sanitizer build). Benchmarks are not built. Any sanitizer report fails the test that
 # triggered it.
 #
 #   scripts/ci-sanitize.sh                  # SANITIZE_BUILD_DIR=build-sanitize

@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "linstor/decode.h"
 #include "linstor/encode.h"
+#include "linstor/json_array_stream.h"
 
 namespace lcsi::linstor {
 
@@ -94,6 +96,37 @@ LinstorResult<T> HttpLinstorClient::Get(std::string_view path_template, const st
                         res->status);
   }
   return out;
+}
+
+template <typename T, typename Decoder>
+LinstorStatus HttpLinstorClient::GetEach(std::string_view path_template, const std::string& path,
+                                         Decoder decode_one, const std::function<void(T&&)>& each) {
+  std::string element;  // one element, padded for simdjson by the decoder
+  std::optional<LinstorError> decode_error;
+  JsonArrayStream stream([&](std::string_view json) -> Status {
+    element.assign(json);
+    LinstorResult<T> one = decode_one(element);
+    if (!one.ok()) {
+      decode_error = one.error();
+      return Internal(one.error().message());
+    }
+    each(std::move(one).value());
+    return Status::Ok();
+  });
+  auto res = transport_->SendStreaming(
+      "GET", path_template, path,
+      [&](const char* data, size_t size) { return stream.Feed(std::string_view(data, size)); });
+  const std::string context = "GET " + path;
+  if (decode_error) {
+    return LinstorError(decode_error->kind(), context + ": " + decode_error->message(), 200);
+  }
+  if (!res.ok()) return res.error();
+  if (!IsSuccess(res->status)) return ErrorFromResponse(res.value(), context);
+  if (Status done = stream.Finish(); !done.ok()) {
+    return LinstorError(LinstorErrorKind::kBadResponse, context + ": " + done.message(),
+                        res->status);
+  }
+  return {};
 }
 
 LinstorStatus HttpLinstorClient::Mutate(std::string_view method, std::string_view path_template,
@@ -217,6 +250,17 @@ LinstorResult<std::vector<ResourceDefinition>> HttpLinstorClient::ListResourceDe
       "/v1/resource-definitions", q.Apply("/v1/resource-definitions"), DecodeResourceDefinitions);
 }
 
+LinstorStatus HttpLinstorClient::ForEachResourceDefinition(
+    const ResourceDefinitionFilter& filter, const std::function<void(ResourceDefinition&&)>& each) {
+  QueryBuilder q;
+  q.AddAll("resource_definitions", filter.resource_definitions).AddAll("props", filter.props);
+  if (filter.with_volume_definitions) q.Add("with_volume_definitions", "true");
+  q.AddIfPositive("offset", filter.offset).AddIfPositive("limit", filter.limit);
+  return GetEach<ResourceDefinition>("/v1/resource-definitions",
+                                     q.Apply("/v1/resource-definitions"), DecodeResourceDefinition,
+                                     each);
+}
+
 LinstorResult<ResourceDefinition> HttpLinstorClient::GetResourceDefinition(
     const std::string& name) {
   const std::string path =
@@ -280,6 +324,19 @@ LinstorResult<std::vector<Resource>> HttpLinstorClient::ViewResources(
                                .AddIfPositive("limit", filter.limit)
                                .Apply("/v1/view/resources");
   return Get<std::vector<Resource>>("/v1/view/resources", path, DecodeResources);
+}
+
+LinstorStatus HttpLinstorClient::ForEachResource(const ResourceViewFilter& filter,
+                                                 const std::function<void(Resource&&)>& each) {
+  const std::string path = QueryBuilder()
+                               .AddAll("nodes", filter.nodes)
+                               .AddAll("resources", filter.resources)
+                               .AddAll("storage_pools", filter.storage_pools)
+                               .AddAll("props", filter.props)
+                               .AddIfPositive("offset", filter.offset)
+                               .AddIfPositive("limit", filter.limit)
+                               .Apply("/v1/view/resources");
+  return GetEach<Resource>("/v1/view/resources", path, DecodeResource, each);
 }
 
 LinstorStatus HttpLinstorClient::CreateResource(const std::string& resource_definition,

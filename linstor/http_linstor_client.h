@@ -40,6 +40,9 @@ class HttpLinstorClient : public LinstorClient {
 
   LinstorResult<std::vector<ResourceDefinition>> ListResourceDefinitions(
       const ResourceDefinitionFilter& filter) override;
+  LinstorStatus ForEachResourceDefinition(
+      const ResourceDefinitionFilter& filter,
+      const std::function<void(ResourceDefinition&&)>& each) override;
   LinstorResult<ResourceDefinition> GetResourceDefinition(const std::string& name) override;
   LinstorStatus CreateResourceDefinition(const ResourceDefinitionCreate& create) override;
   LinstorStatus ModifyResourceDefinition(const std::string& name,
@@ -55,6 +58,8 @@ class HttpLinstorClient : public LinstorClient {
   LinstorResult<Resource> GetResource(const std::string& resource_definition,
                                       const std::string& node) override;
   LinstorResult<std::vector<Resource>> ViewResources(const ResourceViewFilter& filter) override;
+  LinstorStatus ForEachResource(const ResourceViewFilter& filter,
+                                const std::function<void(Resource&&)>& each) override;
   LinstorStatus CreateResource(const std::string& resource_definition,
                                const ResourceCreate& create) override;
   LinstorStatus MakeAvailable(const std::string& resource_definition, const std::string& node,
@@ -95,6 +100,11 @@ class HttpLinstorClient : public LinstorClient {
   // GET, expecting 200 and a body for 'decode'.
   template <typename T, typename Decoder>
   LinstorResult<T> Get(std::string_view path_template, const std::string& path, Decoder decode);
+  // GET of a list, expecting 200; each element is decoded by 'decode_one' and passed to 'each'
+  // while the answer streams in (JsonArrayStream), never held whole.
+  template <typename T, typename Decoder>
+  LinstorStatus GetEach(std::string_view path_template, const std::string& path, Decoder decode_one,
+                        const std::function<void(T&&)>& each);
   // A mutating call answering an ApiCallRc list.
   LinstorStatus Mutate(std::string_view method, std::string_view path_template,
                        const std::string& path, const std::string* body);

@@ -491,6 +491,55 @@ TEST_F(HttpClientSimTest, LatencyBeyondTheRequestTimeoutIsUnavailable) {
   ASSERT_TRUE(admin_->ClearFaults().ok());
 }
 
+TEST_F(HttpClientSimTest, ForEachStreamsTheSameObjectsAsTheLists) {
+  CreateGroup("rg-each", 2);
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(SpawnVolume("rg-each", "pvc-each-" + std::to_string(i), kGiB).ok());
+  }
+  auto listed = client_->ViewResources({});
+  ASSERT_TRUE(listed.ok()) << listed.error().ToString();
+  std::vector<std::string> streamed;
+  int with_device = 0;
+  LinstorStatus each = client_->ForEachResource({}, [&](Resource&& r) {
+    streamed.push_back(r.name + "@" + r.node_name);
+    if (!r.volumes.empty() && !r.volumes[0].device_path.empty()) ++with_device;
+  });
+  ASSERT_TRUE(each.ok()) << each.status().ToString();
+  std::vector<std::string> want;
+  for (const auto& r : *listed) want.push_back(r.name + "@" + r.node_name);
+  EXPECT_EQ(streamed, want);
+  EXPECT_GE(streamed.size(), 80u);
+  EXPECT_EQ(with_device, static_cast<int>(streamed.size()));
+
+  ResourceDefinitionFilter f;
+  f.props = {"Aux/csi/owner=client-test"};
+  f.with_volume_definitions = true;
+  auto rds = client_->ListResourceDefinitions(f);
+  ASSERT_TRUE(rds.ok());
+  std::vector<std::string> rd_names;
+  LinstorStatus each_rd = client_->ForEachResourceDefinition(f, [&](ResourceDefinition&& rd) {
+    EXPECT_EQ(rd.volume_definitions.size(), 1u) << rd.name;
+    rd_names.push_back(rd.name);
+  });
+  ASSERT_TRUE(each_rd.ok()) << each_rd.status().ToString();
+  ASSERT_EQ(rd_names.size(), rds->size());
+  for (size_t i = 0; i < rd_names.size(); ++i) EXPECT_EQ(rd_names[i], (*rds)[i].name);
+
+  // Errors: a LINSTOR error answer keeps its kind; a dropped connection is Unavailable.
+  ASSERT_TRUE(admin_
+                  ->AddFault(R"({"path_regex":"^/v1/view/resources","error_rate":1,)"
+                             R"("http_status":500,"count":1})")
+                  .ok());
+  int calls = 0;
+  LinstorStatus failed = client_->ForEachResource({}, [&](Resource&&) { ++calls; });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(calls, 0);
+  ASSERT_TRUE(admin_->ClearFaults().ok());
+  ASSERT_TRUE(admin_->AddFault(R"({"path_regex":"^/v1/view/resources","drop_rate":1})").ok());
+  EXPECT_EQ(client_->ForEachResource({}, [](Resource&&) {}).kind(), LinstorErrorKind::kUnavailable);
+  ASSERT_TRUE(admin_->ClearFaults().ok());
+}
+
 TEST_F(HttpClientSimTest, ObserverAndServerCountTheSameRequests) {
   ASSERT_TRUE(admin_->ResetCounters().ok());
   CreateGroup("rg-count", 2);

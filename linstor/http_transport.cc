@@ -198,6 +198,21 @@ HttpTransport::~HttpTransport() = default;
 LinstorResult<HttpResponse> HttpTransport::Send(std::string_view method,
                                                 std::string_view path_template,
                                                 const std::string& path, const std::string* body) {
+  return SendImpl(method, path_template, path, body, nullptr);
+}
+
+LinstorResult<HttpResponse> HttpTransport::SendStreaming(std::string_view method,
+                                                         std::string_view path_template,
+                                                         const std::string& path,
+                                                         const BodySink& on_body) {
+  return SendImpl(method, path_template, path, nullptr, &on_body);
+}
+
+LinstorResult<HttpResponse> HttpTransport::SendImpl(std::string_view method,
+                                                    std::string_view path_template,
+                                                    const std::string& path,
+                                                    const std::string* body,
+                                                    const BodySink* on_body) {
   const bool idempotent = method != "POST";
   const std::string context = std::string(method) + " " + path;
 
@@ -217,6 +232,7 @@ LinstorResult<HttpResponse> HttpTransport::Send(std::string_view method,
     req.headers.emplace("Content-Type", "application/json");
   }
 
+  bool delivered = false;  // streaming: some of the body went to on_body
   thread_local std::minstd_rand jitter_rng{std::random_device{}()};
   std::chrono::milliseconds backoff = config_.retry_backoff;
   int attempt = 0;
@@ -233,6 +249,23 @@ LinstorResult<HttpResponse> HttpTransport::Send(std::string_view method,
       auto cli = pool.Acquire();
       httplib::Response res;
       httplib::Error err = httplib::Error::Success;
+      // Streaming: a success body goes to the sink, anything else into `other_body`.
+      int streamed_status = 0;
+      std::string other_body;
+      if (on_body != nullptr) {
+        req.response_handler = [&](const httplib::Response& head) {
+          streamed_status = head.status;
+          return true;
+        };
+        req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
+          if (streamed_status >= 200 && streamed_status < 300) {
+            delivered = true;
+            return (*on_body)(data, size);
+          }
+          other_body.append(data, size);
+          return true;
+        };
+      }
       ++attempt;
       const auto t0 = std::chrono::steady_clock::now();
       const bool sent = cli->send(req, res, err);
@@ -250,8 +283,13 @@ LinstorResult<HttpResponse> HttpTransport::Send(std::string_view method,
         }
         spdlog::debug("LINSTOR {} -> {} ({} ms)", context, res.status,
                       std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
-        answer = HttpResponse{res.status, std::move(res.body)};
+        answer = HttpResponse{res.status,
+                              on_body != nullptr ? std::move(other_body) : std::move(res.body)};
         break;
+      }
+      if (delivered) {
+        // Part of the answer was passed on: it cannot be taken back, so no retry.
+        return LinstorError::Transport(pool.name() + ": " + httplib::to_string(err), context);
       }
       // A failed connection is not reused.
       last_error = pool.name() + ": " + httplib::to_string(err);

@@ -58,9 +58,20 @@ class HttpTransport {
   LinstorResult<HttpResponse> Send(std::string_view method, std::string_view path_template,
                                    const std::string& path, const std::string* body);
 
+  // Like Send, for large answers: a 2xx answer's body goes to `on_body` chunk by chunk as it
+  // arrives (HttpResponse::body stays empty), so it is never held whole; any other answer is
+  // collected into HttpResponse::body as usual. Retries happen only while no chunk has been
+  // passed on. `on_body` returning false aborts the transfer (the result is then an error).
+  using BodySink = std::function<bool(const char* data, size_t size)>;
+  LinstorResult<HttpResponse> SendStreaming(std::string_view method, std::string_view path_template,
+                                            const std::string& path, const BodySink& on_body);
+
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
 
  private:
+  LinstorResult<HttpResponse> SendImpl(std::string_view method, std::string_view path_template,
+                                       const std::string& path, const std::string* body,
+                                       const BodySink* on_body);
   class Pool;
   struct Tls;
   HttpTransport(ClientConfig config, std::vector<Endpoint> endpoints, RequestObserver observer);

@@ -15,6 +15,7 @@
 //  - Warnings in a successful answer are logged, never turned into errors.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,15 @@ class LinstorClient {
   // GET /v1/resource-definitions
   virtual LinstorResult<std::vector<ResourceDefinition>> ListResourceDefinitions(
       const ResourceDefinitionFilter& filter) = 0;
+  // The same, one resource definition at a time (see ForEachResource).
+  virtual LinstorStatus ForEachResourceDefinition(
+      const ResourceDefinitionFilter& filter,
+      const std::function<void(ResourceDefinition&&)>& each) {
+    auto all = ListResourceDefinitions(filter);
+    if (!all.ok()) return all.error();
+    for (auto& rd : *all) each(std::move(rd));
+    return {};
+  }
   // GET /v1/resource-definitions/{rd} (volume definitions included)
   virtual LinstorResult<ResourceDefinition> GetResourceDefinition(const std::string& name) = 0;
   // POST /v1/resource-definitions (no volume definitions)
@@ -89,6 +99,16 @@ class LinstorClient {
                                               const std::string& node) = 0;
   // GET /v1/view/resources (with volumes)
   virtual LinstorResult<std::vector<Resource>> ViewResources(const ResourceViewFilter& filter) = 0;
+  // The same, one resource at a time: `each` sees every resource as it is decoded, so a large
+  // answer (a whole cluster) is never held in memory at once. On an error `each` may have seen
+  // part of the answer. This default lists, then iterates.
+  virtual LinstorStatus ForEachResource(const ResourceViewFilter& filter,
+                                        const std::function<void(Resource&&)>& each) {
+    auto all = ViewResources(filter);
+    if (!all.ok()) return all.error();
+    for (auto& r : *all) each(std::move(r));
+    return {};
+  }
   // POST /v1/resource-definitions/{rd}/resources (one resource)
   virtual LinstorStatus CreateResource(const std::string& resource_definition,
                                        const ResourceCreate& create) = 0;

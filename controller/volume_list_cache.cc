@@ -23,4 +23,10 @@ void VolumeListCache::Put(std::shared_ptr<const Snapshot> snapshot) {
   taken_ = now;
 }
 
+void VolumeListCache::Drop() {
+  std::shared_ptr<const Snapshot> old;
+  std::lock_guard l(mu_);
+  old.swap(snapshot_);
+}
+
 }  // namespace lcsi::controller

@@ -30,6 +30,9 @@ class VolumeListCache {
   // The kept read, or nullptr when there is none or it is older than the TTL.
   std::shared_ptr<const Snapshot> Fresh() const;
   void Put(std::shared_ptr<const Snapshot> snapshot);
+  // Forgets the kept read (its listing reached the last page), so an idle controller does not
+  // hold it.
+  void Drop();
 
  private:
   std::chrono::steady_clock::time_point Now() const;

@@ -28,6 +28,14 @@ TEST(VolumeListCacheTest, KeepsTheLastReadUntilTheTtlPasses) {
   EXPECT_EQ(cache.Fresh()->keys, std::vector<std::string>{"c"}) << "a new read replaces the old";
 }
 
+TEST(VolumeListCacheTest, DropForgetsTheRead) {
+  VolumeListCache cache(std::chrono::seconds(30));
+  cache.Put(std::make_shared<VolumeListCache::Snapshot>());
+  ASSERT_NE(cache.Fresh(), nullptr);
+  cache.Drop();
+  EXPECT_EQ(cache.Fresh(), nullptr);
+}
+
 TEST(VolumeListCacheTest, TtlZeroKeepsNothing) {
   VolumeListCache cache(milliseconds(0));
   cache.Put(std::make_shared<VolumeListCache::Snapshot>());

@@ -12,6 +12,7 @@
 // controller_snapshots.cc, controller_group_snapshots.cc.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -109,6 +110,12 @@ class Controller {
   // ---- ListVolumes (controller_reads.cc) ----
   // One full read: every live owned volume as a finished ListVolumes entry, sorted by id.
   Result<std::shared_ptr<const VolumeListCache::Snapshot>> ReadVolumeList();
+  struct ListedResources {
+    std::map<std::string, std::vector<linstor::Resource>> by_rd;  // trimmed to what entries need
+    std::vector<std::string> node_names;
+  };
+  // The resources of `only` (all resources when null), trimmed, by resource definition.
+  Result<ListedResources> ReadListedResources(const std::vector<std::string>* only);
 
   // ---- CreateVolume (controller_create.cc) ----
   struct CreatePlan;
@@ -138,7 +145,10 @@ class Controller {
   void FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* out) const;
   bool OwnsSnapshot(const linstor::Snapshot& snap) const { return Owns(snap.props); }
   // Deletes one owned snapshot (missing is fine) and then a deleted volume it kept alive.
-  Status DeleteOwnedSnapshot(const std::string& rd, const std::string& snap);
+  // A member of a group snapshot goes only with its group: DeleteSnapshot passes
+  // `refuse_group_member` so a single member is refused (INVALID_ARGUMENT, as the spec allows).
+  Status DeleteOwnedSnapshot(const std::string& rd, const std::string& snap,
+                             bool refuse_group_member = false);
   // Members of a group snapshot: owned snapshots named `snap` that carry the group mark.
   Result<std::vector<linstor::Snapshot>> GroupMembers(const std::string& snap);
   void FillGroupSnapshot(const std::string& snap, const std::vector<linstor::Snapshot>& members,
@@ -150,6 +160,8 @@ class Controller {
   TopologyMapper topology_;
   VolumeLocks locks_;
   VolumeListCache list_cache_;
+  // Volumes in the last full listing: a large one reads resources and definitions in parallel.
+  std::atomic<size_t> last_list_size_{0};
 };
 
 }  // namespace lcsi::controller

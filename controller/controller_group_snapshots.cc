@@ -160,6 +160,11 @@ Status Controller::DeleteVolumeGroupSnapshot(const csi::v1::DeleteVolumeGroupSna
   const std::string& id = req.group_snapshot_id();
   if (id.empty())
     return InvalidArgument("DeleteVolumeGroupSnapshot: group_snapshot_id is required");
+  if (req.snapshot_ids().empty()) {
+    return InvalidArgument(
+        "DeleteVolumeGroupSnapshot: snapshot_ids is required (the group's "
+        "member snapshot ids)");
+  }
   auto snap = DecodeGroupSnapshotId(id);
   if (!snap) return Status::Ok();
   auto guard = Lock("snap:" + *snap, "group snapshot " + id);
@@ -178,6 +183,11 @@ Status Controller::GetVolumeGroupSnapshot(const csi::v1::GetVolumeGroupSnapshotR
                                           csi::v1::GetVolumeGroupSnapshotResponse* resp) {
   const std::string& id = req.group_snapshot_id();
   if (id.empty()) return InvalidArgument("GetVolumeGroupSnapshot: group_snapshot_id is required");
+  if (req.snapshot_ids().empty()) {
+    return InvalidArgument(
+        "GetVolumeGroupSnapshot: snapshot_ids is required (the group's "
+        "member snapshot ids)");
+  }
   auto snap = DecodeGroupSnapshotId(id);
   if (!snap) return NotFound("group snapshot " + id + " does not exist");
   auto members = GroupMembers(*snap);

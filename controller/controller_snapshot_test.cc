@@ -283,10 +283,22 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   csi::v1::GetVolumeGroupSnapshotRequest get;
   get.set_group_snapshot_id("group:group-1");
   csi::v1::GetVolumeGroupSnapshotResponse got;
+  EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kInvalidArgument)
+      << "snapshot_ids is REQUIRED";
+  get.add_snapshot_ids("pvc-a/group-1");
+  EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kInvalidArgument)
+      << "a list that misses a member is a mismatch";
+  get.add_snapshot_ids("pvc-b/group-1");
   ASSERT_TRUE(controller_->GetVolumeGroupSnapshot(get, &got).ok());
   EXPECT_EQ(got.group_snapshot().snapshots_size(), 2);
-  get.add_snapshot_ids("pvc-a/group-1");
-  EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kInvalidArgument);
+
+  // A member goes only with its group.
+  csi::v1::DeleteSnapshotRequest member;
+  member.set_snapshot_id("pvc-a/group-1");
+  Status refused = controller_->DeleteSnapshot(member);
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.message().find("group"), std::string::npos) << refused.message();
+  EXPECT_EQ(fake_.ListSnapshots("pvc-a")->size(), 1u);
   get.set_group_snapshot_id("group:nope");
   EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kNotFound);
   get.set_group_snapshot_id("garbage");
@@ -294,6 +306,8 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
 
   csi::v1::DeleteVolumeGroupSnapshotRequest del;
   del.set_group_snapshot_id("group:group-1");
+  EXPECT_EQ(controller_->DeleteVolumeGroupSnapshot(del).code(), Code::kInvalidArgument)
+      << "snapshot_ids is REQUIRED";
   del.add_snapshot_ids("pvc-a/group-1");
   EXPECT_EQ(controller_->DeleteVolumeGroupSnapshot(del).code(), Code::kInvalidArgument);
   del.add_snapshot_ids("pvc-b/group-1");

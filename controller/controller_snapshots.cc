@@ -128,13 +128,20 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
   return Status::Ok();
 }
 
-Status Controller::DeleteOwnedSnapshot(const std::string& rd, const std::string& snap) {
+Status Controller::DeleteOwnedSnapshot(const std::string& rd, const std::string& snap,
+                                       bool refuse_group_member) {
   auto s = client_->GetSnapshot(rd, snap);
   if (s.ok()) {
     if (!OwnsSnapshot(*s)) {
       return FailedPrecondition("snapshot " + rd + "/" + snap +
                                 " is not owned by this plugin (owner id " + options_.owner_id +
                                 "); refusing to delete it");
+    }
+    if (auto group = s->props.find(props::Key(props::kGroup));
+        refuse_group_member && group != s->props.end()) {
+      return InvalidArgument("snapshot " + rd + "/" + snap + " is part of group snapshot " +
+                             group->second +
+                             "; delete the group snapshot (DeleteVolumeGroupSnapshot) instead");
     }
     auto deleted = client_->DeleteSnapshot(rd, snap);
     if (!deleted.ok() && !deleted.IsNotFound()) {
@@ -156,7 +163,8 @@ Status Controller::DeleteSnapshot(const csi::v1::DeleteSnapshotRequest& req) {
   if (!ref) return Status::Ok();  // not an id of ours: nothing to delete
   auto guard = Lock("snap:" + ref->snapshot, "snapshot " + req.snapshot_id());
   if (!guard.ok()) return guard.status();
-  return DeleteOwnedSnapshot(ref->resource_definition, ref->snapshot);
+  return DeleteOwnedSnapshot(ref->resource_definition, ref->snapshot,
+                             /*refuse_group_member=*/true);
 }
 
 Status Controller::GetSnapshot(const csi::v1::GetSnapshotRequest& req,

@@ -12,6 +12,7 @@
 #include "csi/logging.h"
 #include "csi/metrics.h"
 #include "csi/server.h"
+#include "csi/snapshot_metadata_service.h"
 
 namespace lcsi {
 
@@ -69,7 +70,10 @@ int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
   if (!parts.ok()) return ConfigError(spec.program, parts.status());
 
   CsiServer server;
-  if (Status s = server.Start(common.endpoint, (*parts)->Services()); !s.ok()) {
+  std::vector<grpc::Service*> services = (*parts)->Services();
+  UnofferedSnapshotMetadataService snapshot_metadata;  // refuses with a message, see its header
+  services.push_back(&snapshot_metadata);
+  if (Status s = server.Start(common.endpoint, services); !s.ok()) {
     spdlog::error("{}", s.message());
     return 1;
   }

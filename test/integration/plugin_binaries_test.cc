@@ -74,6 +74,17 @@ TEST_P(PluginBinaryTest, ServesIdentityAndStopsCleanlyOnSigterm) {
     ASSERT_TRUE(identity->Probe(&ctx, {}, &probe).ok());
     EXPECT_TRUE(probe.has_ready());
   }
+  {
+    // Not offered, and the refusal says so in words (CSI error scheme).
+    auto metadata = csi::v1::SnapshotMetadata::NewStub(channel);
+    grpc::ClientContext ctx;
+    auto reader = metadata->GetMetadataAllocated(&ctx, {});
+    csi::v1::GetMetadataAllocatedResponse resp;
+    EXPECT_FALSE(reader->Read(&resp));
+    grpc::Status s = reader->Finish();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_NE(s.error_message().find("SnapshotMetadata"), std::string::npos);
+  }
   proc.Signal(SIGTERM);
   auto status = proc.Wait(15s);
   ASSERT_TRUE(status.has_value()) << "did not exit after SIGTERM\n" << proc.Output();

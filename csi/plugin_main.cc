@@ -2,9 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "csi/driver_name.h"
@@ -25,9 +30,22 @@ int ConfigError(const std::string& program, const Status& s) {
   return 2;
 }
 
+// glibc gives each thread that allocates under contention its own heap ("arena", up to 8 per
+// core). gRPC serves every concurrent RPC on its own thread, so a burst of RPCs leaves several
+// arenas whose freed pages stay resident: RssAnon grew from 2.6 to 6.8 MiB after 1000
+// CreateVolume calls at 32 in flight (bench_provision), 4.5 MiB with two arenas. The plugins do
+// little allocation-heavy work in parallel, so two arenas cost nothing measurable in time.
+// MALLOC_ARENA_MAX in the environment still wins.
+void LimitMallocArenas() {
+#ifdef __GLIBC__
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
+#endif
+}
+
 }  // namespace
 
 int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
+  LimitMallocArenas();
   BlockShutdownSignals();
   // A peer closing a socket mid-write (LINSTOR, a scraper) must be an error, not our death.
   std::signal(SIGPIPE, SIG_IGN);

@@ -109,6 +109,7 @@ int Main(int argc, char** argv) {
   PrintMemory("idle after the creation (before listing)", pid);
 
   // What LINSTOR itself answers, for reference: the full lists the plugin may read.
+  double linstor_ms = 0;  // the three reads of one listing, best of 3 each
   {
     struct Ref {
       const char* what;
@@ -130,6 +131,7 @@ int Main(int argc, char** argv) {
       }
       std::printf("LINSTOR reference: %-58s %8.2f MB, best %7.2f ms\n", ref.what,
                   static_cast<double>(bytes) / 1e6, s.Min());
+      linstor_ms += s.Min();
     }
   }
 
@@ -199,8 +201,12 @@ int Main(int argc, char** argv) {
       "RSS %s\n",
       volumes, page, pass_ms.Min(), pass_ms.Percentile(50), worst_requests_per_page,
       Mib(peak.rss_anon_kib).c_str(), Mib(peak.vm_rss_kib).c_str());
-  std::printf("target all pages <= 200 ms (median pass): %.1f ms -> %s\n", pass_ms.Percentile(50),
-              pass_ms.Percentile(50) <= 200 ? "met" : "MISSED");
+  std::printf(
+      "LINSTOR's own time for one full read (reference above): %.1f ms; plugin side of "
+      "the median pass (total minus that): %.1f ms\n",
+      linstor_ms, pass_ms.Percentile(50) - linstor_ms);
+  std::printf("target all pages <= 200 ms (median pass, total as the CO sees it): %.1f ms -> %s\n",
+              pass_ms.Percentile(50), pass_ms.Percentile(50) <= 200 ? "met" : "MISSED");
   std::printf("target <= 1 LINSTOR list request per page: %.2f -> %s\n", worst_requests_per_page,
               worst_requests_per_page <= 1.0 ? "met" : "MISSED");
   std::printf("target controller RssAnon <= 24 MiB while listing: %s -> %s\n",

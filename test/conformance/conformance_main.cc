@@ -34,6 +34,7 @@ class StackEnvironment : public ::testing::Environment {
     testing::StackOptions options;
     if (const char* b = getenv("CONFORMANCE_BACKING")) options.backing = b;
     options.dir_prefix = "lcsi-conformance";
+    options.log_level = "debug";  // so the secrets case also covers debug logging
     auto stack = CsiStack::Start(options);
     if (stack.ok()) {
       g_stack = std::move(*stack);

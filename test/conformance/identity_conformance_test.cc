@@ -288,3 +288,75 @@ TEST_F(Identity, NodeGetInfoReportsSatelliteAndTopology) {
 
 }  // namespace
 }  // namespace lcsi::conformance
+
+namespace lcsi::conformance {
+namespace {
+
+TEST_F(Identity, SecretsNeverReachTheLogs) {
+  Spec(
+      "fields marked csi_secret (secrets maps) are accepted and never logged, at debug level "
+      "too, by controller or node",
+      "§Secrets Requirements, csi_secret field option (MUST be treated as sensitive, e.g. not "
+      "logged)");
+  const std::string marker = "s3cr3t-" + Unique("marker");
+  auto secrets = [&](auto* map) { (*map)["password"] = marker; };
+  auto req = CreateRequest(Unique("secret"), kVolumeBytes, MountCap());
+  secrets(req.mutable_secrets());
+  v1::CreateVolumeResponse created;
+  ASSERT_RPC_OK(RPC(controller(), CreateVolume, req, &created));
+  TrackVolume(created.volume().volume_id());
+  const std::string id = created.volume().volume_id();
+  std::string staging = StagingDir(Unique("st"));
+  std::string target = TargetPath(Unique("pod"));
+
+  v1::ControllerPublishVolumeRequest cpub;
+  cpub.set_volume_id(id);
+  cpub.set_node_id(NodeId());
+  *cpub.mutable_volume_capability() = MountCap();
+  secrets(cpub.mutable_secrets());
+  v1::ControllerPublishVolumeResponse cpr;
+  ASSERT_RPC_OK(RPC(controller(), ControllerPublishVolume, cpub, &cpr));
+  TrackPublication(id, NodeId());
+  v1::NodeStageVolumeRequest stage;
+  stage.set_volume_id(id);
+  stage.set_staging_target_path(staging);
+  *stage.mutable_volume_capability() = MountCap();
+  stage.mutable_publish_context()->insert(cpr.publish_context().begin(),
+                                          cpr.publish_context().end());
+  secrets(stage.mutable_secrets());
+  v1::NodeStageVolumeResponse sr;
+  ASSERT_RPC_OK(RPC(node(), NodeStageVolume, stage, &sr));
+  TrackStage(id, staging);
+  v1::NodePublishVolumeRequest publish;
+  publish.set_volume_id(id);
+  publish.set_staging_target_path(staging);
+  publish.set_target_path(target);
+  *publish.mutable_volume_capability() = MountCap();
+  secrets(publish.mutable_secrets());
+  v1::NodePublishVolumeResponse pr;
+  ASSERT_RPC_OK(RPC(node(), NodePublishVolume, publish, &pr));
+  TrackNodePublish(id, target);
+  v1::CreateSnapshotRequest snap;
+  snap.set_source_volume_id(id);
+  snap.set_name(Unique("secretsnap"));
+  secrets(snap.mutable_secrets());
+  v1::CreateSnapshotResponse snr;
+  ASSERT_RPC_OK(RPC(controller(), CreateSnapshot, snap, &snr));
+  TrackSnapshot(snr.snapshot().snapshot_id());
+  // A failing call logs its request context too.
+  v1::ControllerExpandVolumeRequest bad;
+  bad.set_volume_id("pvc-unknown-secret");
+  bad.mutable_capacity_range()->set_required_bytes(kVolumeBytes);
+  secrets(bad.mutable_secrets());
+  v1::ControllerExpandVolumeResponse er;
+  (void)RPC(controller(), ControllerExpandVolume, bad, &er);
+
+  std::string controller_log = stack().ControllerLog();
+  std::string node_log = stack().NodeLog();
+  EXPECT_NE(controller_log.find("CreateVolume"), std::string::npos) << "the log is not written";
+  EXPECT_EQ(controller_log.find(marker), std::string::npos) << "a secret is in the controller log";
+  EXPECT_EQ(node_log.find(marker), std::string::npos) << "a secret is in the node log";
+}
+
+}  // namespace
+}  // namespace lcsi::conformance

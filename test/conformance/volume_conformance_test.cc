@@ -632,3 +632,53 @@ TEST_F(Volumes, ControllerExpand) {
 
 }  // namespace
 }  // namespace lcsi::conformance
+
+namespace lcsi::conformance {
+namespace {
+
+TEST_F(Volumes, VolumeContextIsStable) {
+  Spec(
+      "a volume reports the same volume_context everywhere (CreateVolume again, "
+      "ControllerGetVolume, ListVolumes)",
+      "§Volume.volume_context (SHALL always report the same volume_context; SHALL NOT be "
+      "mutable)");
+  v1::Volume v = MustCreateVolume(Unique("ctx"));
+  auto same = [&](const google::protobuf::Map<std::string, std::string>& other,
+                  const std::string& where) {
+    EXPECT_EQ(other.size(), v.volume_context().size()) << where;
+    for (const auto& [k, val] : v.volume_context()) {
+      auto it = other.find(k);
+      EXPECT_TRUE(it != other.end() && it->second == val) << where << ": " << k;
+    }
+  };
+  if (caps().Controller(C::GET_VOLUME)) {
+    v1::ControllerGetVolumeRequest get;
+    get.set_volume_id(v.volume_id());
+    v1::ControllerGetVolumeResponse r;
+    ASSERT_RPC_OK(RPC(controller(), ControllerGetVolume, get, &r));
+    same(r.volume().volume_context(), "ControllerGetVolume");
+  }
+  if (caps().Controller(C::LIST_VOLUMES)) {
+    std::string token;
+    bool found = false;
+    do {
+      v1::ListVolumesRequest req;
+      req.set_starting_token(token);
+      req.set_max_entries(50);
+      v1::ListVolumesResponse r;
+      ASSERT_RPC_OK(RPC(controller(), ListVolumes, req, &r));
+      for (const auto& e : r.entries()) {
+        if (e.volume().volume_id() == v.volume_id()) {
+          found = true;
+          same(e.volume().volume_context(), "ListVolumes");
+          EXPECT_EQ(e.volume().capacity_bytes(), v.capacity_bytes());
+        }
+      }
+      token = r.next_token();
+    } while (!token.empty());
+    EXPECT_TRUE(found);
+  }
+}
+
+}  // namespace
+}  // namespace lcsi::conformance

@@ -1,6 +1,7 @@
 // bench_decode_compare: MB/s of the LINSTOR client's decoder (linstor/decode.h) turning a
 // 10,000-resource GET /v1/view/resources answer into model structs, next to simdjson's raw
-// parse of the same bytes (DOM parse; and an on-demand walk that visits every value).
+// parse of the same bytes (DOM parse; and an on-demand walk that visits every value), and the
+// streamed element-by-element decode that ListVolumes uses.
 //
 // The bytes come from linstor-sim (a process): --resources/2 volumes spawned with two diskful
 // replicas each (no tiebreaker), then one GET /v1/view/resources. --input FILE decodes a saved
@@ -17,6 +18,7 @@
 #include "bench/direct_linstor.h"
 #include "linstor/decode.h"
 #include "linstor/encode.h"
+#include "linstor/json_array_stream.h"
 #include "linstor/sim/testing/sim_process.h"
 
 namespace lcsi::bench {
@@ -136,6 +138,7 @@ int Main(int argc, char** argv) {
               simdjson::get_active_implementation()->name().c_str());
 
   Line model{"linstor::DecodeResources -> model structs", {}, 0};
+  Line stream{"streamed: JsonArrayStream + per-element decode", {}, 0};
   Line dom{"simdjson DOM parse (raw)", {}, 0};
   Line walk{"simdjson on-demand walk of every value", {}, 0};
   simdjson::dom::parser dom_parser;
@@ -152,6 +155,31 @@ int Main(int argc, char** argv) {
         return 1;
       }
       model.items = out->size();
+    }
+    {
+      // What ListVolumes does (HttpLinstorClient::ForEachResource): 16 KiB chunks as they would
+      // arrive, split into elements, each decoded on its own.
+      size_t n = 0;
+      std::string element;
+      linstor::JsonArrayStream splitter([&](std::string_view json) -> Status {
+        element.assign(json);
+        auto one = linstor::DecodeResource(element);
+        if (!one.ok()) return Internal(one.error().message());
+        ++n;
+        return Status::Ok();
+      });
+      const auto t0 = std::chrono::steady_clock::now();
+      constexpr size_t kChunk = 16 * 1024;
+      for (size_t off = 0; off < body.size(); off += kChunk) {
+        if (!splitter.Feed(std::string_view(body).substr(off, kChunk))) break;
+      }
+      Status done = splitter.Finish();
+      stream.ms.Add(MsSince(t0));
+      if (!done.ok()) {
+        std::fprintf(stderr, "streamed decode failed: %s\n", done.ToString().c_str());
+        return 1;
+      }
+      stream.items = n;
     }
     {
       const auto t0 = std::chrono::steady_clock::now();
@@ -181,6 +209,7 @@ int Main(int argc, char** argv) {
     }
   }
   PrintLine(model, body.size());
+  PrintLine(stream, body.size());
   PrintLine(dom, body.size());
   std::printf("  (on-demand walk: items = scalar values)\n");
   PrintLine(walk, body.size());

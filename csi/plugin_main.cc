@@ -7,10 +7,14 @@
 #endif
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "csi/driver_name.h"
 #include "csi/http_endpoint.h"
@@ -41,6 +45,41 @@ void LimitMallocArenas() {
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
 #endif
 }
+
+// Hands freed heap pages back to the kernel every `period` while no RPC runs: after a burst of
+// RPCs glibc keeps freed pages resident, e.g. the controller stayed at 4.1-5.1 MiB RssAnon
+// instead of ~2.6 after 1000 CreateVolume calls or a 10,000-volume listing (bench_provision,
+// bench_list). A trim of a small heap takes microseconds.
+class IdleMemoryTrimmer {
+ public:
+  explicit IdleMemoryTrimmer(std::chrono::milliseconds period)
+      : thread_([this, period] { Run(period); }) {}
+  ~IdleMemoryTrimmer() {
+    {
+      std::lock_guard l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  IdleMemoryTrimmer(const IdleMemoryTrimmer&) = delete;
+  IdleMemoryTrimmer& operator=(const IdleMemoryTrimmer&) = delete;
+
+ private:
+  void Run(std::chrono::milliseconds period) {
+    std::unique_lock l(mu_);
+    while (!cv_.wait_for(l, period, [this] { return stop_; })) {
+#ifdef __GLIBC__
+      if (Metrics::Global().Inflight() == 0) malloc_trim(0);
+#endif
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
 
 }  // namespace
 
@@ -107,6 +146,7 @@ int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
     }
   }
   spdlog::info("{} {} started as {}", spec.program, LCSI_VERSION, common.driver_name);
+  IdleMemoryTrimmer trimmer(std::chrono::seconds(2));
   int sig = WaitForShutdownSignal();
   spdlog::info("received signal {}, shutting down", sig);
   serving = false;

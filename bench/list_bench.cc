@@ -193,8 +193,8 @@ int Main(int argc, char** argv) {
     std::fflush(stdout);
     if (static_cast<int>(seen.size()) != volumes) return 1;
   }
-  std::this_thread::sleep_for(1s);
-  PrintMemory("idle after listing", pid);
+  std::this_thread::sleep_for(3s);
+  PrintMemory("idle after listing (3 s later)", pid);
   std::printf(
       "summary: %d volumes, %d per page: all pages best %.1f ms, median %.1f ms; LINSTOR "
       "requests per page (worst pass) %.2f; controller peak while listing RssAnon %s, "

@@ -339,10 +339,10 @@ int Main(int argc, char** argv) {
   for (const auto& [c, m] : at)
     std::printf("node memory after cycle %3d: %s\n", c, m.ToString().c_str());
   std::printf("cycle (stage+publish+unpublish+unstage): %s\n", cycle_ms.Summary().c_str());
-  std::this_thread::sleep_for(1s);
+  std::this_thread::sleep_for(3s);
   auto after = ReadProcMemory(node_pid);
   if (after.ok())
-    std::printf("node memory idle after the cycles (1 s later): %s\n", after->ToString().c_str());
+    std::printf("node memory idle after the cycles (3 s later): %s\n", after->ToString().c_str());
   if (idle.ok() && after.ok() && !at.empty()) {
     const int64_t growth = at.rbegin()->second.rss_anon_kib - at.begin()->second.rss_anon_kib;
     std::printf("target node RssAnon <= 4 MiB idle: %s -> %s\n", Mib(idle->rss_anon_kib).c_str(),

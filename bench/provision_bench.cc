@@ -53,7 +53,7 @@ struct PhaseResult {
   std::map<std::string, int64_t> by_endpoint;
   std::map<std::string, int64_t> cold_by_endpoint;  // the first CreateVolume of the class
   double cpu_ms[3] = {0, 0, 0};                     // controller, linstor-sim, this program
-  std::optional<ProcMemory> controller_after;       // 1 s after the timed run (plugin phase)
+  std::optional<ProcMemory> controller_after;       // 3 s after the timed run (plugin phase)
 };
 
 csi::v1::CreateVolumeRequest MakeRequest(const Config& c, const std::string& name) {
@@ -210,7 +210,7 @@ Result<PhaseResult> RunPhase(const Config& c, const std::string& phase, int roun
   for (int k = 0; k < 3; ++k) out.cpu_ms[k] = ProcCpuMs(pids[k]) - cpu0[k];
   for (double ms : lat) out.latency.Add(ms);
   if (phase == "plugin") {
-    std::this_thread::sleep_for(1s);
+    std::this_thread::sleep_for(3s);
     if (auto m = ReadProcMemory(pids[0]); m.ok()) out.controller_after = *m;
   }
   auto counters = sim.Counters();
@@ -230,7 +230,7 @@ void Print(const Config& c, const PhaseResult& r) {
       "%.3f ms\n",
       r.cpu_ms[0] / c.volumes, r.cpu_ms[1] / c.volumes, r.cpu_ms[2] / c.volumes);
   if (r.controller_after) {
-    std::printf("       controller memory 1 s after the run: %s\n",
+    std::printf("       controller memory 3 s after the run: %s\n",
                 r.controller_after->ToString().c_str());
   }
   std::printf("       LINSTOR requests: %lld total, %.2f per volume:",

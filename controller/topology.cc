@@ -19,9 +19,10 @@ bool TopologyMapper::Matches(const csi::v1::Topology& t, const linstor::Node& no
       if (node.name != value) return false;
       continue;
     }
+    const std::string& wanted = value;  // clang 14 cannot capture a structured binding
     auto prop_matches = [&](const std::string& k) {
       auto it = node.props.find(std::string(kTopologyPropPrefix) + k);
-      return it != node.props.end() && it->second == value;
+      return it != node.props.end() && it->second == wanted;
     };
     bool ok = prop_matches(key);
     if (!ok && key.rfind(driver_prefix_, 0) == 0)

@@ -86,8 +86,14 @@ run nd identity probe
 run ctl identity get-plugin-info
 run nd node get-info
 
-# publish_context / volume_context pairs from a JSON response -> repeated csictl flags.
-pairs() { json "' '.join('$2 %s=%s' % kv for kv in d.get('$1', {}).items())"; }
+# Each call runs once; `out` keeps its readable output ("key: value" lines) for field().
+out=""
+show() { out=$(run "$@") || { printf '%s\n' "$out"; return 1; }; printf '%s\n' "$out"; }
+field() { printf '%s\n' "$out" | sed -n "s/^ *$1: //p" | head -1; }
+# publish_context.K: V lines -> repeated --publish-context K=V flags.
+context_flags() {
+  printf '%s\n' "$out" | sed -n 's/^ *publish_context\.\([^:]*\): \(.*\)$/--publish-context \1=\2/p' | tr '\n' ' '
+}
 
 # Stage and publish volume $1 at $2 with publish context $3.
 attach() {
@@ -105,15 +111,13 @@ detach() {
 }
 
 say "CreateVolume demo-data (512 MiB, 2 replicas, xfs)"
-run ctl controller create-volume --name demo-data --size 512Mi --fs-type xfs \
+show ctl controller create-volume --name demo-data --size 512Mi --fs-type xfs \
   --param placementCount=2 --param storagePool=pool1
-vol=$(ctl --json controller create-volume --name demo-data --size 512Mi --fs-type xfs \
-  --param placementCount=2 --param storagePool=pool1 | json "d['volume']['volume_id']")
+vol=$(field volume.volume_id)
 
 say "ControllerPublishVolume on sat-alpha"
-run ctl controller publish-volume --volume-id "$vol" --node-id sat-alpha --fs-type xfs
-ctx=$(ctl --json controller publish-volume --volume-id "$vol" --node-id sat-alpha --fs-type xfs \
-  | pairs publish_context --publish-context)
+show ctl controller publish-volume --volume-id "$vol" --node-id sat-alpha --fs-type xfs
+ctx=$(context_flags)
 
 say "NodeStageVolume (mkfs.xfs on first use, mount) and NodePublishVolume (bind mount)"
 target1="$work/kubelet/pods/app/volumes/demo-data"
@@ -125,18 +129,15 @@ sync
 run cat "$target1/hello.txt"
 
 say "CreateSnapshot demo-snap"
-run ctl controller create-snapshot --source-volume-id "$vol" --name demo-snap
-snap=$(ctl --json controller create-snapshot --source-volume-id "$vol" --name demo-snap \
-  | json "d['snapshot']['snapshot_id']")
+show ctl controller create-snapshot --source-volume-id "$vol" --name demo-snap
+snap=$(field snapshot.snapshot_id)
 
 say "CreateVolume demo-restored from the snapshot"
-run ctl controller create-volume --name demo-restored --size 512Mi --fs-type xfs \
+show ctl controller create-volume --name demo-restored --size 512Mi --fs-type xfs \
   --param placementCount=2 --param storagePool=pool1 --from-snapshot "$snap"
-vol2=$(ctl --json controller create-volume --name demo-restored --size 512Mi --fs-type xfs \
-  --param placementCount=2 --param storagePool=pool1 --from-snapshot "$snap" \
-  | json "d['volume']['volume_id']")
-ctx2=$(ctl --json controller publish-volume --volume-id "$vol2" --node-id sat-alpha --fs-type xfs \
-  | pairs publish_context --publish-context)
+vol2=$(field volume.volume_id)
+show ctl controller publish-volume --volume-id "$vol2" --node-id sat-alpha --fs-type xfs
+ctx2=$(context_flags)
 target2="$work/kubelet/pods/app2/volumes/demo-restored"
 attach "$vol2" "$target2" "$ctx2"
 

@@ -23,6 +23,9 @@ class SatelliteDirectory {
   // is not on the satellite (or has no device yet).
   virtual Result<std::string> DevicePath(const std::string& resource,
                                          const std::string& satellite) = 0;
+  // OK when the LINSTOR controller is recent enough for this plugin; FailedPrecondition
+  // naming the LINSTOR version needed and why; Unavailable when LINSTOR cannot be asked.
+  virtual Status CheckLinstorVersion() = 0;
 };
 
 class FakeSatelliteDirectory final : public SatelliteDirectory {
@@ -32,18 +35,22 @@ class FakeSatelliteDirectory final : public SatelliteDirectory {
                      const std::string& device);
   // Every call fails with `status` while it is not OK.
   void SetFailure(Status status);
+  // What CheckLinstorVersion answers (default OK).
+  void SetVersionStatus(Status status);
   int calls() const;
 
   Result<std::vector<std::string>> ListSatellites() override;
   Result<std::map<std::string, std::string>> SatelliteProps(const std::string& satellite) override;
   Result<std::string> DevicePath(const std::string& resource,
                                  const std::string& satellite) override;
+  Status CheckLinstorVersion() override;
 
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::map<std::string, std::string>> satellites_;
   std::map<std::pair<std::string, std::string>, std::string> devices_;
   Status failure_;
+  Status version_status_;
   int calls_ = 0;
 };
 

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 if [ "$(id -u)" != 0 ]; then echo "image-check: run as root (loop devices, mounts)"; exit 1; fi
 image=${IMAGE:-linstor-csi-cpp:check}
-max_mb=${IMAGE_MAX_MB:-200}
+max_mb=${IMAGE_MAX_MB:-230}
 docker info >/dev/null 2>&1 || { echo "image-check: no running Docker engine" >&2; exit 1; }
 started=$(date +%s)
 

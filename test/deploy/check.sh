@@ -9,7 +9,7 @@
 #   - chart output (default values) and manifests/ agree on the essentials (containers, images,
 #     args, env, mounts, volumes, RBAC rules), so the two never drift;
 #   - release readiness (expect.mjs): every sidecar is the pinned release with flags and feature
-#     gates that release documents; group snapshots off by default and on with one value;
+#     gates that release documents and the RBAC rules of its rbac.yaml; group snapshots off by default and on with one value;
 #     VolumeAttributesClass left to the sidecars unless turned off; piraeus-operator's LINSTOR
 #     address and client-certificate Secret by default; no live satellite-map entries; the node
 #     plugin tolerates control-plane and drbd.linbit.com taints; liveness that does not follow LINSTOR.
@@ -133,10 +133,10 @@ validate policy "$driver" "$work/kustomize.yaml" "$work/chart-default.yaml" "$wo
 step "chart (default values) vs manifests/"
 validate compare "$work/chart-default.yaml" "$work/kustomize.yaml" || die "chart and manifests/ drifted apart"
 
-step "sidecars are the pinned releases, with their documented flags"
+step "sidecars are the pinned releases, with their documented flags and RBAC rules"
 expect pins "$chart/values.yaml" "$chart/README.md" "$work/chart-default.yaml" "$work/chart-all-on.yaml" \
   "$work/kustomize.yaml" "$work/chart-group-snapshots.yaml" "$work/chart-no-vac.yaml" \
-  || die "a sidecar is not the pinned release or uses a flag that release does not document"
+  || die "a sidecar is not the pinned release, or its flags or RBAC rules differ from that release's"
 
 step "defaults and one-value switches"
 piraeus_http="http://linstor-controller.piraeus-datastore.svc:3370"

@@ -238,8 +238,8 @@ Status NodeService::StageFilesystem(const std::string& volume_id, const std::str
                                     const std::string& device, const VolumeAccess& access,
                                     const std::vector<std::string>& fs_opts,
                                     const std::vector<std::string>& mount_opts) {
-  auto prepared = PrepareFilesystem(deps_.exec, device, access.fs_type, access.read_only_mode,
-                                    fs_opts, config_.tool_timeouts);
+  auto prepared = PrepareFilesystem(deps_.prober, deps_.exec, device, access.fs_type,
+                                    access.read_only_mode, fs_opts, config_.tool_timeouts);
   if (!prepared.ok()) return prepared.status().WithContext("volume " + volume_id);
   if (!prepared->warning.empty()) spdlog::warn("volume {}: {}", volume_id, prepared->warning);
   if (prepared->formatted) {

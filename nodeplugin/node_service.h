@@ -22,6 +22,7 @@
 #include "csi/volume_locks.h"
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/clock.h"
+#include "nodeplugin/device_probe.h"
 #include "nodeplugin/exec.h"
 #include "nodeplugin/filesystem.h"
 #include "nodeplugin/mounter.h"
@@ -52,6 +53,7 @@ struct NodeServiceConfig {
 struct NodeDependencies {
   Mounter& mounter;
   Exec& exec;
+  DeviceProbe& prober;
   BlockDevices& devices;
   Clock& clock;
   SatelliteDirectory& directory;

@@ -1,4 +1,4 @@
-// The Node service for real: loop devices, blkid/mkfs/e2fsck/resize2fs/xfs_growfs, mount(2) and
+// The Node service for real: loop devices, libblkid, mkfs/e2fsck/resize2fs/xfs_growfs, mount(2) and
 // bind mounts, all through a real gRPC server on a unix socket. Needs root. Every test ends by
 // checking that no mount is left below its temp directory.
 #include <fcntl.h>
@@ -20,6 +20,7 @@
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/capabilities.h"
 #include "nodeplugin/clock.h"
+#include "nodeplugin/libblkid_probe.h"
 #include "nodeplugin/node_service.h"
 #include "nodeplugin/spawn_exec.h"
 #include "nodeplugin/stage_record.h"
@@ -92,7 +93,7 @@ class NodeIntegrationTest : public ::testing::Test {
     config.device_wait_timeout = milliseconds(300);
     config.device_poll_interval = milliseconds(20);
     service_ = std::make_unique<NodeService>(
-        config, NodeDependencies{mounter_, exec_, devices_, clock_, directory_, check_});
+        config, NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
     identity_ = std::make_unique<IdentityService>(kDriver, std::vector<csi::v1::PluginCapability>{},
                                                   [this] { return check_.Check(); });
     auto endpoint = ParseEndpoint("unix://" + dir_.Sub("csi.sock"));
@@ -204,6 +205,7 @@ class NodeIntegrationTest : public ::testing::Test {
   int disks_ = 0;
   SystemMounter mounter_;
   SpawnExec exec_;
+  LibblkidProbe prober_;
   SystemBlockDevices devices_;
   SystemClock clock_;
   FakeSatelliteDirectory directory_;
@@ -341,6 +343,14 @@ TEST_F(NodeIntegrationTest, RefusesToFormatPartitionTableOrForeignData) {
   s = Stage(StageReq("pv2", swap->path(), MountCap("")));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr("swap"));
+
+  // A LUKS header (magic and version 1).
+  auto luks = MakeLoop(16 * kMiB);
+  ASSERT_TRUE(luks->WriteAt(0, std::string("LUKS\xba\xbe\x00\x01", 8)));
+  s = Stage(StageReq("pv5", luks->path(), MountCap("ext4")));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("crypto_LUKS"));
+  EXPECT_EQ(luks->ReadAt(0, 8), std::string("LUKS\xba\xbe\x00\x01", 8)) << "untouched";
 
   // An xfs filesystem when ext4 is requested: never reformatted.
   auto xfs = MakeLoop(320 * kMiB);

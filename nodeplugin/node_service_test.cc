@@ -386,7 +386,7 @@ TEST_F(NodeServiceTest, UnknownVolumeIsNotFoundBeforeThePathIsJudged) {
 }
 
 TEST_F(NodeServiceTest, StatsOfAnotherVolumesPathIsNotFound) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   ASSERT_TRUE(service_->Publish(PublishRequest()).ok());

@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libspdlog-dev libsimdjson-dev libcpp-httplib-dev libssl-dev
+  libspdlog-dev libsimdjson-dev libcpp-httplib-dev libssl-dev libblkid-dev
   libgtest-dev libgmock-dev
   e2fsprogs xfsprogs util-linux mount kmod python3
 )

@@ -9,7 +9,7 @@
 #   - chart output (default values) and manifests/ agree on the essentials (containers, images,
 #     args, env, mounts, volumes, RBAC rules), so the two never drift;
 #   - release readiness (expect.mjs): every sidecar is the pinned release with flags and feature
-#     gates that release documents; group snapshots off by default and on with one value;
+#     gates that release documents and the RBAC rules of its rbac.yaml; group snapshots off by default and on with one value;
 #     VolumeAttributesClass left to the sidecars unless turned off; piraeus-operator's LINSTOR
 #     address and client-certificate Secret by default; no live satellite-map entries; the node
 #     plugin tolerates control-plane and drbd.linbit.com taints; liveness that does not follow LINSTOR.
@@ -90,6 +90,13 @@ step "helm template (one-value variants: group snapshots on, VolumeAttributesCla
 "$helm" template linstor-csi-cpp "$chart" --namespace linstor-csi-cpp --set linstor.tls.enabled=true \
   > "$work/chart-tls.yaml" || die "helm template failed with linstor.tls.enabled=true"
 
+step "groupSnapshotClasses without controller.groupSnapshots are refused"
+if "$helm" template x "$chart" --set 'groupSnapshotClasses[0].name=g' > /dev/null 2> "$work/group.err"; then
+  die "helm template rendered a VolumeGroupSnapshotClass with group snapshots off"
+fi
+grep -q "need controller.groupSnapshots=true" "$work/group.err" || die "unclear refusal: $(cat "$work/group.err")"
+grep -q "kind: VolumeGroupSnapshotClass" "$work/chart-all-on.yaml" || die "values-all-on.yaml renders no VolumeGroupSnapshotClass"
+
 step "values.schema.json rejects values-invalid.yaml"
 if "$helm" template x "$chart" -f "$here/values-invalid.yaml" > /dev/null 2> "$work/invalid.err"; then
   die "helm template accepted values-invalid.yaml: values.schema.json is not enforced"
@@ -133,10 +140,10 @@ validate policy "$driver" "$work/kustomize.yaml" "$work/chart-default.yaml" "$wo
 step "chart (default values) vs manifests/"
 validate compare "$work/chart-default.yaml" "$work/kustomize.yaml" || die "chart and manifests/ drifted apart"
 
-step "sidecars are the pinned releases, with their documented flags"
+step "sidecars are the pinned releases, with their documented flags and RBAC rules"
 expect pins "$chart/values.yaml" "$chart/README.md" "$work/chart-default.yaml" "$work/chart-all-on.yaml" \
   "$work/kustomize.yaml" "$work/chart-group-snapshots.yaml" "$work/chart-no-vac.yaml" \
-  || die "a sidecar is not the pinned release or uses a flag that release does not document"
+  || die "a sidecar is not the pinned release, or its flags or RBAC rules differ from that release's"
 
 step "defaults and one-value switches"
 piraeus_http="http://linstor-controller.piraeus-datastore.svc:3370"

@@ -1,8 +1,10 @@
 // Release-readiness checks of rendered deployments for test/deploy/check.sh.
 //
 //   node expect.mjs pins VALUES README FILE...    sidecar images are the pinned releases (values.yaml,
-//                                                 the chart README and every rendering), and every
-//                                                 sidecar flag and feature gate exists in that release
+//                                                 the chart README and every rendering), every
+//                                                 sidecar flag and feature gate exists in that release,
+//                                                 and each sidecar's (Cluster)Role has that release's
+//                                                 RBAC rules, plus only the listed additions
 //   node expect.mjs render FILE [KEY=VALUE]...    what every rendering must have (tolerations, probes
 //                                                 that do not depend on LINSTOR), plus per-rendering
 //                                                 expectations:
@@ -18,7 +20,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { SIDECARS, FEATURE_GATES } from "./sidecar_pins.mjs";
+import { SIDECARS, FEATURE_GATES, RBAC, RBAC_ADDITIONS } from "./sidecar_pins.mjs";
 
 const require = createRequire(path.join(process.env.LCSI_DEPLOY_NODE_MODULES ?? ".", "noop.js"));
 const YAML = require("yaml");
@@ -72,8 +74,47 @@ function checkPins(valuesFile, readmeFile, files) {
       }
     }
     for (const name of Object.keys(SIDECARS)) if (!seen.has(name)) fail(file, `no ${name} container`);
+    checkRbac(file);
   }
   console.log(`checked pinned sidecars in values.yaml, the chart README and ${files.length} renderings`);
+}
+
+// Rules as "apiGroup/resource: verb verb ...", one entry per apiGroup/resource pair.
+function ruleLines(rules) {
+  const verbs = new Map();
+  for (const r of rules ?? []) {
+    for (const g of r.apiGroups ?? []) {
+      for (const res of r.resources ?? []) {
+        const key = `${g}/${res}`;
+        verbs.set(key, new Set([...(verbs.get(key) ?? []), ...(r.verbs ?? [])]));
+      }
+    }
+  }
+  return [...verbs].map(([key, v]) => `${key}: ${[...v].sort().join(" ")}`).sort();
+}
+
+function checkRbac(file) {
+  const objs = loadDocs(file);
+  for (const [sidecar, kinds] of Object.entries(RBAC)) {
+    for (const kind of ["ClusterRole", "Role"]) {
+      const role = objs.find((o) => o.kind === kind && o.metadata.name.endsWith(`-${sidecar}`));
+      if (!role) {
+        fail(file, `no ${kind} for ${sidecar}`);
+        continue;
+      }
+      const want = ruleLines([...kinds[kind], ...(RBAC_ADDITIONS[sidecar]?.[kind] ?? [])].map((line) => {
+        const [gr, verbs] = line.split(": ");
+        const slash = gr.indexOf("/");
+        return { apiGroups: [gr.slice(0, slash)], resources: [gr.slice(slash + 1)], verbs: verbs.split(" ") };
+      }));
+      const got = ruleLines(role.rules);
+      const missing = want.filter((x) => !got.includes(x));
+      const extra = got.filter((x) => !want.includes(x));
+      if (missing.length || extra.length) {
+        fail(file, `${kind} ${role.metadata.name}: missing [${missing.join("; ")}], not in ${SIDECARS[`csi-${sidecar}`].tag}'s rbac.yaml [${extra.join("; ")}]`);
+      }
+    }
+  }
 }
 
 // ---- render ----------------------------------------------------------------------------------

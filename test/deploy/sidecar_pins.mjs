@@ -65,3 +65,65 @@ export const FEATURE_GATES = {
   "csi-snapshotter": ["CSIVolumeGroupSnapshot", "ReleaseLeaderElectionOnExit"],
   "csi-resizer": ["AnnotateFsResize", "RecoverVolumeExpansionFailure", "VolumeAttributesClass", "ReleaseLeaderElectionOnExit"],
 };
+
+// RBAC of each controller sidecar as its pinned release's deploy/kubernetes/rbac.yaml grants it
+// (external-snapshotter: deploy/kubernetes/csi-snapshotter/rbac-csi-snapshotter.yaml), optional
+// commented-out rules left out: "apiGroup/resource: verbs". Additions beyond those files are listed
+// separately, each with its reason.
+const LEASES = ["coordination.k8s.io/leases: get watch list delete update create"];
+export const RBAC = {
+  provisioner: {
+    ClusterRole: [
+      "/persistentvolumes: get list watch create patch delete",
+      "/persistentvolumeclaims: get list watch update",
+      "storage.k8s.io/storageclasses: get list watch",
+      "/events: list watch create update patch",
+      "snapshot.storage.k8s.io/volumesnapshots: get list watch update",
+      "snapshot.storage.k8s.io/volumesnapshotcontents: get list",
+      "storage.k8s.io/csinodes: get list watch",
+      "/nodes: get list watch",
+      "storage.k8s.io/volumeattachments: get list watch",
+    ],
+    Role: [...LEASES,
+      "storage.k8s.io/csistoragecapacities: get list watch create update patch delete",
+      "/pods: get",
+      "apps/replicasets: get"],
+  },
+  attacher: {
+    ClusterRole: [
+      "/persistentvolumes: get list watch patch",
+      "storage.k8s.io/csinodes: get list watch",
+      "storage.k8s.io/volumeattachments: get list watch patch",
+      "storage.k8s.io/volumeattachments/status: patch",
+    ],
+    Role: LEASES,
+  },
+  snapshotter: {
+    ClusterRole: [
+      "/events: list watch create update patch",
+      "snapshot.storage.k8s.io/volumesnapshotclasses: get list watch",
+      "snapshot.storage.k8s.io/volumesnapshotcontents: get list watch update patch",
+      "snapshot.storage.k8s.io/volumesnapshotcontents/status: update patch",
+      "groupsnapshot.storage.k8s.io/volumegroupsnapshotclasses: get list watch",
+      "groupsnapshot.storage.k8s.io/volumegroupsnapshotcontents: get list watch update patch",
+      "groupsnapshot.storage.k8s.io/volumegroupsnapshotcontents/status: update patch",
+    ],
+    Role: LEASES,
+  },
+  resizer: {
+    ClusterRole: [
+      "/persistentvolumes: get list watch patch",
+      "/persistentvolumeclaims: get list watch",
+      "/pods: get list watch",
+      "/persistentvolumeclaims/status: patch",
+      "/events: list watch create update patch",
+      "storage.k8s.io/volumeattributesclasses: get list watch",
+    ],
+    Role: LEASES,
+  },
+};
+export const RBAC_ADDITIONS = {
+  // CreateVolume for a PVC with a VolumeAttributesClass Gets the class
+  // (pkg/controller/controller.go of v6.3.0); its rbac.yaml does not grant it.
+  provisioner: { ClusterRole: ["storage.k8s.io/volumeattributesclasses: get"] },
+};

@@ -545,9 +545,9 @@ TEST_F(ControllerSimTest, ModifyPlacementCountAndDrbdOptions) {
   (*immutable.mutable_mutable_parameters())["storagePool"] = "other";
   EXPECT_EQ(controller_->ControllerModifyVolume(immutable).code(), Code::kInvalidArgument);
   immutable.clear_mutable_parameters();
-  const int modifies = fake_.CallCount("ModifyResourceDefinition");
+  const int64_t modifies = Calls(calls::kModifyRd);
   EXPECT_TRUE(controller_->ControllerModifyVolume(immutable).ok()) << "an empty map is a no-op";
-  EXPECT_EQ(fake_.CallCount("ModifyResourceDefinition"), modifies);
+  EXPECT_EQ(Calls(calls::kModifyRd), modifies);
   EXPECT_THAT(DiskfulNodes("pvc-1"), ElementsAre(published));
   req.set_volume_id("pvc-none");
   EXPECT_EQ(controller_->ControllerModifyVolume(req).code(), Code::kNotFound);

@@ -176,6 +176,19 @@ TEST_F(LenientTest, AutoplaceTopLevelDisklessOnRemainingWins) {
       << "select_filter.diskless_on_remaining is overwritten by the absent top-level field";
 }
 
+// RequestHelper.doInScope answers an unparsable body with 400; the asynchronous handlers
+// with ApiCallRcRestUtils.handleJsonParseException, whose toResponse makes it a 500.
+TEST_F(LenientTest, ParseErrorStatusFollowsTheHandler) {
+  auto sync = http_->Post("/v1/resource-groups", R"({"name":5})");
+  EXPECT_EQ(sync.status, 400) << sync.body;
+  EXPECT_EQ(FirstRetCode(sync.body), rc::kApiCallParseError);
+  auto async = http_->Post("/v1/resource-groups/DfltRscGrp/spawn", R"({"volume_sizes":"x"})");
+  EXPECT_EQ(async.status, 500) << async.body;
+  EXPECT_EQ(FirstRetCode(async.body), rc::kApiCallParseError);
+  auto rsc = http_->Post("/v1/resource-definitions/x/resources", "not json");
+  EXPECT_EQ(rsc.status, 500) << rsc.body;
+}
+
 TEST_F(LenientTest, SingleResourceCreateTakesThePathsNode) {
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"vol1"}})").status,

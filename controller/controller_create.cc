@@ -167,11 +167,21 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
   spawn.resource_definition_name = plan.rd;
   spawn.volume_sizes = {plan.size_kib};
   spawn.resource_definition_props = plan.rd_props;
-  spawn.definitions_only = place_on_preferred;
   linstor::SelectFilter filter;
   if (plan.allowed_nodes) filter.node_name_list = *plan.allowed_nodes;
   if (plan.mutable_params.placement_count) filter.place_count = plan.mutable_params.placement_count;
-  if (filter != linstor::SelectFilter{}) spawn.select_filter = filter;
+  if (place_on_preferred) {
+    // Strict locality with a preferred node: the autoplacer puts the first replica there (in a
+    // pool of the group's filter), PlaceRemainingReplicas adds the rest. A resource created on
+    // the node directly would not use the group's pools: without StorPoolName LINSTOR takes the
+    // peers' pools or DfltStorPool (CtrlStorPoolResolveHelper.resolveStorPool).
+    linstor::SelectFilter first = filter;
+    first.node_name_list = std::vector<std::string>{plan.preferred_nodes.front()};
+    first.place_count = 1;
+    spawn.select_filter = first;
+  } else if (filter != linstor::SelectFilter{}) {
+    spawn.select_filter = filter;
+  }
 
   const std::string what = "creating volume " + plan.rd + " in resource group " + plan.rg.name;
   auto spawned = client_->Spawn(plan.rg.name, spawn);
@@ -179,6 +189,20 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
     // Most likely the group vanished behind the cache's back: recreate it and try once more.
     groups_.Invalidate(plan.rg.name);
     LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
+    spawned = client_->Spawn(plan.rg.name, spawn);
+  }
+  bool on_preferred = place_on_preferred;
+  if (place_on_preferred && (spawned.Is(linstor::LinstorErrorKind::kNotEnoughNodes) ||
+                             spawned.Is(linstor::LinstorErrorKind::kNoSpace))) {
+    // Spawn is all or nothing: nothing was created. LINSTOR places all replicas instead.
+    spdlog::info("volume {}: no replica possible on preferred node {} ({}); LINSTOR places all",
+                 plan.rd, plan.preferred_nodes.front(), spawned.error().message());
+    on_preferred = false;
+    if (filter != linstor::SelectFilter{}) {
+      spawn.select_filter = filter;
+    } else {
+      spawn.select_filter.reset();
+    }
     spawned = client_->Spawn(plan.rg.name, spawn);
   }
   if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
@@ -192,22 +216,8 @@ Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
     }
     return FromLinstor(spawned, what);
   }
-  if (!place_on_preferred) return CreateOutcome::kCreated;
-
-  // Strict locality (no remote access) with a preferred node: its first replica goes there,
-  // LINSTOR places the rest.
-  linstor::ResourceCreate first;
-  first.node_name = plan.preferred_nodes.front();
-  auto created = client_->CreateResource(plan.rd, first);
-  if (!created.ok()) {
-    if (created.error().IsRetryable()) {
-      DeleteIfOurs(plan.rd, plan.csi_name);
-      return FromLinstor(created, what + ": replica on preferred node " + first.node_name);
-    }
-    spdlog::info("volume {}: no replica on preferred node {} ({}); LINSTOR places all replicas",
-                 plan.rd, first.node_name, created.error().message());
-  }
-  Status placed = PlaceRemainingReplicas(plan, created.ok() ? 1 : 0);
+  if (!on_preferred) return CreateOutcome::kCreated;
+  Status placed = PlaceRemainingReplicas(plan, 1);
   if (!placed.ok()) {
     DeleteIfOurs(plan.rd, plan.csi_name);
     return placed;
@@ -251,7 +261,9 @@ Result<Controller::CreateOutcome> Controller::CreateEmptyDefinition(CreatePlan& 
   create.name = plan.rd;
   create.resource_group_name = plan.rg.name;
   create.props = plan.rd_props;
-  create.props[props::Key(props::kIncomplete)] = "true";
+  // The marker names the CSI volume: a restore overwrites Aux/csi-name with the source's, and a
+  // retry must still recognise its own unfinished volume.
+  create.props[props::Key(props::kIncomplete)] = plan.csi_name;
   auto created = client_->CreateResourceDefinition(create);
   if (created.IsNotFound()) {
     groups_.Invalidate(plan.rg.name);
@@ -311,30 +323,49 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
   }
   auto vd = client_->RestoreVolumeDefinition(src_rd, snap.name, plan.rd);
   if (!vd.ok()) return FromLinstor(vd, what + " (volume definition)");
-  const int64_t snap_kib = VolumeZeroKib(snap.volume_definitions);
-  if (plan.size_kib > snap_kib) {
-    auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
-    if (!grown.ok()) return FromLinstor(grown, what + " (growing to the requested size)");
-  }
+  // LINSTOR restores only into volume definitions of the snapshot's size
+  // (CtrlSnapshotRestoreApiCallHandler.restoreOnNode): restore, then grow.
   linstor::SnapshotRestore restore;
   restore.to_resource = plan.rd;
   restore.nodes = nodes;
   auto resources = client_->RestoreSnapshot(src_rd, snap.name, restore);
   if (!resources.ok()) return FromLinstor(resources, what + " (resources)");
+  const int64_t snap_kib = VolumeZeroKib(snap.volume_definitions);
+  if (plan.size_kib > snap_kib) {
+    auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
+    if (!grown.ok()) return FromLinstor(grown, what + " (growing to the requested size)");
+  }
   Status placed = PlaceRemainingReplicas(plan, static_cast<int32_t>(nodes.size()));
   if (!placed.ok()) {
     // The restored replicas hold the data; fewer of them than asked is not fatal.
     if (placed.code() != Code::kResourceExhausted) return placed;
     spdlog::warn("volume {}: {}", plan.rd, placed.message());
   }
-  return ClearIncomplete(plan);
+  return FinishRestoredProperties(plan, snap);
+}
+
+// The restore copied the source volume's properties, as captured in the snapshot, over the new
+// RD's: its owner, CSI name, parameters, publications... One PUT puts this volume's own back,
+// drops the source's plugin marks and ends the incomplete state.
+Status Controller::FinishRestoredProperties(CreatePlan& plan, const linstor::Snapshot& snap) {
+  linstor::PropsModify m;
+  m.override_props = plan.rd_props;
+  m.delete_props.push_back(props::Key(props::kIncomplete));
+  for (const auto& [k, v] : snap.resource_definition_props) {
+    if (k.rfind(props::kPluginPrefix, 0) == 0 && !plan.rd_props.count(k) &&
+        k != props::kIncomplete) {
+      m.delete_props.push_back(k);
+    }
+  }
+  auto r = client_->ModifyResourceDefinition(plan.rd, m);
+  return FromLinstor(r, "setting the properties of restored volume " + plan.rd);
 }
 
 // ---- from a volume: LINSTOR's clone, falling back to a temporary snapshot ----
 
 Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
   const std::string src_id = plan.content_source->volume().volume_id();
-  auto src = LoadVolume(src_id);
+  auto src = LoadVolume(src_id, /*with_sizes=*/true);
   if (!src.ok()) {
     if (src.status().code() == Code::kNotFound) {
       return NotFound("source volume " + src_id + " does not exist");
@@ -350,10 +381,10 @@ Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
   clone.name = plan.rd;
   clone.resource_group = plan.rg.name;
   clone.override_props = plan.rd_props;
-  clone.override_props[props::Key(props::kIncomplete)] = "true";
+  clone.override_props[props::Key(props::kIncomplete)] = plan.csi_name;
   // The clone inherits the source's properties: drop the source's own bookkeeping.
   for (const auto& [k, v] : src->props) {
-    if (k.rfind("Aux/csi-", 0) == 0 && !clone.override_props.count(k)) {
+    if (k.rfind(props::kPluginPrefix, 0) == 0 && !clone.override_props.count(k)) {
       clone.delete_props.push_back(k);
     }
   }
@@ -405,7 +436,7 @@ Status Controller::WaitForClone(CreatePlan& plan, const std::string& src_rd) {
 // FailedPrecondition means the clone itself failed.
 Status Controller::FinishClone(CreatePlan& plan, const std::string& src_rd) {
   LCSI_RETURN_IF_ERROR(WaitForClone(plan, src_rd));
-  auto rd = client_->GetResourceDefinition(plan.rd);
+  auto rd = ReadDefinitionWithSizes(plan.rd);
   if (!rd.ok()) return FromLinstorAs(Code::kAborted, rd.error(), "reading clone " + plan.rd);
   const int64_t kib = VolumeZeroKib(rd->volume_definitions);
   if (plan.size_kib > kib) {
@@ -475,7 +506,7 @@ Result<Controller::CreateOutcome> Controller::CloneViaSnapshot(
 
 Result<Controller::ExistingVerdict> Controller::InspectExisting(
     CreatePlan& plan, csi::v1::CreateVolumeResponse* resp) {
-  auto rd = client_->GetResourceDefinition(plan.rd);
+  auto rd = ReadDefinitionWithSizes(plan.rd);
   if (rd.IsNotFound()) return ExistingVerdict::kRedo;  // vanished meanwhile
   if (!rd.ok()) return FromLinstor(rd, "reading existing volume " + plan.rd);
   const std::string conflict =
@@ -483,6 +514,29 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
   if (!Owns(rd->props)) {
     return AlreadyExists(conflict + " and is not owned by this plugin (owner id " +
                          options_.owner_id + ")");
+  }
+  if (props::IsUnfinishedCreateOf(rd->props, plan.csi_name)) {
+    // A restore or clone of this CSI volume that did not finish. A running clone of the same
+    // source and parameters is picked up; anything else is removed and done again.
+    if (plan.source.rfind("volume:", 0) == 0 && props::Is(rd->props, props::kSource, plan.source) &&
+        props::Is(rd->props, props::kParams, plan.fingerprint)) {
+      const std::string src = plan.content_source->volume().volume_id();
+      auto source = LoadVolume(src, /*with_sizes=*/true);
+      if (source.ok()) {
+        const int64_t src_kib = VolumeZeroKib(source->volume_definitions);
+        auto want = SizeKibForRange(plan.range, src_kib, src_kib);
+        if (!want.ok()) return want.status();
+        plan.size_kib = *want;
+        Status finished = FinishClone(plan, src);
+        if (finished.ok()) {
+          LCSI_RETURN_IF_ERROR(RespondCreated(plan, resp));
+          return ExistingVerdict::kReused;
+        }
+        if (finished.code() != Code::kFailedPrecondition) return finished;
+      }
+    }
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return ExistingVerdict::kRedo;
   }
   if (!props::Is(rd->props, props::kName, plan.csi_name)) {
     return AlreadyExists(conflict + " for CSI volume '" +
@@ -501,26 +555,7 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
     return AlreadyExists(conflict + " with different parameters");
   }
   if (props::Get(rd->props, props::kIncomplete)) {
-    // A restore or clone that did not finish. A running clone is picked up; anything else is
-    // removed and done again.
-    if (plan.source.rfind("volume:", 0) == 0) {
-      const std::string src = plan.content_source->volume().volume_id();
-      auto source = LoadVolume(src);
-      if (source.ok()) {
-        const int64_t src_kib = VolumeZeroKib(source->volume_definitions);
-        auto want = SizeKibForRange(plan.range, src_kib, src_kib);
-        if (!want.ok()) return want.status();
-        plan.size_kib = *want;
-        Status finished = FinishClone(plan, src);
-        if (finished.ok()) {
-          LCSI_RETURN_IF_ERROR(RespondCreated(plan, resp));
-          return ExistingVerdict::kReused;
-        }
-        if (finished.code() != Code::kFailedPrecondition) return finished;
-      }
-    }
-    DeleteIfOurs(plan.rd, plan.csi_name);
-    return ExistingVerdict::kRedo;
+    return AlreadyExists(conflict + ": another CSI volume's create is still under way there");
   }
   const int64_t kib = VolumeZeroKib(rd->volume_definitions);
   if (!SizeSatisfies(plan.range, kib)) {

@@ -100,12 +100,20 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
     }
     auto made = client_->MakeAvailable(id, node, linstor::ResourceMakeAvailable{});
     if (!made.ok()) return FromLinstor(made, "making volume " + id + " available on node " + node);
-    auto r = client_->GetResource(id, node);
-    if (!r.ok()) {
-      return FromLinstorAs(r.IsNotFound() ? Code::kAborted : r.error().code(), r.error(),
-                           "reading the resource of " + id + " on " + node);
+    // The single-resource GET carries no volumes (Json.apiToResource): the view has the device.
+    linstor::ResourceViewFilter where;
+    where.nodes = {node};
+    where.resources = {id};
+    auto viewed = client_->ViewResources(where);
+    if (!viewed.ok()) return FromLinstor(viewed, "reading the resource of " + id + " on " + node);
+    const linstor::Resource* made_here = nullptr;
+    for (const auto& r : *viewed)
+      if (r.name == id && r.node_name == node) made_here = &r;
+    if (made_here == nullptr) {
+      return Aborted("the resource of " + id + " on " + node +
+                     " vanished right after it was made available; retry");
     }
-    device = DevicePath(*r, *rd);
+    device = DevicePath(*made_here, *rd);
   }
   if (!marks.empty()) {
     auto marked = client_->ModifyResourceDefinition(id, marks);

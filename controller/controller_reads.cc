@@ -211,7 +211,7 @@ Result<std::shared_ptr<const VolumeListCache::Snapshot>> Controller::ReadVolumeL
 Status Controller::ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest& req,
                                        csi::v1::ControllerGetVolumeResponse* resp) {
   if (req.volume_id().empty()) return InvalidArgument("ControllerGetVolume: volume_id is required");
-  auto rd = LoadVolume(req.volume_id());
+  auto rd = LoadVolume(req.volume_id(), /*with_sizes=*/true);
   if (!rd.ok()) return rd.status();
   auto resources = VolumeResources(rd->name);
   if (!resources.ok()) return resources.status();

@@ -12,7 +12,7 @@ void WriteSnapshot(JsonWriter& w, const SnapshotCreate& c) {
   w.Key("name").String(c.name);
   w.Key("resource_name").String(c.resource_name);
   if (!c.nodes.empty()) w.Key("nodes").StringArray(c.nodes);
-  if (!c.props.empty()) w.Key("props").StringMap(c.props);
+  if (!c.props.empty()) w.Key("snapshot_definition_props").StringMap(c.props);
   w.EndObject();
 }
 

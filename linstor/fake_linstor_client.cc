@@ -395,7 +395,11 @@ struct FakeLinstorClient::State {
     snap.name = create.name;
     snap.resource_name = create.resource_name;
     snap.nodes = nodes;
-    snap.props = create.props;
+    // As LINSTOR: own props, the RD's captured props, and `props` = the two overlaid.
+    snap.definition_props = create.props;
+    snap.resource_definition_props = rd->def.props;
+    snap.props = rd->def.props;
+    for (const auto& [k, v] : create.props) snap.props[k] = v;
     snap.flags = {std::string(kFlagSuccessful)};
     snap.uuid = "snap-" + create.resource_name + "-" + create.name;
     for (const auto& vd : rd->def.volume_definitions) {

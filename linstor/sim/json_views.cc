@@ -172,7 +172,8 @@ void ClusterState::WriteVd(JsonWriter& w, const ResourceDefinition& rd,
 }
 
 void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
-                                 const std::string& node_key, const Resource& rsc) const {
+                                 const std::string& node_key, const Resource& rsc,
+                                 bool with_volumes) const {
   const Node& node = nodes_.at(node_key);
   const bool drbd = DrbdInStack(rd);
   const StoragePool* pool = nullptr;
@@ -293,6 +294,10 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
   if (node.online) w.Field("in_use", rsc.in_use);
   w.EndObject();
   w.Field("uuid", rsc.uuid).Field("create_timestamp", rsc.create_timestamp_ms);
+  if (!with_volumes) {
+    w.EndObject();
+    return;
+  }
 
   w.Key("volumes").BeginArray();
   for (const auto& [nr, vd] : rd.volumes) {
@@ -347,13 +352,17 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
 
 void ClusterState::WriteSnapshot(JsonWriter& w, const ResourceDefinition& rd,
                                  const Snapshot& s) const {
+  // `props` (deprecated) = the captured RD props overlaid with the snapshot definition's own
+  // (Json.apiToSnapshot).
+  Props merged = s.rd_props;
+  for (const auto& [k, v] : s.props) merged[k] = v;
   w.BeginObject()
       .Field("name", s.name)
       .Field("resource_name", rd.name)
       .Key("nodes")
       .StringArray(s.nodes)
       .Key("props")
-      .StringMap(s.props)
+      .StringMap(merged)
       .Key("snapshot_definition_props")
       .StringMap(s.props)
       .Key("resource_definition_props")

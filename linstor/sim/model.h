@@ -15,6 +15,8 @@ using Props = std::map<std::string, std::string>;
 
 inline constexpr const char* kDisklessPoolName = "DfltDisklessStorPool";
 inline constexpr const char* kDefaultResourceGroup = "DfltRscGrp";
+// The pool a resource created without StorPoolName falls back to (InternalApiConsts).
+inline constexpr const char* kDefaultStorPoolName = "DfltStorPool";
 inline constexpr int kFirstMinor = 1000;
 inline constexpr int kFirstDrbdPort = 7000;
 

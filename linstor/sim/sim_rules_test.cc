@@ -283,8 +283,10 @@ TEST_F(RulesTest, RestorePreconditions) {
   auto rsc = http_->Post("/v1/resource-definitions/src/snapshot-restore-resource/s1",
                          R"({"to_resource":"dst"})");
   ASSERT_EQ(rsc.status, 200) << rsc.body;
-  Json d(http_->Get("/v1/resource-definitions/dst?with_volume_definitions=true").body);
-  EXPECT_EQ(d.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(), 2048);
+  Json d(
+      http_->Get("/v1/resource-definitions?resource_definitions=dst&with_volume_definitions=true")
+          .body);
+  EXPECT_EQ(d.root().at(0)["volume_definitions"].at(0)["size_kib"].get_int64().value(), 2048);
   Json rs(http_->Get("/v1/resource-definitions/dst/resources").body);
   int diskful = 0;
   for (auto r : rs.root().get_array()) diskful += r["flags"].get_array().size() == 0;
@@ -355,10 +357,11 @@ TEST_F(RulesTest, CloneCopiesDefinitionsAndPlacement) {
   EXPECT_EQ(std::string(st1.root()["status"].get_string().value()), "CLONING");
   Json st2(http_->Get("/v1/resource-definitions/src/clone/copy").body);
   EXPECT_EQ(std::string(st2.root()["status"].get_string().value()), "COMPLETE");
-  Json vd(http_->Get("/v1/resource-definitions/copy?with_volume_definitions=true").body);
-  EXPECT_EQ(vd.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(),
-            8192);
-  EXPECT_EQ(std::string(vd.root()["props"]["Aux/csi/name"].get_string().value()), "c");
+  Json vd(
+      http_->Get("/v1/resource-definitions?resource_definitions=copy&with_volume_definitions=true")
+          .body);
+  EXPECT_EQ(vd.root().at(0)["volume_definitions"].at(0)["size_kib"].get_int64().value(), 8192);
+  EXPECT_EQ(std::string(vd.root().at(0)["props"]["Aux/csi/name"].get_string().value()), "c");
   auto dup = http_->Post("/v1/resource-definitions/src/clone", R"({"name":"copy"})");
   EXPECT_EQ(dup.status, 500);
   EXPECT_EQ(FirstRetCode(dup.body) & rc::kMaskBitsCode, 501u);

@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # linstor-csi-cpp: one image with both plugins, csictl and linstor-sim.
 #   docker build -t linstor-csi-cpp:0.1.0 .
 #   docker run --rm linstor-csi-cpp:0.1.0 linstor-csi-controller --help
@@ -13,6 +12,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       cmake \
       g++ \
+      libblkid-dev \
       libgmock-dev \
       libgrpc++-dev \
       libgtest-dev \
@@ -40,12 +40,13 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLCSI_BENCH=OFF \
 # ---- runtime ------------------------------------------------------------------------------------
 FROM debian:12-slim
 ARG DEBIAN_FRONTEND=noninteractive
-# Shared libraries of the binaries, the filesystem tools the node plugin runs (mkfs, fsck, resize,
-# blkid, mount), and CA certificates for HTTPS to LINSTOR.
+# Shared libraries of the binaries (libblkid probes devices in the node plugin), the filesystem
+# tools the node plugin runs (mkfs, fsck, resize, mount), and CA certificates for HTTPS to LINSTOR.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates \
       e2fsprogs \
+      libblkid1 \
       libcpp-httplib0.11 \
       libgrpc++1.51 \
       libprotobuf32 \

@@ -1,6 +1,6 @@
-// The linstor-csi-controller binary against linstor-sim: flags and LS_* configuration, Probe
-// following LINSTOR's reachability, a volume round trip, LINSTOR request metrics on /metrics,
-// and a clean SIGTERM shutdown.
+// The linstor-csi-controller binary against linstor-sim: flags and LS_* configuration, Probe and
+// /healthz following LINSTOR's reachability while /livez does not, a volume round trip, LINSTOR
+// request metrics on /metrics, and a clean SIGTERM shutdown.
 #include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -97,6 +97,10 @@ TEST(ControllerBinaryTest, ServesAgainstLinstorSim) {
   ASSERT_TRUE(unhealthy);
   EXPECT_EQ(unhealthy->status, 503) << "healthz follows LINSTOR reachability";
   EXPECT_NE(unhealthy->body.find("LINSTOR"), std::string::npos) << unhealthy->body;
+  // The liveness probe's endpoint: the process still serves, so kubelet must not restart it.
+  auto live = http.Get("/livez");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200) << "livez must not follow LINSTOR: " << live->body;
   {
     grpc::ClientContext ctx;
     csi::v1::DeleteVolumeRequest del;

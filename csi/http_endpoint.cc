@@ -9,7 +9,18 @@
 
 namespace lcsi {
 
-HttpEndpoint::HttpEndpoint(std::function<Status()> health) : health_(std::move(health)) {}
+namespace {
+
+void AnswerCheck(const std::function<Status()>& check, httplib::Response& res) {
+  Status s = check ? check() : Status::Ok();
+  res.status = s.ok() ? 200 : 503;
+  res.set_content(s.ok() ? "ok\n" : s.message() + "\n", "text/plain");
+}
+
+}  // namespace
+
+HttpEndpoint::HttpEndpoint(std::function<Status()> health, std::function<Status()> live)
+    : health_(std::move(health)), live_(std::move(live)) {}
 
 HttpEndpoint::~HttpEndpoint() { Stop(); }
 
@@ -31,9 +42,10 @@ Status HttpEndpoint::Start(const std::string& address) {
     res.set_content(Metrics::Global().RenderPrometheus(), "text/plain; version=0.0.4");
   });
   server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    Status s = health_ ? health_() : Status::Ok();
-    res.status = s.ok() ? 200 : 503;
-    res.set_content(s.ok() ? "ok\n" : s.message() + "\n", "text/plain");
+    AnswerCheck(health_, res);
+  });
+  server_->Get("/livez", [this](const httplib::Request&, httplib::Response& res) {
+    AnswerCheck(live_, res);
   });
   port_ =
       port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
@@ -42,7 +54,7 @@ Status HttpEndpoint::Start(const std::string& address) {
     return Unavailable("cannot listen on http address " + address);
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
-  spdlog::info("serving /metrics and /healthz on {}:{}", host, port_);
+  spdlog::info("serving /metrics, /livez and /healthz on {}:{}", host, port_);
   return Status::Ok();
 }
 

@@ -1,4 +1,4 @@
-// The small HTTP side door of each binary: /metrics (Prometheus text) and /healthz.
+// The small HTTP side door of each binary: /metrics (Prometheus text), /livez and /healthz.
 #pragma once
 
 #include <functional>
@@ -16,8 +16,11 @@ namespace lcsi {
 
 class HttpEndpoint {
  public:
-  // health: OK when the process is healthy; otherwise /healthz answers 503 with the message.
-  explicit HttpEndpoint(std::function<Status()> health);
+  // health: OK when the plugin can do its work (its backend included); otherwise /healthz answers
+  // 503 with the message. live: OK while the process serves, whatever its backend's state; /livez
+  // answers 503 with the message otherwise. A liveness probe uses /livez, so an unreachable
+  // backend never gets the process restarted.
+  HttpEndpoint(std::function<Status()> health, std::function<Status()> live);
   ~HttpEndpoint();
   HttpEndpoint(const HttpEndpoint&) = delete;
   HttpEndpoint& operator=(const HttpEndpoint&) = delete;
@@ -29,6 +32,7 @@ class HttpEndpoint {
 
  private:
   std::function<Status()> health_;
+  std::function<Status()> live_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

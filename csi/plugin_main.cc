@@ -94,7 +94,7 @@ int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
   flags.AddString("driver-name", "CSI_DRIVER_NAME", std::string(kDefaultDriverName),
                   "CSI driver name (at most 63 characters, DNS-like).");
   flags.AddString("http-address", "CSI_HTTP_ADDRESS", "",
-                  "host:port serving /metrics and /healthz; empty disables it.");
+                  "host:port serving /metrics, /livez and /healthz; empty disables it.");
   flags.AddString("log-level", "CSI_LOG_LEVEL", "info", "trace, debug, info, warn or error.");
   flags.AddString("log-format", "CSI_LOG_FORMAT", "text", "text or json.");
   if (spec.add_flags) spec.add_flags(flags);
@@ -135,10 +135,15 @@ int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
     return 1;
   }
   std::atomic<bool> serving{true};
-  HttpEndpoint http([&]() -> Status {
-    if (!serving.load()) return Unavailable("shutting down");
-    return (*parts)->Health();
-  });
+  auto live = [&]() -> Status {
+    return serving.load() ? Status::Ok() : Unavailable("shutting down");
+  };
+  HttpEndpoint http(
+      [&]() -> Status {
+        if (Status s = live(); !s.ok()) return s;
+        return (*parts)->Health();
+      },
+      live);
   if (!common.http_address.empty()) {
     if (Status s = http.Start(common.http_address); !s.ok()) {
       spdlog::error("{}", s.message());

@@ -26,7 +26,8 @@ class PluginParts {
  public:
   virtual ~PluginParts() = default;
   virtual std::vector<grpc::Service*> Services() = 0;
-  // Liveness for /healthz (the gRPC server itself is checked by the caller).
+  // Health for /healthz, backend included (the gRPC server itself is checked by the caller).
+  // /livez never calls it: it only says whether the process serves.
   virtual Status Health() { return Status::Ok(); }
 };
 

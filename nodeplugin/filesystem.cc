@@ -1,83 +1,15 @@
 #include "nodeplugin/filesystem.h"
 
-#include <map>
+#include "nodeplugin/tool_output.h"
 
 namespace lcsi::node {
 namespace {
 
-std::string Tail(const std::string& text, size_t max = 800) {
-  std::string trimmed = text;
-  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == ' ')) trimmed.pop_back();
-  if (trimmed.size() > max) trimmed = "..." + trimmed.substr(trimmed.size() - max);
-  return trimmed;
-}
-
 std::string OutputOf(const ExecResult& result) {
-  std::string text = Tail(result.err);
-  std::string out = Tail(result.out);
-  if (!out.empty()) text += (text.empty() ? "" : " | ") + out;
-  return text.empty() ? "(no output)" : text;
+  return SummarizeToolOutput(result.err, result.out);
 }
 
 }  // namespace
-
-std::string ProbeResult::Describe() const {
-  switch (kind) {
-    case Kind::kBlank:
-      return "no signature (blank)";
-    case Kind::kFilesystem:
-      return "an " + type + " filesystem";
-    case Kind::kPartitionTable:
-      return "a " + pttype + " partition table";
-    case Kind::kOtherSignature:
-      return "a " + (type.empty() ? std::string("partition or unknown") : type) + " signature" +
-             (usage.empty() ? "" : " (" + usage + ")");
-    case Kind::kAmbivalent:
-      return "several conflicting signatures";
-  }
-  return "?";
-}
-
-Command BlkidCommand(const std::string& device, std::chrono::milliseconds timeout) {
-  return Command{"blkid", {"-p", "-o", "export", device}, timeout};
-}
-
-Result<ProbeResult> ParseBlkidResult(const ExecResult& result) {
-  ProbeResult probe;
-  if (result.exit_code == 2) return probe;  // nothing found
-  if (result.exit_code == 8) {
-    probe.kind = ProbeResult::Kind::kAmbivalent;
-    return probe;
-  }
-  if (result.exit_code != 0) {
-    return Internal("blkid failed with exit code " + std::to_string(result.exit_code) + ": " +
-                    OutputOf(result));
-  }
-  std::map<std::string, std::string> values;
-  size_t pos = 0;
-  const std::string& out = result.out;
-  while (pos < out.size()) {
-    size_t end = out.find('\n', pos);
-    if (end == std::string::npos) end = out.size();
-    std::string line = out.substr(pos, end - pos);
-    pos = end + 1;
-    size_t eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    values[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  probe.type = values["TYPE"];
-  probe.usage = values["USAGE"];
-  probe.pttype = values["PTTYPE"];
-  if (!probe.pttype.empty()) {
-    probe.kind = ProbeResult::Kind::kPartitionTable;
-  } else if (!probe.type.empty() && probe.usage == "filesystem") {
-    probe.kind = ProbeResult::Kind::kFilesystem;
-  } else {
-    // Exit code 0 means blkid recognised something; whatever it is, it is not ours to format.
-    probe.kind = ProbeResult::Kind::kOtherSignature;
-  }
-  return probe;
-}
 
 bool IsFormattableFs(const std::string& fs_type) { return fs_type == "ext4" || fs_type == "xfs"; }
 
@@ -203,13 +135,12 @@ Result<Command> GrowCommand(const std::string& fs_type, const std::string& devic
   return FailedPrecondition("cannot grow a " + fs_type + " filesystem");
 }
 
-Result<PreparedFilesystem> PrepareFilesystem(Exec& exec, const std::string& device,
+Result<PreparedFilesystem> PrepareFilesystem(DeviceProbe& prober, Exec& exec,
+                                             const std::string& device,
                                              const std::string& requested_fs, bool read_only,
                                              const std::vector<std::string>& fs_opts,
                                              const FsToolTimeouts& timeouts) {
-  auto blkid = exec.Run(BlkidCommand(device, timeouts.probe));
-  if (!blkid.ok()) return blkid.status().WithContext("probing " + device);
-  auto probe = ParseBlkidResult(*blkid);
+  auto probe = prober.Probe(device);
   if (!probe.ok()) return probe.status().WithContext("probing " + device);
   auto plan = DecideFilesystem(*probe, requested_fs, read_only, device);
   if (!plan.ok()) return plan.status();

@@ -1,6 +1,6 @@
-// Filesystem decisions for NodeStageVolume: what is on the device (blkid), whether to format,
-// check or refuse, and the mkfs / fsck / grow commands. The rule that matters most: a device is
-// formatted only when blkid finds nothing at all on it.
+// Filesystem decisions for NodeStageVolume: what is on the device (DeviceProbe), whether to
+// format, check or refuse, and the mkfs / fsck / grow commands. The rule that matters most: a
+// device is formatted only when the probe finds nothing at all on it.
 #pragma once
 
 #include <chrono>
@@ -8,32 +8,10 @@
 #include <vector>
 
 #include "csi/status.h"
+#include "nodeplugin/device_probe.h"
 #include "nodeplugin/exec.h"
 
 namespace lcsi::node {
-
-struct ProbeResult {
-  enum class Kind {
-    kBlank,           // blkid found no signature (exit code 2)
-    kFilesystem,      // USAGE=filesystem with a TYPE
-    kPartitionTable,  // PTTYPE present (dos, gpt, ...)
-    kOtherSignature,  // RAID member, LUKS, swap, LVM PV, a partition entry, ...
-    kAmbivalent,      // several signatures (blkid exit code 8)
-  };
-  Kind kind = Kind::kBlank;
-  std::string type;    // TYPE=
-  std::string usage;   // USAGE=
-  std::string pttype;  // PTTYPE=
-
-  // "blank", "ext4 filesystem", "dos partition table", "LVM2_member (raid)", ...
-  std::string Describe() const;
-};
-
-// `blkid -p -o export <device>`: low-level probe, bypassing the cache.
-Command BlkidCommand(const std::string& device, std::chrono::milliseconds timeout);
-// Interprets blkid's exit code and output: 0 = parse KEY=VALUE lines, 2 = blank,
-// 8 = ambivalent; any other code is Internal carrying blkid's stderr.
-Result<ProbeResult> ParseBlkidResult(const ExecResult& result);
 
 // Filesystems the plugin formats: ext4 and xfs. Mounting an existing ext2/ext3 also works when the
 // request leaves fs_type empty.
@@ -79,7 +57,6 @@ Result<Command> GrowCommand(const std::string& fs_type, const std::string& devic
                             const std::string& mount_point, std::chrono::milliseconds timeout);
 
 struct FsToolTimeouts {
-  std::chrono::milliseconds probe{std::chrono::seconds(60)};
   std::chrono::milliseconds mkfs{std::chrono::minutes(10)};
   std::chrono::milliseconds fsck{std::chrono::minutes(30)};
   std::chrono::milliseconds grow{std::chrono::minutes(10)};
@@ -92,7 +69,8 @@ struct PreparedFilesystem {
 };
 
 // Probe, decide and run mkfs or fsck as DecideFilesystem says.
-Result<PreparedFilesystem> PrepareFilesystem(Exec& exec, const std::string& device,
+Result<PreparedFilesystem> PrepareFilesystem(DeviceProbe& prober, Exec& exec,
+                                             const std::string& device,
                                              const std::string& requested_fs, bool read_only,
                                              const std::vector<std::string>& fs_opts,
                                              const FsToolTimeouts& timeouts);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "nodeplugin/fake_device_probe.h"
 #include "nodeplugin/fake_exec.h"
 
 namespace lcsi::node {
@@ -10,41 +13,29 @@ namespace {
 using Kind = ProbeResult::Kind;
 using Action = FsPlan::Action;
 
-ExecResult Blkid(int code, std::string out = "") { return ExecResult{code, std::move(out), ""}; }
-
-TEST(BlkidTest, ParsesExportOutput) {
+TEST(ClassifyProbeValuesTest, Table) {
+  using Values = std::map<std::string, std::string>;
   struct Case {
-    ExecResult result;
+    Values values;
     Kind kind;
     std::string type;
   };
   for (const Case& c : std::initializer_list<Case>{
-           {Blkid(2), Kind::kBlank, ""},
-           {Blkid(0, "DEVNAME=/dev/loop0\nUUID=x\nTYPE=ext4\nUSAGE=filesystem\n"),
-            Kind::kFilesystem, "ext4"},
-           {Blkid(0, "DEVNAME=/dev/loop0\nTYPE=xfs\nUSAGE=filesystem\n"), Kind::kFilesystem, "xfs"},
-           {Blkid(0, "DEVNAME=/dev/loop0\nPTUUID=abc\nPTTYPE=dos\n"), Kind::kPartitionTable, ""},
-           {Blkid(0, "PTTYPE=gpt\nTYPE=iso9660\nUSAGE=filesystem\n"), Kind::kPartitionTable,
+           {{{"UUID", "x"}, {"TYPE", "ext4"}, {"USAGE", "filesystem"}}, Kind::kFilesystem, "ext4"},
+           {{{"TYPE", "xfs"}, {"USAGE", "filesystem"}}, Kind::kFilesystem, "xfs"},
+           {{{"PTUUID", "abc"}, {"PTTYPE", "dos"}}, Kind::kPartitionTable, ""},
+           {{{"PTTYPE", "gpt"}, {"TYPE", "iso9660"}, {"USAGE", "filesystem"}},
+            Kind::kPartitionTable,
             "iso9660"},
-           {Blkid(0, "TYPE=LVM2_member\nUSAGE=raid\n"), Kind::kOtherSignature, "LVM2_member"},
-           {Blkid(0, "TYPE=crypto_LUKS\nUSAGE=crypto\n"), Kind::kOtherSignature, "crypto_LUKS"},
-           {Blkid(0, "TYPE=swap\nUSAGE=other\n"), Kind::kOtherSignature, "swap"},
-           {Blkid(0, "PART_ENTRY_SCHEME=dos\nPART_ENTRY_TYPE=0x83\n"), Kind::kOtherSignature, ""},
-           {Blkid(8), Kind::kAmbivalent, ""},
+           {{{"TYPE", "LVM2_member"}, {"USAGE", "raid"}}, Kind::kOtherSignature, "LVM2_member"},
+           {{{"TYPE", "crypto_LUKS"}, {"USAGE", "crypto"}}, Kind::kOtherSignature, "crypto_LUKS"},
+           {{{"TYPE", "swap"}, {"USAGE", "other"}}, Kind::kOtherSignature, "swap"},
+           {{{"PART_ENTRY_SCHEME", "dos"}, {"PART_ENTRY_TYPE", "0x83"}}, Kind::kOtherSignature, ""},
+           {{{"UUID", "only"}}, Kind::kOtherSignature, ""},
        }) {
-    auto probe = ParseBlkidResult(c.result);
-    ASSERT_TRUE(probe.ok()) << c.result.out;
-    EXPECT_EQ(probe->kind, c.kind) << c.result.out;
-    EXPECT_EQ(probe->type, c.type) << c.result.out;
-  }
-}
-
-TEST(BlkidTest, OtherExitCodesAreErrorsWithStderr) {
-  for (int code : {1, 4, 127}) {
-    auto probe = ParseBlkidResult(ExecResult{code, "", "blkid: cannot open /dev/x"});
-    ASSERT_FALSE(probe.ok());
-    EXPECT_EQ(probe.status().code(), Code::kInternal);
-    EXPECT_NE(probe.status().message().find("cannot open /dev/x"), std::string::npos);
+    ProbeResult probe = ClassifyProbeValues(c.values);
+    EXPECT_EQ(probe.kind, c.kind) << probe.Describe();
+    EXPECT_EQ(probe.type, c.type) << probe.Describe();
   }
 }
 
@@ -165,7 +156,6 @@ TEST(FsOptsTest, SplitsAndRejectsForce) {
 
 TEST(CommandsTest, Shapes) {
   auto ms = std::chrono::milliseconds(1);
-  EXPECT_EQ(BlkidCommand("/dev/x", ms).ToString(), "blkid -p -o export /dev/x");
   EXPECT_EQ(MkfsCommand("ext4", "/dev/x", {"-m", "0"}, ms).ToString(), "mkfs.ext4 -m 0 /dev/x");
   EXPECT_EQ(MkfsCommand("xfs", "/dev/x", {}, ms).ToString(), "mkfs.xfs /dev/x");
   EXPECT_EQ(FsckCommand("/dev/x", ms).ToString(), "e2fsck -p /dev/x");
@@ -175,61 +165,83 @@ TEST(CommandsTest, Shapes) {
 }
 
 TEST(PrepareFilesystemTest, FormatsOnlyABlankDevice) {
+  FakeDeviceProbe prober;
   FakeExec exec;
-  exec.Expect("blkid", std::vector<std::string>{"-p", "-o", "export", "/dev/x"}, Blkid(2));
+  prober.SetBlank("/dev/x");
   exec.Expect("mkfs.xfs", std::vector<std::string>{"-m", "crc=1", "/dev/x"}, ExecResult{0, "", ""});
-  auto prepared = PrepareFilesystem(exec, "/dev/x", "xfs", false, {"-m", "crc=1"}, {});
+  auto prepared = PrepareFilesystem(prober, exec, "/dev/x", "xfs", false, {"-m", "crc=1"}, {});
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
   EXPECT_TRUE(prepared->formatted);
   EXPECT_EQ(prepared->fs_type, "xfs");
   EXPECT_EQ(exec.pending(), 0u);
+  EXPECT_EQ(prober.probed(), std::vector<std::string>{"/dev/x"});
 }
 
 TEST(PrepareFilesystemTest, ChecksAnExistingExt4BeforeReadWrite) {
+  FakeDeviceProbe prober;
   FakeExec exec;
-  exec.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  prober.SetFilesystem("/dev/x", "ext4");
   exec.Expect("e2fsck", std::vector<std::string>{"-p", "/dev/x"}, ExecResult{1, "", "fixed"});
-  auto prepared = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  auto prepared = PrepareFilesystem(prober, exec, "/dev/x", "ext4", false, {}, {});
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
   EXPECT_FALSE(prepared->formatted);
-  EXPECT_EQ(exec.call_lines(),
-            (std::vector<std::string>{"blkid -p -o export /dev/x", "e2fsck -p /dev/x"}));
+  EXPECT_EQ(exec.call_lines(), (std::vector<std::string>{"e2fsck -p /dev/x"}));
 }
 
 TEST(PrepareFilesystemTest, ReadOnlyMountSkipsFsck) {
+  FakeDeviceProbe prober;
   FakeExec exec;
-  exec.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
-  auto prepared = PrepareFilesystem(exec, "/dev/x", "", true, {}, {});
+  prober.SetFilesystem("/dev/x", "ext4");
+  auto prepared = PrepareFilesystem(prober, exec, "/dev/x", "", true, {}, {});
   ASSERT_TRUE(prepared.ok());
-  EXPECT_EQ(exec.calls().size(), 1u);
+  EXPECT_TRUE(exec.calls().empty());
 }
 
-TEST(PrepareFilesystemTest, NeverRunsMkfsOnAPartitionTable) {
+TEST(PrepareFilesystemTest, NeverRunsMkfsOnAnySignature) {
+  for (const auto& values : std::vector<std::map<std::string, std::string>>{
+           {{"PTUUID", "1"}, {"PTTYPE", "dos"}},
+           {{"TYPE", "swap"}, {"USAGE", "other"}},
+           {{"TYPE", "crypto_LUKS"}, {"USAGE", "crypto"}}}) {
+    FakeDeviceProbe prober;
+    FakeExec exec;
+    prober.Set("/dev/x", ClassifyProbeValues(values));
+    auto prepared = PrepareFilesystem(prober, exec, "/dev/x", "ext4", false, {}, {});
+    ASSERT_FALSE(prepared.ok());
+    EXPECT_EQ(prepared.status().code(), Code::kFailedPrecondition);
+    EXPECT_TRUE(exec.calls().empty()) << "nothing ran after the probe";
+  }
+  FakeDeviceProbe prober;
   FakeExec exec;
-  exec.Expect("blkid", 0, "PTUUID=1\nPTTYPE=dos\n");
-  auto prepared = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
-  ASSERT_FALSE(prepared.ok());
-  EXPECT_EQ(prepared.status().code(), Code::kFailedPrecondition);
-  EXPECT_EQ(exec.calls().size(), 1u) << "only blkid ran";
+  ProbeResult ambivalent;
+  ambivalent.kind = Kind::kAmbivalent;
+  prober.Set("/dev/x", ambivalent);
+  EXPECT_EQ(PrepareFilesystem(prober, exec, "/dev/x", "ext4", false, {}, {}).status().code(),
+            Code::kFailedPrecondition);
+  EXPECT_TRUE(exec.calls().empty());
 }
 
 TEST(PrepareFilesystemTest, UncorrectableFsckStopsTheStage) {
+  FakeDeviceProbe prober;
   FakeExec exec;
-  exec.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  prober.SetFilesystem("/dev/x", "ext4");
   exec.Expect("e2fsck", 4, "", "errors left");
-  auto prepared = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  auto prepared = PrepareFilesystem(prober, exec, "/dev/x", "ext4", false, {}, {});
   ASSERT_FALSE(prepared.ok());
   EXPECT_EQ(prepared.status().code(), Code::kFailedPrecondition);
 }
 
-TEST(PrepareFilesystemTest, ToolFailuresPropagate) {
+TEST(PrepareFilesystemTest, ProbeAndToolFailuresPropagate) {
+  FakeDeviceProbe prober;
   FakeExec exec;
-  exec.Expect("blkid", std::nullopt, ExecResult{}, DeadlineExceeded("blkid hung"));
-  EXPECT_EQ(PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {}).status().code(),
-            Code::kDeadlineExceeded);
-  exec.Expect("blkid", 2);
+  prober.Set("/dev/x", Internal("cannot read /dev/x"));
+  auto unreadable = PrepareFilesystem(prober, exec, "/dev/x", "ext4", false, {}, {});
+  EXPECT_EQ(unreadable.status().code(), Code::kInternal);
+  EXPECT_NE(unreadable.status().message().find("probing /dev/x"), std::string::npos);
+  EXPECT_TRUE(exec.calls().empty());
+
+  prober.SetBlank("/dev/x");
   exec.Expect("mkfs.ext4", 1, "", "mkfs.ext4: Device size reported to be zero.");
-  auto failed = PrepareFilesystem(exec, "/dev/x", "ext4", false, {}, {});
+  auto failed = PrepareFilesystem(prober, exec, "/dev/x", "ext4", false, {}, {});
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.status().code(), Code::kInternal);
   EXPECT_NE(failed.status().message().find("Device size reported to be zero"), std::string::npos);

@@ -9,6 +9,7 @@
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/capabilities.h"
 #include "nodeplugin/clock.h"
+#include "nodeplugin/libblkid_probe.h"
 #include "nodeplugin/linstor_satellite_directory.h"
 #include "nodeplugin/node_service.h"
 #include "nodeplugin/satellite_check.h"
@@ -95,7 +96,7 @@ class NodeParts final : public lcsi::PluginParts {
                   [this] { return check_.Check(); }) {
     service_ = std::make_unique<node::NodeService>(
         std::move(config),
-        node::NodeDependencies{mounter_, exec_, devices_, clock_, directory_, check_});
+        node::NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
     // Ask LINSTOR once now, so a wrong satellite name is reported at start-up; Probe keeps
     // answering not-ready (with back-off) until it is fixed. Never fatal.
     (void)check_.Check();
@@ -108,6 +109,7 @@ class NodeParts final : public lcsi::PluginParts {
   node::LinstorSatelliteDirectory directory_;
   node::SystemMounter mounter_;
   node::SpawnExec exec_;
+  node::LibblkidProbe prober_;
   node::SystemBlockDevices devices_;
   node::SystemClock clock_;
   node::SatelliteCheck check_;

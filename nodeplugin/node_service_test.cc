@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "linstor/fake_linstor_client.h"
+#include "nodeplugin/fake_device_probe.h"
 #include "nodeplugin/fake_exec.h"
 #include "nodeplugin/fake_mounter.h"
 #include "nodeplugin/linstor_satellite_directory.h"
@@ -47,7 +48,7 @@ class NodeServiceTest : public ::testing::Test {
     config.device_wait_timeout = milliseconds(1000);
     config.device_poll_interval = milliseconds(100);
     service_ = std::make_unique<NodeService>(
-        config, NodeDependencies{mounter_, exec_, devices_, clock_, directory_, check_});
+        config, NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
   }
 
   csi::v1::NodeStageVolumeRequest StageRequest(const std::string& fs = "ext4",
@@ -75,6 +76,7 @@ class NodeServiceTest : public ::testing::Test {
   testing::TempDir dir_;
   FakeMounter mounter_;
   FakeExec exec_;
+  FakeDeviceProbe prober_;
   FakeBlockDevices devices_;
   FakeClock clock_;
   FakeSatelliteDirectory directory_;
@@ -90,7 +92,7 @@ TEST_F(NodeServiceTest, StageFormatsBlankDeviceAndMountsWithAllOptions) {
   (*req.mutable_volume_context())[std::string(kDriver) + "/fsOpts"] = "-m reflink=0";
   (*req.mutable_volume_context())["linstor.csi.linbit.com/mountOpts"] = "discard,noatime";
   req.mutable_volume_capability()->mutable_mount()->add_mount_flags("nodev");
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.xfs", std::vector<std::string>{"-m", "reflink=0", kDevice},
                ExecResult{0, "", ""});
   ASSERT_TRUE(service_->Stage(req).ok());
@@ -101,21 +103,23 @@ TEST_F(NodeServiceTest, StageFormatsBlankDeviceAndMountsWithAllOptions) {
   EXPECT_EQ((*record)->device, kDevice);
   EXPECT_EQ((*record)->fs_type, "xfs");
 
-  // Again: nothing runs, nothing mounts.
+  // Again: nothing probes or runs, nothing mounts.
   ASSERT_TRUE(service_->Stage(req).ok());
-  EXPECT_EQ(exec_.calls().size(), 2u);
+  EXPECT_EQ(prober_.probed().size(), 1u);
+  EXPECT_EQ(exec_.calls().size(), 1u);
   EXPECT_EQ(mounter_.mount_count(), 1u);
 }
 
 TEST_F(NodeServiceTest, ReadOnlyStageOfExistingFsMountsRoWithoutFsck) {
-  exec_.Expect("blkid", 0, "TYPE=ext4\nUSAGE=filesystem\n");
+  prober_.SetFilesystem(kDevice, "ext4");
   ASSERT_TRUE(service_->Stage(StageRequest("", Mode::SINGLE_NODE_READER_ONLY)).ok());
-  EXPECT_THAT(exec_.call_lines(), ElementsAre("blkid -p -o export /dev/drbd1000"));
+  EXPECT_THAT(prober_.probed(), ElementsAre(kDevice));
+  EXPECT_TRUE(exec_.calls().empty()) << "no fsck before a read-only mount";
   EXPECT_THAT(mounter_.actions(), ElementsAre("mount /dev/drbd1000 " + staging_ + " ext4 ro"));
 }
 
 TEST_F(NodeServiceTest, StageWithDifferentCapabilityIsAlreadyExists) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   Status fs = service_->Stage(StageRequest("xfs"));
@@ -136,8 +140,7 @@ TEST_F(NodeServiceTest, DeviceFromLinstorWhenPublishContextHasNone) {
   devices_.AppearAfterPolls("/dev/drbd1001", 1 << 30, 3);
   auto req = StageRequest();
   req.mutable_publish_context()->clear();
-  exec_.Expect("blkid", std::vector<std::string>{"-p", "-o", "export", "/dev/drbd1001"},
-               ExecResult{2, "", ""});
+  prober_.SetBlank("/dev/drbd1001");
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(req).ok());
   EXPECT_EQ(clock_.slept(), milliseconds(200));
@@ -165,10 +168,11 @@ TEST_F(NodeServiceTest, DeviceErrors) {
   EXPECT_EQ(service_->Stage(outside).code(), Code::kInvalidArgument);
   EXPECT_EQ(mounter_.mount_count(), 0u);
   EXPECT_TRUE(exec_.calls().empty());
+  EXPECT_TRUE(prober_.probed().empty());
 }
 
 TEST_F(NodeServiceTest, MountFailureLeavesNoRecord) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   mounter_.FailNext("Mount", FailedPrecondition("wrong fs type"));
   EXPECT_EQ(service_->Stage(StageRequest()).code(), Code::kFailedPrecondition);
@@ -185,10 +189,11 @@ TEST_F(NodeServiceTest, BadVolumeContextIsInvalidArgumentBeforeAnythingRuns) {
   (*req.mutable_volume_context())["mountOpts"] = "remount";
   EXPECT_EQ(service_->Stage(req).code(), Code::kInvalidArgument);
   EXPECT_TRUE(exec_.calls().empty());
+  EXPECT_TRUE(prober_.probed().empty());
 }
 
 TEST_F(NodeServiceTest, PublishBindsAndChecksConflicts) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   ASSERT_TRUE(service_->Publish(PublishRequest(true)).ok());
@@ -215,7 +220,7 @@ TEST_F(NodeServiceTest, SingleWriterVolumeHasOnlyOneTarget) {
     auto stage = StageRequest("ext4", mode);
     stage.set_volume_id(volume);
     stage.set_staging_target_path(root_ + "/plugins/" + volume + "/globalmount");
-    exec_.Expect("blkid", 2);
+    prober_.SetBlank(kDevice);
     exec_.Expect("mkfs.ext4", 0);
     ASSERT_TRUE(service_->Stage(stage).ok());
     auto publish = PublishRequest();
@@ -245,7 +250,7 @@ TEST_F(NodeServiceTest, PublishWithoutStageIsFailedPrecondition) {
 }
 
 TEST_F(NodeServiceTest, BindFailureRemovesTheCreatedTarget) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   mounter_.FailNext("BindMount", Internal("no"));
@@ -255,7 +260,7 @@ TEST_F(NodeServiceTest, BindFailureRemovesTheCreatedTarget) {
 }
 
 TEST_F(NodeServiceTest, UnstageUnmountsStackedMountsAndIsIdempotent) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   MountEntry extra;
@@ -277,7 +282,7 @@ TEST_F(NodeServiceTest, UnstageUnmountsStackedMountsAndIsIdempotent) {
 }
 
 TEST_F(NodeServiceTest, ExpandRunsTheRightTool) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   ASSERT_TRUE(service_->Publish(PublishRequest()).ok());
@@ -308,7 +313,7 @@ TEST_F(NodeServiceTest, ExpandRunsTheRightTool) {
 }
 
 TEST_F(NodeServiceTest, StatsConditions) {
-  exec_.Expect("blkid", 2);
+  prober_.SetBlank(kDevice);
   exec_.Expect("mkfs.ext4", 0);
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   csi::v1::NodeGetVolumeStatsRequest req;
@@ -346,6 +351,7 @@ TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
   broken.mount_options = "rw,relatime";
   broken.super_options = "ro,errors=remount-ro";
   mounter_.AddMount(broken);
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);  // no stage record: LINSTOR says what it is
   csi::v1::NodeGetVolumeStatsRequest req;
   req.set_volume_id("pv1");
   req.set_volume_path(dir);
@@ -353,6 +359,58 @@ TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
   ASSERT_TRUE(stats.ok());
   EXPECT_TRUE(stats->volume_condition().abnormal());
   EXPECT_THAT(stats->volume_condition().message(), HasSubstr("read-only"));
+}
+
+TEST_F(NodeServiceTest, UnknownVolumeIsNotFoundBeforeThePathIsJudged) {
+  for (const std::string& path :
+       std::vector<std::string>{"some/path", root_ + "/nope", dir_.Sub("outside")}) {
+    csi::v1::NodeGetVolumeStatsRequest stats;
+    stats.set_volume_id("pvc-unknown");
+    stats.set_volume_path(path);
+    EXPECT_EQ(service_->GetVolumeStats(stats).status().code(), Code::kNotFound) << path;
+    csi::v1::NodeExpandVolumeRequest expand;
+    expand.set_volume_id("pvc-unknown");
+    expand.set_volume_path(path);
+    EXPECT_EQ(service_->Expand(expand).status().code(), Code::kNotFound) << path;
+  }
+  // A known volume: stats still says NOT_FOUND (its only error), expand judges the path.
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);
+  csi::v1::NodeGetVolumeStatsRequest stats;
+  stats.set_volume_id("pv1");
+  stats.set_volume_path("some/path");
+  EXPECT_EQ(service_->GetVolumeStats(stats).status().code(), Code::kNotFound);
+  csi::v1::NodeExpandVolumeRequest expand;
+  expand.set_volume_id("pv1");
+  expand.set_volume_path("some/path");
+  EXPECT_EQ(service_->Expand(expand).status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(NodeServiceTest, StatsOfAnotherVolumesPathIsNotFound) {
+  prober_.SetBlank(kDevice);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  ASSERT_TRUE(service_->Publish(PublishRequest()).ok());
+  directory_.SetDevicePath("pv2", "sat-1", "/dev/drbd1001");
+  for (const auto& path : {staging_, target_}) {
+    csi::v1::NodeGetVolumeStatsRequest req;
+    req.set_volume_id("pv2");
+    req.set_volume_path(path);
+    auto stats = service_->GetVolumeStats(req);
+    EXPECT_EQ(stats.status().code(), Code::kNotFound) << path;
+    EXPECT_THAT(stats.status().message(), HasSubstr("holds volume pv1")) << path;
+    req.set_volume_id("pv1");
+    EXPECT_TRUE(service_->GetVolumeStats(req).ok()) << path;
+  }
+}
+
+TEST_F(NodeServiceTest, StageOfUnknownVolumeIsNotFoundBeforeBadOptions) {
+  auto req = StageRequest();
+  req.mutable_publish_context()->clear();  // the device comes from LINSTOR, which has none
+  (*req.mutable_volume_context())[std::string(kDriver) + "/fsOpts"] = "'unbalanced";
+  EXPECT_EQ(service_->Stage(req).code(), Code::kNotFound);
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);
+  EXPECT_EQ(service_->Stage(req).code(), Code::kInvalidArgument);
+  EXPECT_EQ(mounter_.mount_count(), 0u);
 }
 
 TEST_F(NodeServiceTest, MissingFieldsAreInvalidArgument) {
@@ -443,6 +501,7 @@ TEST_F(NodeServiceTest, GetInfoTopology) {
 TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
   FakeMounter mounter;
   FakeExec exec;
+  FakeDeviceProbe prober;
   FakeBlockDevices devices;
   FakeClock clock;
   FakeSatelliteDirectory directory;
@@ -451,7 +510,7 @@ TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
   NodeServiceConfig config;
   config.driver_name = kDriver;
   config.satellite = "worker-1.example.com";
-  NodeService service(config, {mounter, exec, devices, clock, directory, check});
+  NodeService service(config, {mounter, exec, prober, devices, clock, directory, check});
   auto info = service.GetInfo();
   ASSERT_FALSE(info.ok());
   EXPECT_EQ(info.status().code(), Code::kFailedPrecondition);

@@ -7,7 +7,12 @@
 #     (kubernetes-models, plus unknown-field/enum checks);
 #   - the deployment's must-haves (sidecars, flags, mounts, CSIDriver fields) in every rendering;
 #   - chart output (default values) and manifests/ agree on the essentials (containers, images,
-#     args, env, mounts, volumes, RBAC rules), so the two never drift.
+#     args, env, mounts, volumes, RBAC rules), so the two never drift;
+#   - release readiness (expect.mjs): every sidecar is the pinned release with flags and feature
+#     gates that release documents and the RBAC rules of its rbac.yaml; group snapshots off by default and on with one value;
+#     VolumeAttributesClass left to the sidecars unless turned off; piraeus-operator's LINSTOR
+#     address and client-certificate Secret by default; no live satellite-map entries; the node
+#     plugin tolerates control-plane and drbd.linbit.com taints; liveness that does not follow LINSTOR.
 # Needs node and npm. The only network use is the npm install into the tools dir, done once and
 # reused: $LCSI_TOOLS_DIR, default ~/.cache/linstor-csi-cpp/deploy-tools (outside the checkout, so
 # fresh clones in CI reuse it; installs are serialized with flock).
@@ -62,6 +67,7 @@ export HELM_CACHE_HOME="$work/helm-cache" HELM_CONFIG_HOME="$work/helm-config" H
 echo "helm $("$helm" version --template '{{.Version}}'), kubectl $("$kubectl" version --client 2>/dev/null | head -1 | awk '{print $3}'), node $(node --version)"
 
 validate() { node "$here/validate.mjs" "$@"; }
+expect() { node "$here/expect.mjs" "$@"; }
 
 # ---- helm ----------------------------------------------------------------------------------------
 step "helm lint (default values)"
@@ -75,6 +81,21 @@ step "helm template (default values)"
 step "helm template (values-all-on.yaml)"
 "$helm" template lcsi "$chart" --namespace storage -f "$here/values-all-on.yaml" > "$work/chart-all-on.yaml" \
   || die "helm template failed with values-all-on.yaml"
+
+step "helm template (one-value variants: group snapshots on, VolumeAttributesClass off, TLS on)"
+"$helm" template linstor-csi-cpp "$chart" --namespace linstor-csi-cpp --set controller.groupSnapshots=true \
+  > "$work/chart-group-snapshots.yaml" || die "helm template failed with controller.groupSnapshots=true"
+"$helm" template linstor-csi-cpp "$chart" --namespace linstor-csi-cpp --set controller.volumeAttributesClasses=false \
+  > "$work/chart-no-vac.yaml" || die "helm template failed with controller.volumeAttributesClasses=false"
+"$helm" template linstor-csi-cpp "$chart" --namespace linstor-csi-cpp --set linstor.tls.enabled=true \
+  > "$work/chart-tls.yaml" || die "helm template failed with linstor.tls.enabled=true"
+
+step "groupSnapshotClasses without controller.groupSnapshots are refused"
+if "$helm" template x "$chart" --set 'groupSnapshotClasses[0].name=g' > /dev/null 2> "$work/group.err"; then
+  die "helm template rendered a VolumeGroupSnapshotClass with group snapshots off"
+fi
+grep -q "need controller.groupSnapshots=true" "$work/group.err" || die "unclear refusal: $(cat "$work/group.err")"
+grep -q "kind: VolumeGroupSnapshotClass" "$work/chart-all-on.yaml" || die "values-all-on.yaml renders no VolumeGroupSnapshotClass"
 
 step "values.schema.json rejects values-invalid.yaml"
 if "$helm" template x "$chart" -f "$here/values-invalid.yaml" > /dev/null 2> "$work/invalid.err"; then
@@ -118,6 +139,23 @@ validate policy "$driver" "$work/kustomize.yaml" "$work/chart-default.yaml" "$wo
 
 step "chart (default values) vs manifests/"
 validate compare "$work/chart-default.yaml" "$work/kustomize.yaml" || die "chart and manifests/ drifted apart"
+
+step "sidecars are the pinned releases, with their documented flags and RBAC rules"
+expect pins "$chart/values.yaml" "$chart/README.md" "$work/chart-default.yaml" "$work/chart-all-on.yaml" \
+  "$work/kustomize.yaml" "$work/chart-group-snapshots.yaml" "$work/chart-no-vac.yaml" \
+  || die "a sidecar is not the pinned release, or its flags or RBAC rules differ from that release's"
+
+step "defaults and one-value switches"
+piraeus_http="http://linstor-controller.piraeus-datastore.svc:3370"
+piraeus_https="https://linstor-controller.piraeus-datastore.svc:3371"
+defaults=(groupSnapshots=off vac=on "linstor=$piraeus_http" tlsFiles=off tlsSecret=linstor-client-tls satelliteMap=empty)
+expect render "$work/chart-default.yaml" "${defaults[@]}" || die "chart defaults"
+expect render "$work/kustomize.yaml" "${defaults[@]}" || die "manifests/ defaults"
+expect render "$work/chart-group-snapshots.yaml" groupSnapshots=on vac=on || die "controller.groupSnapshots=true"
+expect render "$work/chart-no-vac.yaml" groupSnapshots=off vac=off || die "controller.volumeAttributesClasses=false"
+expect render "$work/chart-tls.yaml" "linstor=$piraeus_https" tlsFiles=on tlsSecret=linstor-client-tls || die "linstor.tls.enabled=true"
+expect render "$work/chart-all-on.yaml" groupSnapshots=on vac=on tlsFiles=on tlsSecret=my-linstor-tls \
+  "linstor=https://linstor-a.linstor.svc:3371,https://linstor-b.linstor.svc:3371" || die "values-all-on.yaml"
 
 step "chart README documents every value"
 validate readme "$chart/values.yaml" "$chart/README.md" || die "charts/linstor-csi-cpp/README.md misses values"

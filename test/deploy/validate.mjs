@@ -80,7 +80,7 @@ const CRD_CHECKS = {
     const set = Object.keys(source).filter((k) => typeof source[k] === "string" && source[k]);
     if (set.length !== 1) err("spec/source: exactly one of persistentVolumeClaimName, volumeSnapshotContentName");
   },
-  "groupsnapshot.storage.k8s.io/v1beta1/VolumeGroupSnapshotClass": (o, err) => {
+  "groupsnapshot.storage.k8s.io/v1/VolumeGroupSnapshotClass": (o, err) => {
     allowOnly(o, ["apiVersion", "kind", "metadata", "driver", "deletionPolicy", "parameters"], "", err);
     if (typeof o.driver !== "string" || !o.driver) err("driver: required string");
     if (!["Delete", "Retain"].includes(o.deletionPolicy)) err(`deletionPolicy: must be Delete or Retain`);
@@ -175,7 +175,8 @@ function checkPolicy(file, objs, driver) {
     for (const need of ["--enable-capacity", "--capacity-ownerref-level=2", "--extra-create-metadata"]) {
       if (!p.includes(need)) err(`csi-provisioner: ${need} missing`);
     }
-    if (!p.some((a) => a.startsWith("--feature-gates=") && a.includes("Topology=true"))) err("csi-provisioner: Topology=true feature gate missing");
+    // Topology is GA and on by default since external-provisioner v5; it must not be turned off.
+    if (p.some((a) => a.startsWith("--feature-gates=") && a.includes("Topology=false"))) err("csi-provisioner: Topology is turned off");
     if (!p.some((a) => a.startsWith("--default-fstype="))) err("csi-provisioner: --default-fstype missing");
     if (!p.some((a) => a.startsWith("--timeout="))) err("csi-provisioner: --timeout missing");
     const envNames = (cs["csi-provisioner"]?.env ?? []).map((e) => e.name);
@@ -185,7 +186,7 @@ function checkPolicy(file, objs, driver) {
       if (JSON.stringify(plugin.command) !== '["linstor-csi-controller"]') err("linstor-csi-controller: command must be [linstor-csi-controller]");
       if (!(plugin.args ?? []).includes(`--driver-name=${driver}`)) err(`linstor-csi-controller: --driver-name=${driver} missing`);
       if (!(plugin.args ?? []).some((a) => a.startsWith("--http-address="))) err("linstor-csi-controller: --http-address missing");
-      if (plugin.livenessProbe?.httpGet?.path !== "/healthz") err("linstor-csi-controller: liveness httpGet /healthz missing");
+      if (!plugin.livenessProbe?.httpGet) err("linstor-csi-controller: httpGet liveness probe missing");
       if (!(plugin.envFrom ?? []).some((e) => e.configMapRef)) err("linstor-csi-controller: LINSTOR ConfigMap envFrom missing");
     }
     if (!controller.spec?.template?.spec?.serviceAccountName) err("controller: serviceAccountName missing");
@@ -230,6 +231,7 @@ function checkPolicy(file, objs, driver) {
     if (sc.provisioner !== driver) err(`${describe(sc)}: provisioner ${sc.provisioner} != ${driver}`);
   }
   for (const c of find("VolumeSnapshotClass")) if (c.driver !== driver) err(`${describe(c)}: driver != ${driver}`);
+  for (const c of find("VolumeGroupSnapshotClass")) if (c.driver !== driver) err(`${describe(c)}: driver != ${driver}`);
   for (const c of find("VolumeAttributesClass")) if (c.driverName !== driver) err(`${describe(c)}: driverName != ${driver}`);
 }
 

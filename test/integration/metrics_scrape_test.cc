@@ -1,4 +1,4 @@
-// Scrapes /metrics and /healthz of the real binaries over HTTP while they serve CSI calls.
+// Scrapes /metrics, /livez and /healthz of the real binaries over HTTP while they serve CSI calls.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -68,6 +68,11 @@ TEST(MetricsScrape, CountsRpcsByMethodAndCodeAndServesHealth) {
   auto health = http.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_TRUE(health->status == 200 || health->status == 503);
+  // LS_CONTROLLERS points nowhere: /livez still says the process serves.
+  auto live = http.Get("/livez");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200) << live->body;
+  EXPECT_EQ(live->body, "ok\n");
   proc.Signal(SIGTERM);
   EXPECT_EQ(proc.Wait(15s), 0) << proc.Output();
   fs::remove_all(dir);

@@ -58,7 +58,18 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end -}}
 
 {{- define "lcsi.tlsSecret" -}}
-{{- default (printf "%s-linstor-tls" (include "lcsi.fullname" .)) .Values.linstor.tls.secretName -}}
+{{- default "linstor-client-tls" .Values.linstor.tls.secretName -}}
+{{- end -}}
+
+{{/* LS_CONTROLLERS: the configured list, else the piraeus-operator v2 service (3371 with TLS). */}}
+{{- define "lcsi.linstorControllers" -}}
+{{- if .Values.linstor.controllers -}}
+{{- join "," .Values.linstor.controllers -}}
+{{- else if .Values.linstor.tls.enabled -}}
+https://linstor-controller.piraeus-datastore.svc:3371
+{{- else -}}
+http://linstor-controller.piraeus-datastore.svc:3370
+{{- end -}}
 {{- end -}}
 
 {{- define "lcsi.authSecret" -}}
@@ -106,14 +117,17 @@ ports:
   - name: csi-probe
     containerPort: {{ .Values.probePort }}
     protocol: TCP
+# Liveness: /livez answers while the process serves, whatever LINSTOR's state, so an unreachable
+# LINSTOR never restarts the plugin (/healthz follows LINSTOR and would).
 livenessProbe:
   httpGet:
-    path: /healthz
+    path: /livez
     port: healthz
   initialDelaySeconds: 10
   periodSeconds: 10
   timeoutSeconds: 5
   failureThreshold: 5
+# Readiness: CSI Probe through the socket (livenessprobe sidecar); not ready while LINSTOR is not.
 readinessProbe:
   httpGet:
     path: /healthz

@@ -21,7 +21,9 @@ Deviations from the YAML, all matching what LINSTOR's controller actually does:
     reads only limit and offset and never carries volume_definitions
     (ResourceDefinitions.listSingleResourceDefinition);
   * error answers are always an ApiCallRc list (the YAML's OperationFailed says a single one);
-  * GET .../resources takes nodes= and props=.
+  * POST .../volume-definitions answers 200, not 201 (VolumeDefinitions.createVolumeDefinition
+    maps its answer without a status: mapToMonoResponse(flux) is 200).
+What each handler actually reads, narrower than these shapes, is in ../handler_reads.cc.
 """
 import json
 import sys
@@ -81,9 +83,9 @@ EXTRA = {
 }
 RESPONSE_OVERRIDES = {
     ("GET", "/v1/resource-definitions/{resource}/resources"): {"200": "[Resource]"},
+    ("POST", "/v1/resource-definitions/{resource}/volume-definitions"): {"200": "ApiCallRcList"},
 }
 QUERY_EXTRAS = {
-    ("GET", "/v1/resource-definitions/{resource}/resources"): ["nodes", "props"],
 }
 
 

@@ -280,11 +280,14 @@ TEST_F(FidelityTest, ResourceWithoutStorPoolNameIgnoresTheGroupFilter) {
   EXPECT_EQ(PoolOf("vol1", "sat-bravo"), "pool1");
 
   // StorPoolName as a property of the resource group counts (unlike its select filter).
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-groups", R"({"name":"rg2","props":{"StorPoolName":"pool1"},)"
-                                              R"("select_filter":{"place_count":1}})")
+  // POST /v1/resource-groups ignores props: they are set with a PUT.
+  ASSERT_EQ(
+      http_->Post("/v1/resource-groups", R"({"name":"rg2","select_filter":{"place_count":1}})")
+          .status,
+      201);
+  ASSERT_EQ(http_->Put("/v1/resource-groups/rg2", R"({"override_props":{"StorPoolName":"pool1"}})")
                 .status,
-            201);
+            200);
   ASSERT_EQ(http_
                 ->Post("/v1/resource-definitions",
                        R"({"resource_definition":{"name":"vol2","resource_group_name":"rg2"}})")

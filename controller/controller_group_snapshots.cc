@@ -26,6 +26,9 @@ std::set<std::string> MemberIds(const std::vector<linstor::Snapshot>& members) {
   return ids;
 }
 
+// snapshot_ids: the spec lets an SP that finds a group by its id alone ignore the list. This one
+// does (members carry the group's name), so an empty list is not an error and an unknown group
+// stays NOT_FOUND (Get) or OK (Delete); a given list must name exactly the group's members.
 Status CheckSnapshotList(const google::protobuf::RepeatedPtrField<std::string>& given,
                          const std::vector<linstor::Snapshot>& members, const std::string& id) {
   if (given.empty()) return Status::Ok();
@@ -81,9 +84,9 @@ Status Controller::CreateVolumeGroupSnapshot(const csi::v1::CreateVolumeGroupSna
   if (sources.size() != static_cast<size_t>(req.source_volume_ids().size())) {
     return InvalidArgument("CreateVolumeGroupSnapshot: source_volume_ids lists a volume twice");
   }
+  // Parsed now, reported after the sources' existence (NOT_FOUND before INVALID_ARGUMENT).
   auto params = ParseSnapshotParameters(
       ParameterMap(req.parameters().begin(), req.parameters().end()), options_.driver_name);
-  if (!params.ok()) return params.status();
   const std::string snap = LinstorNameFor(req.name());
   auto guard = Lock("snap:" + snap, "group snapshot " + req.name());
   if (!guard.ok()) return guard.status();
@@ -93,21 +96,20 @@ Status Controller::CreateVolumeGroupSnapshot(const csi::v1::CreateVolumeGroupSna
   auto existing = client_->ViewSnapshots(filter);
   if (!existing.ok()) return FromLinstor(existing, "looking up group snapshot " + req.name());
   std::vector<linstor::Snapshot> members;
+  std::optional<std::string> foreign;  // a same-named snapshot outside this group
   for (const auto& s : *existing) {
     if (s.name != snap) continue;
     if (!OwnsSnapshot(s) || !props::Is(s.props, props::kGroup, req.name())) {
-      return AlreadyExists("a snapshot named " + snap + " of volume " + s.resource_name +
-                           " exists and is not part of group snapshot " + req.name());
+      foreign = s.resource_name;
+      continue;
     }
     members.push_back(s);
   }
-  if (!members.empty()) {
-    std::set<std::string> have;
-    for (const auto& m : members) have.insert(m.resource_name);
-    if (have != sources) {
-      return AlreadyExists("group snapshot " + req.name() +
-                           " already exists with a different set of volumes");
-    }
+  std::set<std::string> have;
+  for (const auto& m : members) have.insert(m.resource_name);
+  if (!foreign && !members.empty() && have == sources) {
+    // A repeat: answered even when a source volume has been deleted since.
+    if (!params.ok()) return params.status();
     std::sort(members.begin(), members.end(),
               [](const auto& a, const auto& b) { return a.resource_name < b.resource_name; });
     FillGroupSnapshot(snap, members, resp->mutable_group_snapshot());
@@ -117,6 +119,15 @@ Status Controller::CreateVolumeGroupSnapshot(const csi::v1::CreateVolumeGroupSna
   for (const auto& id : sources) {
     auto rd = LoadVolume(id);
     if (!rd.ok()) return rd.status();
+  }
+  if (!params.ok()) return params.status();
+  if (foreign) {
+    return AlreadyExists("a snapshot named " + snap + " of volume " + *foreign +
+                         " exists and is not part of group snapshot " + req.name());
+  }
+  if (!members.empty()) {
+    return AlreadyExists("group snapshot " + req.name() +
+                         " already exists with a different set of volumes");
   }
   const std::string now = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                              std::chrono::system_clock::now().time_since_epoch())
@@ -160,11 +171,6 @@ Status Controller::DeleteVolumeGroupSnapshot(const csi::v1::DeleteVolumeGroupSna
   const std::string& id = req.group_snapshot_id();
   if (id.empty())
     return InvalidArgument("DeleteVolumeGroupSnapshot: group_snapshot_id is required");
-  if (req.snapshot_ids().empty()) {
-    return InvalidArgument(
-        "DeleteVolumeGroupSnapshot: snapshot_ids is required (the group's "
-        "member snapshot ids)");
-  }
   auto snap = DecodeGroupSnapshotId(id);
   if (!snap) return Status::Ok();
   auto guard = Lock("snap:" + *snap, "group snapshot " + id);
@@ -183,11 +189,6 @@ Status Controller::GetVolumeGroupSnapshot(const csi::v1::GetVolumeGroupSnapshotR
                                           csi::v1::GetVolumeGroupSnapshotResponse* resp) {
   const std::string& id = req.group_snapshot_id();
   if (id.empty()) return InvalidArgument("GetVolumeGroupSnapshot: group_snapshot_id is required");
-  if (req.snapshot_ids().empty()) {
-    return InvalidArgument(
-        "GetVolumeGroupSnapshot: snapshot_ids is required (the group's "
-        "member snapshot ids)");
-  }
   auto snap = DecodeGroupSnapshotId(id);
   if (!snap) return NotFound("group snapshot " + id + " does not exist");
   auto members = GroupMembers(*snap);

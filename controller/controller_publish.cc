@@ -45,12 +45,31 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
   if (!req.has_volume_capability()) {
     return InvalidArgument("ControllerPublishVolume: volume_capability is required");
   }
-  LCSI_RETURN_IF_ERROR(CheckVolumeCapability(req.volume_capability()));
+  const auto& cap = req.volume_capability();
+  if (!cap.has_block() && !cap.has_mount()) {
+    return InvalidArgument("ControllerPublishVolume: volume_capability has no access type");
+  }
+  if (!cap.has_access_mode()) {
+    return InvalidArgument("ControllerPublishVolume: volume_capability has no access mode");
+  }
   auto guard = Lock("vol:" + id, "volume " + id);
   if (!guard.ok()) return guard.status();
 
+  // Existence (volume, then node) before every other verdict.
   auto rd = LoadVolume(id);
   if (!rd.ok()) return rd.status();
+  auto resources = VolumeResources(id);
+  if (!resources.ok()) return resources.status();
+  const linstor::Resource* here = nullptr;
+  for (const auto& r : *resources)
+    if (r.name == id && r.node_name == node) here = &r;
+  if (here == nullptr) {
+    auto n = client_->GetNode(node);
+    if (n.IsNotFound()) return NotFound("node " + node + " does not exist in LINSTOR");
+    if (!n.ok()) return FromLinstor(n, "reading node " + node);
+  }
+
+  LCSI_RETURN_IF_ERROR(CheckVolumeCapability(cap));
   const std::string mode = req.readonly() ? "ro" : "rw";
   const std::string published_key = props::Published(node);
 
@@ -58,23 +77,19 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
     return AlreadyExists("volume " + id + " is already published on node " + node + " as " +
                          *existing + ", not " + mode);
   }
-  if (IsSingleNodeMode(req.volume_capability().access_mode().mode())) {
+  if (IsSingleNodeMode(cap.access_mode().mode())) {
     for (const auto& other : PublishedNodes(rd->props)) {
       if (other != node) {
         return FailedPrecondition("volume " + id + " is published on node " + other +
                                   " and its access mode allows a single node");
       }
     }
-  }
-
-  auto resources = VolumeResources(id);
-  if (!resources.ok()) return resources.status();
-  if (IsSingleNodeMode(req.volume_capability().access_mode().mode())) {
+    // May re-read the resources: `here` is looked up again.
     LCSI_RETURN_IF_ERROR(WaitUntilNotInUseElsewhere(req, &*resources));
+    here = nullptr;
+    for (const auto& r : *resources)
+      if (r.name == id && r.node_name == node) here = &r;
   }
-  const linstor::Resource* here = nullptr;
-  for (const auto& r : *resources)
-    if (r.name == id && r.node_name == node) here = &r;
 
   linstor::PropsModify marks;
   if (!props::Get(rd->props, published_key)) marks.override_props[published_key] = mode;
@@ -88,9 +103,6 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
       marks.override_props[props::DisklessMade(node)] = "tiebreaker";
     }
     if (here == nullptr) {
-      auto n = client_->GetNode(node);
-      if (n.IsNotFound()) return NotFound("node " + node + " does not exist in LINSTOR");
-      if (!n.ok()) return FromLinstor(n, "reading node " + node);
       if (props::Is(rd->props, props::kRemoteAccess, "false")) {
         return FailedPrecondition("volume " + id + " has no diskful replica on node " + node +
                                   " and its class does not allow remote volume access");

@@ -55,17 +55,18 @@ Status Controller::ControllerExpandVolume(const csi::v1::ControllerExpandVolumeR
 Status Controller::ControllerModifyVolume(const csi::v1::ControllerModifyVolumeRequest& req) {
   const std::string& id = req.volume_id();
   if (id.empty()) return InvalidArgument("ControllerModifyVolume: volume_id is required");
-  if (req.mutable_parameters().empty()) {
-    return InvalidArgument("ControllerModifyVolume: mutable_parameters is required");
-  }
-  auto params = ParseMutableParameters(
-      ParameterMap(req.mutable_parameters().begin(), req.mutable_parameters().end()),
-      options_.driver_name);
-  if (!params.ok()) return params.status();
+  // Existence before the parameters: an unknown volume is NOT_FOUND whatever they hold.
   auto guard = Lock("vol:" + id, "volume " + id);
   if (!guard.ok()) return guard.status();
   auto rd = LoadVolume(id);
   if (!rd.ok()) return rd.status();
+  // A proto3 map cannot be absent: an empty one asks for no change (e.g. a VolumeAttributesClass
+  // without parameters for this driver).
+  if (req.mutable_parameters().empty()) return Status::Ok();
+  auto params = ParseMutableParameters(
+      ParameterMap(req.mutable_parameters().begin(), req.mutable_parameters().end()),
+      options_.driver_name);
+  if (!params.ok()) return params.status();
 
   linstor::PropsModify drbd;
   for (const auto& [k, v] : params->drbd_props) {

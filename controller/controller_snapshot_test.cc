@@ -283,8 +283,10 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   csi::v1::GetVolumeGroupSnapshotRequest get;
   get.set_group_snapshot_id("group:group-1");
   csi::v1::GetVolumeGroupSnapshotResponse got;
-  EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kInvalidArgument)
-      << "snapshot_ids is REQUIRED";
+  ASSERT_TRUE(controller_->GetVolumeGroupSnapshot(get, &got).ok())
+      << "the group is found by its id; snapshot_ids is ignored when absent";
+  EXPECT_EQ(got.group_snapshot().snapshots_size(), 2);
+  got.Clear();
   get.add_snapshot_ids("pvc-a/group-1");
   EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kInvalidArgument)
       << "a list that misses a member is a mismatch";
@@ -306,8 +308,6 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
 
   csi::v1::DeleteVolumeGroupSnapshotRequest del;
   del.set_group_snapshot_id("group:group-1");
-  EXPECT_EQ(controller_->DeleteVolumeGroupSnapshot(del).code(), Code::kInvalidArgument)
-      << "snapshot_ids is REQUIRED";
   del.add_snapshot_ids("pvc-a/group-1");
   EXPECT_EQ(controller_->DeleteVolumeGroupSnapshot(del).code(), Code::kInvalidArgument);
   del.add_snapshot_ids("pvc-b/group-1");
@@ -316,6 +316,11 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   ASSERT_TRUE(controller_->DeleteVolumeGroupSnapshot(del).ok());
   del.set_group_snapshot_id("garbage");
   ASSERT_TRUE(controller_->DeleteVolumeGroupSnapshot(del).ok());
+  del.clear_snapshot_ids();
+  ASSERT_TRUE(controller_->DeleteVolumeGroupSnapshot(del).ok()) << "unknown, without snapshot_ids";
+  get.clear_snapshot_ids();
+  EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kNotFound)
+      << "unknown, without snapshot_ids";
 }
 
 TEST_F(SnapshotFakeTest, ForeignSnapshotsAreNeverDeleted) {

@@ -55,9 +55,9 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
   if (req.source_volume_id().empty()) {
     return InvalidArgument("CreateSnapshot: source_volume_id is required");
   }
+  // Parsed now, reported after the source's existence (NOT_FOUND comes before INVALID_ARGUMENT).
   auto params = ParseSnapshotParameters(
       ParameterMap(req.parameters().begin(), req.parameters().end()), options_.driver_name);
-  if (!params.ok()) return params.status();
   const std::string snap = LinstorNameFor(req.name());
   const std::string& src = req.source_volume_id();
   auto guard = Lock("snap:" + snap, "snapshot " + req.name());
@@ -70,6 +70,19 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
   auto existing = client_->ViewSnapshots(filter);
   if (!existing.ok()) return FromLinstor(existing, "looking up snapshot " + req.name());
   for (const auto& s : *existing) {
+    // A repeat: answered even when the source volume has been deleted since.
+    if (s.name == snap && s.resource_name == src && OwnsSnapshot(s) &&
+        props::Is(s.props, props::kName, req.name()) && !s.IsFailed()) {
+      if (!params.ok()) return params.status();
+      FillSnapshot(s, resp->mutable_snapshot());
+      return Status::Ok();
+    }
+  }
+
+  auto rd = LoadVolume(src);
+  if (!rd.ok()) return rd.status();
+  if (!params.ok()) return params.status();
+  for (const auto& s : *existing) {
     if (s.name != snap) continue;
     if (s.resource_name != src) {
       return AlreadyExists("snapshot " + req.name() + " already exists for volume " +
@@ -79,13 +92,7 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
       return AlreadyExists("snapshot " + snap + " of volume " + src +
                            " already exists and does not belong to CSI snapshot " + req.name());
     }
-    if (s.IsFailed()) break;  // recreated below
-    FillSnapshot(s, resp->mutable_snapshot());
-    return Status::Ok();
   }
-
-  auto rd = LoadVolume(src);
-  if (!rd.ok()) return rd.status();
   const std::string what = "snapshot " + req.name() + " of volume " + src;
   for (const auto& s : *existing) {
     if (s.name == snap && s.resource_name == src && s.IsFailed()) {

@@ -545,9 +545,17 @@ TEST_F(ControllerFakeTest, ModifyPlacementCountAndDrbdOptions) {
   (*immutable.mutable_mutable_parameters())["storagePool"] = "other";
   EXPECT_EQ(controller_->ControllerModifyVolume(immutable).code(), Code::kInvalidArgument);
   immutable.clear_mutable_parameters();
-  EXPECT_EQ(controller_->ControllerModifyVolume(immutable).code(), Code::kInvalidArgument);
+  const int modifies = fake_.CallCount("ModifyResourceDefinition");
+  EXPECT_TRUE(controller_->ControllerModifyVolume(immutable).ok()) << "an empty map is a no-op";
+  EXPECT_EQ(fake_.CallCount("ModifyResourceDefinition"), modifies);
+  EXPECT_THAT(DiskfulNodes("pvc-1"), ElementsAre(published));
   req.set_volume_id("pvc-none");
   EXPECT_EQ(controller_->ControllerModifyVolume(req).code(), Code::kNotFound);
+  immutable.set_volume_id("pvc-none");
+  EXPECT_EQ(controller_->ControllerModifyVolume(immutable).code(), Code::kNotFound);
+  (*immutable.mutable_mutable_parameters())["storagePool"] = "other";
+  EXPECT_EQ(controller_->ControllerModifyVolume(immutable).code(), Code::kNotFound)
+      << "existence before the parameters";
   (*req.mutable_mutable_parameters())["linstor-cpp.csi.io/placementCount"] = "4";
   req.set_volume_id("pvc-1");
   EXPECT_EQ(controller_->ControllerModifyVolume(req).code(), Code::kResourceExhausted);

@@ -1,20 +1,12 @@
 #include "nodeplugin/filesystem.h"
 
+#include "nodeplugin/tool_output.h"
+
 namespace lcsi::node {
 namespace {
 
-std::string Tail(const std::string& text, size_t max = 800) {
-  std::string trimmed = text;
-  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == ' ')) trimmed.pop_back();
-  if (trimmed.size() > max) trimmed = "..." + trimmed.substr(trimmed.size() - max);
-  return trimmed;
-}
-
 std::string OutputOf(const ExecResult& result) {
-  std::string text = Tail(result.err);
-  std::string out = Tail(result.out);
-  if (!out.empty()) text += (text.empty() ? "" : " | ") + out;
-  return text.empty() ? "(no output)" : text;
+  return SummarizeToolOutput(result.err, result.out);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "nodeplugin/mount_options.h"
 #include "nodeplugin/replica_wait.h"
 #include "nodeplugin/stage_record.h"
+#include "nodeplugin/tool_output.h"
 
 namespace lcsi::node {
 namespace {
@@ -132,7 +133,10 @@ std::map<std::string, std::string> TopologySegments(
 }
 
 NodeService::NodeService(NodeServiceConfig config, NodeDependencies deps)
-    : config_(std::move(config)), deps_(deps), policy_(config_.allowed_path_prefixes) {}
+    : config_(std::move(config)),
+      deps_(deps),
+      policy_(config_.allowed_path_prefixes),
+      locator_(policy_, deps_.mounter, deps_.directory, config_.satellite) {}
 
 Result<VolumeLocks::Guard> NodeService::Lock(const std::string& volume_id) {
   auto guard = locks_.TryLock(volume_id);
@@ -175,12 +179,13 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
   if (!access.ok()) return access.status();
   auto staging = policy_.Check(req.staging_target_path(), "staging_target_path");
   if (!staging.ok()) return staging.status();
+  // volume_context options are reported once the volume is found (NOT_FOUND comes first).
   auto fs_opts = ParseFsOpts(ContextValue(req.volume_context(), config_.driver_name, "fsOpts"));
-  if (!fs_opts.ok()) return fs_opts.status();
   auto mount_opts =
       SplitOptionList(ContextValue(req.volume_context(), config_.driver_name, "mountOpts"));
-  if (auto parsed = ParseMountOptions(mount_opts); !parsed.ok()) {
-    return parsed.status().WithContext("mountOpts");
+  Status options = fs_opts.status();
+  if (auto parsed = ParseMountOptions(mount_opts); options.ok() && !parsed.ok()) {
+    options = parsed.status().WithContext("mountOpts");
   }
   std::chrono::milliseconds in_use_wait{0};
   if (auto text = ContextValue(req.volume_context(), config_.driver_name, kInUseWaitKey);
@@ -204,6 +209,7 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
   if (!mount.ok()) return mount.status();
 
   if (mount->has_value()) {
+    LCSI_RETURN_IF_ERROR(options);
     const MountEntry& current = **mount;
     if (access->block) {
       return AlreadyExists(*staging + " has a " + current.fs_type +
@@ -222,6 +228,7 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
   }
   if (previous && previous->block) {
     // Block staging mounts nothing; the record is the state.
+    LCSI_RETURN_IF_ERROR(options);
     return CompareStaging(*previous, volume_id, *access, *staging);
   }
   // Not staged (a record without its mount is stale, e.g. after a reboot): stage now.
@@ -238,6 +245,7 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
   LCSI_RETURN_IF_ERROR(WaitForBlockDevice(deps_.devices, deps_.clock, *device,
                                           config_.device_wait_timeout,
                                           config_.device_poll_interval));
+  LCSI_RETURN_IF_ERROR(options);
   if (access->block) {
     LCSI_RETURN_IF_ERROR(MkdirAll(ParentOf(*staging)));
     StageRecord block_record{volume_id, *device,      true, "",
@@ -500,15 +508,14 @@ Result<csi::v1::NodeGetVolumeStatsResponse> NodeService::GetVolumeStats(
     const csi::v1::NodeGetVolumeStatsRequest& req) {
   if (req.volume_id().empty()) return InvalidArgument("volume_id is required");
   if (req.volume_path().empty()) return InvalidArgument("volume_path is required");
-  auto path = policy_.Check(req.volume_path(), "volume_path");
-  if (!path.ok()) return path.status();
+  // The spec's one error here is NOT_FOUND: the volume is not at volume_path (a relative or
+  // refused path cannot hold one either).
+  auto located = locator_.Locate(req.volume_id(), req.volume_path(), Code::kNotFound);
+  if (!located.ok()) return located.status();
+  const std::string* path = &located->path;
+  const struct stat& st = located->st;
 
   csi::v1::NodeGetVolumeStatsResponse resp;
-  struct stat st;
-  if (::stat(path->c_str(), &st) != 0) {
-    if (errno == ENOENT) return NotFound("volume_path " + *path + " does not exist");
-    return Internal("stat " + *path + ": " + ErrnoText());
-  }
   auto* condition = resp.mutable_volume_condition();
   if (S_ISBLK(st.st_mode)) {
     auto size = deps_.devices.SizeBytes(*path);
@@ -522,8 +529,7 @@ Result<csi::v1::NodeGetVolumeStatsResponse> NodeService::GetVolumeStats(
     return resp;
   }
 
-  auto mount = deps_.mounter.FindMount(*path);
-  if (!mount.ok()) return mount.status();
+  const std::optional<MountEntry>* mount = &located->mount;
   auto* bytes = resp.add_usage();
   bytes->set_unit(csi::v1::VolumeUsage::BYTES);
   auto* inodes = resp.add_usage();
@@ -584,8 +590,13 @@ Result<csi::v1::NodeExpandVolumeResponse> NodeService::Expand(
     const csi::v1::NodeExpandVolumeRequest& req) {
   if (req.volume_id().empty()) return InvalidArgument("volume_id is required");
   if (req.volume_path().empty()) return InvalidArgument("volume_path is required");
-  auto path = policy_.Check(req.volume_path(), "volume_path");
-  if (!path.ok()) return path.status();
+  auto guard = Lock(req.volume_id());
+  if (!guard.ok()) return guard.status();
+  // Existence first: an unknown volume is NOT_FOUND whatever volume_path says.
+  auto located = locator_.Locate(req.volume_id(), req.volume_path(), Code::kInvalidArgument);
+  if (!located.ok()) return located.status();
+  const std::string* path = &located->path;
+  const struct stat& st = located->st;
   std::optional<std::string> staging;
   if (!req.staging_target_path().empty()) {
     auto checked = policy_.Check(req.staging_target_path(), "staging_target_path");
@@ -597,14 +608,6 @@ Result<csi::v1::NodeExpandVolumeResponse> NodeService::Expand(
     auto parsed = ParseVolumeAccess(req.volume_capability());
     if (!parsed.ok()) return parsed.status();
     access = *parsed;
-  }
-  auto guard = Lock(req.volume_id());
-  if (!guard.ok()) return guard.status();
-
-  struct stat st;
-  if (::stat(path->c_str(), &st) != 0) {
-    if (errno == ENOENT) return NotFound("volume_path " + *path + " does not exist");
-    return Internal("stat " + *path + ": " + ErrnoText());
   }
   int64_t required = req.has_capacity_range() ? req.capacity_range().required_bytes() : 0;
   csi::v1::NodeExpandVolumeResponse resp;
@@ -620,8 +623,7 @@ Result<csi::v1::NodeExpandVolumeResponse> NodeService::Expand(
     return resp;
   }
 
-  auto mount = deps_.mounter.FindMount(*path);
-  if (!mount.ok()) return mount.status();
+  const std::optional<MountEntry>* mount = &located->mount;
   if (!mount->has_value()) return NotFound("no volume is mounted at " + *path);
   const std::string device = (*mount)->source;
   const std::string fs_type = (*mount)->fs_type;
@@ -650,7 +652,7 @@ Result<csi::v1::NodeExpandVolumeResponse> NodeService::Expand(
           "container privileged)";
     }
     return Internal(grow->ToString() + " failed with exit code " + std::to_string(run->exit_code) +
-                    hint + ": " + run->err + run->out);
+                    hint + ": " + SummarizeToolOutput(run->err, run->out));
   }
   spdlog::info("volume {}: grew {} on {} to {} bytes", req.volume_id(), fs_type, device, *size);
   resp.set_capacity_bytes(*size);

@@ -2,7 +2,9 @@
 // for block), publishes them with bind mounts, grows filesystems and reports usage.
 //
 // Contracts:
-//  - Every path in a request must pass the PathPolicy (InvalidArgument otherwise).
+//  - Every path in a request must pass the PathPolicy (InvalidArgument otherwise; NotFound for
+//    NodeGetVolumeStats, whose only error is "the volume is not at volume_path").
+//  - Order of checks: required fields, then existence (NotFound), then everything else.
 //  - Stage/Unstage/Publish/Unpublish/Expand hold a per-volume lock; a concurrent call for the
 //    same volume gets Aborted and the CO retries.
 //  - Every RPC is idempotent: repeating a successful call succeeds without doing anything; a
@@ -28,6 +30,7 @@
 #include "nodeplugin/satellite_check.h"
 #include "nodeplugin/satellite_directory.h"
 #include "nodeplugin/volume_access.h"
+#include "nodeplugin/volume_locator.h"
 
 namespace lcsi::node {
 
@@ -128,6 +131,7 @@ class NodeService final : public csi::v1::Node::Service {
   const NodeServiceConfig config_;
   NodeDependencies deps_;
   PathPolicy policy_;
+  VolumeLocator locator_;
   VolumeLocks locks_;
 };
 

@@ -435,8 +435,15 @@ TEST_F(NodeIntegrationTest, BlockModeReadWriteThroughThePublishedFile) {
   ASSERT_TRUE(rw_mount.ok() && rw_mount->has_value());
   EXPECT_FALSE((*rw_mount)->ReadOnlyMount());
 
-  // Stats report the device size; expansion reports the grown size.
+  // Stats report the device size; expansion reports the grown size. A block target has no
+  // stage record next to it: the node asks LINSTOR which device the volume has here.
   csi::v1::NodeGetVolumeStatsResponse stats;
+  EXPECT_EQ(Stats("pvb", target, &stats).error_code(), grpc::StatusCode::NOT_FOUND)
+      << "LINSTOR knows no resource of pvb on this node";
+  directory_.SetDevicePath("pvb", "sat-1", loop->path());
+  directory_.SetDevicePath("pv-other", "sat-1", "/dev/lcsi-other");
+  EXPECT_EQ(Stats("pv-other", target, &stats).error_code(), grpc::StatusCode::NOT_FOUND)
+      << "another volume's device";
   ASSERT_TRUE(Stats("pvb", target, &stats).ok());
   ASSERT_EQ(stats.usage_size(), 1);
   EXPECT_EQ(stats.usage(0).total(), 32 * kMiB);
@@ -567,8 +574,10 @@ TEST_F(NodeIntegrationTest, VolumeStatsAndCondition) {
   ASSERT_TRUE(Stats("pv1", target, &stats).ok());
   EXPECT_FALSE(stats.volume_condition().abnormal()) << stats.volume_condition().message();
 
-  // The publish mount vanishes behind the plugin's back: abnormal, not an error.
+  // The publish mount vanishes behind the plugin's back: abnormal, not an error. Nothing at the
+  // target names the volume any more; LINSTOR says it is on this node.
   ASSERT_EQ(::umount2(target.c_str(), 0), 0);
+  directory_.SetDevicePath("pv1", "sat-1", loop->path());
   ASSERT_TRUE(Stats("pv1", target, &stats).ok());
   EXPECT_TRUE(stats.volume_condition().abnormal());
   EXPECT_THAT(stats.volume_condition().message(), HasSubstr("nothing is mounted"));
@@ -629,6 +638,40 @@ TEST_F(NodeIntegrationTest, ErrorCodes) {
   EXPECT_THAT(testing::MountsUnder(root_), IsEmpty());
   EXPECT_NE(testing::RunShell("blkid -p " + loop->path() + " >/dev/null"), 0)
       << "no error path formatted the device";
+}
+
+TEST_F(NodeIntegrationTest, MkfsFailureKeepsTheReason) {
+  // Debian's mkfs.xfs refuses filesystems under 300 MB: the first line of its stderr says so,
+  // then 30 lines of usage text follow. The answer must carry the reason, not the usage text.
+  auto loop = MakeLoop(64 * kMiB);
+  ASSERT_TRUE(loop->ok());
+  grpc::Status s = Stage(StageReq("pv-small", loop->path(), MountCap("xfs")));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(s.error_message(), HasSubstr("mkfs.xfs"));
+  EXPECT_THAT(s.error_message(), HasSubstr("Filesystem must be larger than 300MB."));
+  EXPECT_THAT(s.error_message(), ::testing::Not(HasSubstr("512 byte blocks")));
+  EXPECT_LT(s.error_message().size(), 1000u) << s.error_message();
+  EXPECT_THAT(testing::MountsUnder(root_), IsEmpty());
+  EXPECT_NE(testing::RunShell("blkid -p " + loop->path() + " >/dev/null"), 0)
+      << "nothing was written to the device";
+}
+
+TEST_F(NodeIntegrationTest, FsckFailureKeepsTheReason) {
+  // An ext4 filesystem whose first group descriptor is overwritten: e2fsck -p gives up (exit 4)
+  // and says why on both streams.
+  auto loop = MakeLoop(64 * kMiB);
+  ASSERT_TRUE(loop->ok());
+  auto cap = MountCap("ext4");
+  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
+  ASSERT_TRUE(Unstage("pv1").ok());
+  // 64 MiB ext4 uses 1 KiB blocks: the superblock is block 1, the group descriptors block 2.
+  ASSERT_TRUE(loop->WriteAt(2048, std::string(1024, '\xff')));
+  grpc::Status s = Stage(StageReq("pv1", loop->path(), cap));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("RUN fsck MANUALLY"));
+  EXPECT_THAT(s.error_message(), HasSubstr("is not in group"));
+  EXPECT_LT(s.error_message().size(), 1000u) << s.error_message();
+  EXPECT_THAT(testing::MountsUnder(root_), IsEmpty());
 }
 
 TEST_F(NodeIntegrationTest, InfoCapabilitiesAndProbe) {

@@ -355,6 +355,7 @@ TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
   broken.mount_options = "rw,relatime";
   broken.super_options = "ro,errors=remount-ro";
   mounter_.AddMount(broken);
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);  // no stage record: LINSTOR says what it is
   csi::v1::NodeGetVolumeStatsRequest req;
   req.set_volume_id("pv1");
   req.set_volume_path(dir);
@@ -362,6 +363,58 @@ TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
   ASSERT_TRUE(stats.ok());
   EXPECT_TRUE(stats->volume_condition().abnormal());
   EXPECT_THAT(stats->volume_condition().message(), HasSubstr("read-only"));
+}
+
+TEST_F(NodeServiceTest, UnknownVolumeIsNotFoundBeforeThePathIsJudged) {
+  for (const std::string& path :
+       std::vector<std::string>{"some/path", root_ + "/nope", dir_.Sub("outside")}) {
+    csi::v1::NodeGetVolumeStatsRequest stats;
+    stats.set_volume_id("pvc-unknown");
+    stats.set_volume_path(path);
+    EXPECT_EQ(service_->GetVolumeStats(stats).status().code(), Code::kNotFound) << path;
+    csi::v1::NodeExpandVolumeRequest expand;
+    expand.set_volume_id("pvc-unknown");
+    expand.set_volume_path(path);
+    EXPECT_EQ(service_->Expand(expand).status().code(), Code::kNotFound) << path;
+  }
+  // A known volume: stats still says NOT_FOUND (its only error), expand judges the path.
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);
+  csi::v1::NodeGetVolumeStatsRequest stats;
+  stats.set_volume_id("pv1");
+  stats.set_volume_path("some/path");
+  EXPECT_EQ(service_->GetVolumeStats(stats).status().code(), Code::kNotFound);
+  csi::v1::NodeExpandVolumeRequest expand;
+  expand.set_volume_id("pv1");
+  expand.set_volume_path("some/path");
+  EXPECT_EQ(service_->Expand(expand).status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(NodeServiceTest, StatsOfAnotherVolumesPathIsNotFound) {
+  prober_.SetBlank(kDevice);
+  exec_.Expect("mkfs.ext4", 0);
+  ASSERT_TRUE(service_->Stage(StageRequest()).ok());
+  ASSERT_TRUE(service_->Publish(PublishRequest()).ok());
+  directory_.SetDevicePath("pv2", "sat-1", "/dev/drbd1001");
+  for (const auto& path : {staging_, target_}) {
+    csi::v1::NodeGetVolumeStatsRequest req;
+    req.set_volume_id("pv2");
+    req.set_volume_path(path);
+    auto stats = service_->GetVolumeStats(req);
+    EXPECT_EQ(stats.status().code(), Code::kNotFound) << path;
+    EXPECT_THAT(stats.status().message(), HasSubstr("holds volume pv1")) << path;
+    req.set_volume_id("pv1");
+    EXPECT_TRUE(service_->GetVolumeStats(req).ok()) << path;
+  }
+}
+
+TEST_F(NodeServiceTest, StageOfUnknownVolumeIsNotFoundBeforeBadOptions) {
+  auto req = StageRequest();
+  req.mutable_publish_context()->clear();  // the device comes from LINSTOR, which has none
+  (*req.mutable_volume_context())[std::string(kDriver) + "/fsOpts"] = "'unbalanced";
+  EXPECT_EQ(service_->Stage(req).code(), Code::kNotFound);
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);
+  EXPECT_EQ(service_->Stage(req).code(), Code::kInvalidArgument);
+  EXPECT_EQ(mounter_.mount_count(), 0u);
 }
 
 TEST_F(NodeServiceTest, MissingFieldsAreInvalidArgument) {

@@ -379,6 +379,71 @@ TEST_F(NodeRules, VolumeStats) {
   }
 }
 
+TEST_F(NodeRules, StatsOfAnUnknownVolumeOrAWrongPathIsNotFound) {
+  Spec(
+      "NodeGetVolumeStats: an unknown volume_id -> NOT_FOUND, even with a relative, missing or "
+      "another volume's volume_path; a known volume at a relative path -> NOT_FOUND",
+      "§NodeGetVolumeStats Errors (Volume does not exist: no volume with volume_id at "
+      "volume_path)");
+  if (!caps().Node(N::GET_VOLUME_STATS)) GTEST_SKIP() << "GET_VOLUME_STATS";
+  v1::Volume v = MustCreateVolume(Unique("statsnf"));
+  std::string staging = StagingDir(Unique("st"));
+  std::string target = TargetPath(Unique("pod"));
+  MustPublishToNode(v.volume_id(), MountCap(), staging, target);
+  const std::string missing = stack().kubelet_dir() + "/pods/nothing-here/mount";
+  struct Case {
+    std::string id, path;
+  };
+  for (const Case& c : std::vector<Case>{{"pvc-unknown-stats", "some/path"},
+                                         {"id", "some/path"},
+                                         {"pvc-unknown-stats", missing},
+                                         {"pvc-unknown-stats", target},
+                                         {"pvc-unknown-stats", staging},
+                                         {v.volume_id(), "some/path"},
+                                         {v.volume_id(), missing}}) {
+    v1::NodeGetVolumeStatsRequest req;
+    req.set_volume_id(c.id);
+    req.set_volume_path(c.path);
+    v1::NodeGetVolumeStatsResponse r;
+    EXPECT_CODE(RPC(node(), NodeGetVolumeStats, req, &r), StatusCode::NOT_FOUND)
+        << c.id << " at " << c.path;
+  }
+  for (const std::string& path : {target, staging}) {
+    v1::NodeGetVolumeStatsRequest req;
+    req.set_volume_id(v.volume_id());
+    req.set_volume_path(path);
+    v1::NodeGetVolumeStatsResponse r;
+    EXPECT_RPC_OK(RPC(node(), NodeGetVolumeStats, req, &r)) << path;
+  }
+}
+
+TEST_F(NodeRules, ExpandOfAnUnknownVolumeIsNotFoundBeforeThePath) {
+  Spec(
+      "NodeExpandVolume: an unknown volume_id -> NOT_FOUND before volume_path is judged "
+      "(relative, missing, or another volume's path); a known volume at a relative path -> "
+      "INVALID_ARGUMENT",
+      "§NodeExpandVolume Errors (Volume not found), §Error Scheme");
+  if (!caps().Node(N::EXPAND_VOLUME)) GTEST_SKIP() << "node EXPAND_VOLUME";
+  v1::Volume v = MustCreateVolume(Unique("expnf"));
+  std::string staging = StagingDir(Unique("st"));
+  std::string target = TargetPath(Unique("pod"));
+  MustPublishToNode(v.volume_id(), MountCap(), staging, target);
+  for (const std::string& path :
+       {std::string("some/path"), stack().kubelet_dir() + "/pods/nothing-here/mount", target,
+        std::string("/etc")}) {
+    v1::NodeExpandVolumeRequest req;
+    req.set_volume_id("pvc-unknown-expand");
+    req.set_volume_path(path);
+    v1::NodeExpandVolumeResponse r;
+    EXPECT_CODE(RPC(node(), NodeExpandVolume, req, &r), StatusCode::NOT_FOUND) << path;
+  }
+  v1::NodeExpandVolumeRequest relative;
+  relative.set_volume_id(v.volume_id());
+  relative.set_volume_path("some/path");
+  v1::NodeExpandVolumeResponse r;
+  EXPECT_CODE(RPC(node(), NodeExpandVolume, relative, &r), StatusCode::INVALID_ARGUMENT);
+}
+
 // ext4 online growth needs CAP_SYS_RESOURCE (some sandboxes drop it); xfs does not.
 bool HasCapSysResource() {
   std::ifstream in("/proc/self/status");

@@ -71,6 +71,36 @@ TEST_F(Publish, UnknownVolumeOrNodeIsNotFound) {
   EXPECT_CODE(s, StatusCode::NOT_FOUND);
 }
 
+TEST_F(Publish, ExistenceIsCheckedBeforeOtherVerdicts) {
+  Spec(
+      "ControllerPublishVolume: an unknown volume or node -> NOT_FOUND even with an unsupported "
+      "access mode, and an unknown node -> NOT_FOUND while the volume is published elsewhere "
+      "(existence before INVALID_ARGUMENT and FAILED_PRECONDITION)",
+      "§ControllerPublishVolume Errors (Volume does not exist; Node does not exist; Volume "
+      "published to another node)");
+  v1::Volume v = MustCreateVolume(Unique("pubord"));
+  v1::ControllerPublishVolumeResponse r;
+  const auto unsupported = MountCap(Mode::MULTI_NODE_MULTI_WRITER);
+  EXPECT_CODE(RPC(controller(), ControllerPublishVolume,
+                  PublishRequest("pvc-unknown-pub", NodeId(), unsupported), &r),
+              StatusCode::NOT_FOUND);
+  grpc::Status s = RPC(controller(), ControllerPublishVolume,
+                       PublishRequest(v.volume_id(), "no-such-node", unsupported), &r);
+  if (s.ok()) TrackPublication(v.volume_id(), "no-such-node");
+  EXPECT_CODE(s, StatusCode::NOT_FOUND);
+  s = RPC(controller(), ControllerPublishVolume,
+          PublishRequest(v.volume_id(), NodeId(), unsupported), &r);
+  if (s.ok()) TrackPublication(v.volume_id(), NodeId());
+  EXPECT_CODE(s, StatusCode::INVALID_ARGUMENT) << "a known volume and node: the mode is judged";
+
+  ASSERT_RPC_OK(
+      RPC(controller(), ControllerPublishVolume, PublishRequest(v.volume_id(), NodeId()), &r));
+  TrackPublication(v.volume_id(), NodeId());
+  s = RPC(controller(), ControllerPublishVolume, PublishRequest(v.volume_id(), "no-such-node"), &r);
+  if (s.ok()) TrackPublication(v.volume_id(), "no-such-node");
+  EXPECT_CODE(s, StatusCode::NOT_FOUND) << "not FAILED_PRECONDITION: the node does not exist";
+}
+
 TEST_F(Publish, IdempotentWithSameContext) {
   Spec(
       "ControllerPublishVolume: publishing again with compatible arguments -> OK with the same "
@@ -222,27 +252,72 @@ class Modify : public ConformanceTest {
   }
 };
 
-TEST_F(Modify, RequiredFieldsUnknownVolumeAndUnsupportedParameters) {
+TEST_F(Modify, RequiredFieldsAndUnsupportedParameters) {
   Spec(
-      "ControllerModifyVolume: volume_id missing or mutable_parameters empty (REQUIRED map) -> "
-      "INVALID_ARGUMENT; unknown volume -> NOT_FOUND; unsupported parameter -> INVALID_ARGUMENT",
-      "§ControllerModifyVolume, §ControllerModifyVolume Errors, §REQUIRED vs. OPTIONAL");
+      "ControllerModifyVolume: volume_id missing -> INVALID_ARGUMENT; an unsupported mutable "
+      "parameter on an existing volume -> INVALID_ARGUMENT",
+      "§ControllerModifyVolume, §ControllerModifyVolume Errors (Parameters not supported)");
   v1::Volume v = MustCreateVolume(Unique("modify"));
   v1::ControllerModifyVolumeResponse r;
   v1::ControllerModifyVolumeRequest no_id;
   (*no_id.mutable_mutable_parameters())["placementCount"] = "2";
   EXPECT_CODE(RPC(controller(), ControllerModifyVolume, no_id, &r), StatusCode::INVALID_ARGUMENT);
-  v1::ControllerModifyVolumeRequest no_params;
-  no_params.set_volume_id(v.volume_id());
-  EXPECT_CODE(RPC(controller(), ControllerModifyVolume, no_params, &r),
-              StatusCode::INVALID_ARGUMENT);
-  v1::ControllerModifyVolumeRequest unknown = no_id;
-  unknown.set_volume_id("pvc-unknown-modify");
-  EXPECT_CODE(RPC(controller(), ControllerModifyVolume, unknown, &r), StatusCode::NOT_FOUND);
-  v1::ControllerModifyVolumeRequest bad;
-  bad.set_volume_id(v.volume_id());
-  (*bad.mutable_mutable_parameters())[stack().options().driver_name + "/noSuchParameter"] = "x";
-  EXPECT_CODE(RPC(controller(), ControllerModifyVolume, bad, &r), StatusCode::INVALID_ARGUMENT);
+  for (const std::string& key :
+       {stack().options().driver_name + "/noSuchParameter", std::string("XXX_FakeKey")}) {
+    v1::ControllerModifyVolumeRequest bad;
+    bad.set_volume_id(v.volume_id());
+    (*bad.mutable_mutable_parameters())[key] = "x";
+    EXPECT_CODE(RPC(controller(), ControllerModifyVolume, bad, &r), StatusCode::INVALID_ARGUMENT)
+        << key;
+  }
+}
+
+TEST_F(Modify, UnknownVolumeIsNotFoundWhateverTheParameters) {
+  Spec(
+      "ControllerModifyVolume: an unknown volume_id -> NOT_FOUND, with an empty, an unsupported "
+      "or a supported mutable_parameters map (existence is checked before the parameters)",
+      "§ControllerModifyVolume Errors (Volume does not exist)");
+  std::vector<std::map<std::string, std::string>> maps = {
+      {}, {{"XXX_FakeKey", "XXX_FakeValue"}}, {{"placementCount", "2"}}};
+  for (const auto& m : maps) {
+    for (const std::string id : {"pvc-unknown-modify", "non-existing-volume-id"}) {
+      v1::ControllerModifyVolumeRequest unknown;
+      unknown.set_volume_id(id);
+      for (const auto& [k, val] : m) (*unknown.mutable_mutable_parameters())[k] = val;
+      v1::ControllerModifyVolumeResponse r;
+      EXPECT_CODE(RPC(controller(), ControllerModifyVolume, unknown, &r), StatusCode::NOT_FOUND)
+          << id << " with " << m.size() << " parameter(s)";
+    }
+  }
+}
+
+TEST_F(Modify, EmptyMapIsANoOp) {
+  Spec(
+      "ControllerModifyVolume: an empty mutable_parameters map on an existing volume (made "
+      "without and with mutable_parameters) -> OK and LINSTOR sees no change",
+      "§ControllerModifyVolume (mutable_parameters: a proto3 map, empty is valid), "
+      "§ControllerModifyVolume (MUST be idempotent)");
+  v1::Volume plain = MustCreateVolume(Unique("modempty"));
+  auto req = CreateRequest(Unique("modvac"), kVolumeBytes, MountCap());
+  (*req.mutable_mutable_parameters())["placementCount"] = "1";
+  v1::CreateVolumeResponse created;
+  ASSERT_RPC_OK(RPC(controller(), CreateVolume, req, &created));
+  TrackVolume(created.volume().volume_id());
+  for (const std::string& id : {plain.volume_id(), created.volume().volume_id()}) {
+    const std::string before = stack().sim().Get("/v1/resource-definitions/" + id).body;
+    ASSERT_TRUE(stack().sim().ResetCounters().ok());
+    v1::ControllerModifyVolumeRequest empty;
+    empty.set_volume_id(id);
+    v1::ControllerModifyVolumeResponse r;
+    EXPECT_RPC_OK(RPC(controller(), ControllerModifyVolume, empty, &r)) << id;
+    auto counters = stack().sim().Counters();
+    ASSERT_TRUE(counters.ok());
+    for (const auto& [route, n] : *counters) {
+      if (n == 0) continue;
+      EXPECT_EQ(route.rfind("GET ", 0), 0u) << id << ": an empty map changed LINSTOR: " << route;
+    }
+    EXPECT_EQ(stack().sim().Get("/v1/resource-definitions/" + id).body, before) << id;
+  }
 }
 
 TEST_F(Modify, SupportedParameterIsIdempotent) {

@@ -1,5 +1,6 @@
 // CreateSnapshot, DeleteSnapshot, ListSnapshots, GetSnapshot (spec §Controller Service RPC) and
 // the GroupController's volume group snapshots (§Group Controller Service RPCs).
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -195,6 +196,37 @@ TEST_F(Snapshots, GetSnapshot) {
   EXPECT_EQ(r.snapshot().snapshot_id(), snap.snapshot_id());
 }
 
+TEST_F(Snapshots, UnknownSourceIsNotFoundBeforeOtherVerdicts) {
+  Spec(
+      "CreateSnapshot: an unknown source_volume_id -> NOT_FOUND even with an unsupported "
+      "parameter or a name another volume's snapshot has (existence before INVALID_ARGUMENT and "
+      "ALREADY_EXISTS)",
+      "§CreateSnapshot Errors (Source volume does not exist; Snapshot already exists)");
+  v1::Volume v = MustCreateVolume(Unique("snapord"));
+  const std::string taken_name = Unique("s");
+  v1::Snapshot taken = MustCreateSnapshot(v.volume_id(), taken_name);
+  ASSERT_FALSE(taken.snapshot_id().empty());
+  v1::CreateSnapshotResponse r;
+  auto bad_param = SnapRequest("pvc-unknown-snapsrc", Unique("s"));
+  (*bad_param.mutable_parameters())[stack().options().driver_name + "/noSuchParameter"] = "x";
+  grpc::Status s = RPC(controller(), CreateSnapshot, bad_param, &r);
+  if (s.ok()) TrackSnapshot(r.snapshot().snapshot_id());
+  EXPECT_CODE(s, StatusCode::NOT_FOUND);
+  // The name of `taken`: the repeat on its own volume is OK, another (unknown) source is not.
+  v1::CreateSnapshotRequest same_name = SnapRequest(v.volume_id(), taken_name);
+  ASSERT_RPC_OK(RPC(controller(), CreateSnapshot, same_name, &r)) << "repeat";
+  same_name.set_source_volume_id("pvc-unknown-snapsrc");
+  s = RPC(controller(), CreateSnapshot, same_name, &r);
+  if (s.ok()) TrackSnapshot(r.snapshot().snapshot_id());
+  EXPECT_CODE(s, StatusCode::NOT_FOUND);
+  // An existing source with an unsupported parameter: INVALID_ARGUMENT, nothing taken.
+  auto bad_on_real = SnapRequest(v.volume_id(), Unique("s"));
+  (*bad_on_real.mutable_parameters())[stack().options().driver_name + "/noSuchParameter"] = "x";
+  s = RPC(controller(), CreateSnapshot, bad_on_real, &r);
+  if (s.ok()) TrackSnapshot(r.snapshot().snapshot_id());
+  EXPECT_CODE(s, StatusCode::INVALID_ARGUMENT);
+}
+
 class GroupSnapshots : public Snapshots {
  protected:
   void SetUp() override {
@@ -289,6 +321,28 @@ TEST_F(GroupSnapshots, CreateGetIdempotentAndConsistent) {
   TrackVolume(restored.volume().volume_id());
 }
 
+TEST_F(GroupSnapshots, UnknownSourceIsNotFoundBeforeOtherVerdicts) {
+  Spec(
+      "CreateVolumeGroupSnapshot: a source_volume_id that does not exist -> NOT_FOUND even with "
+      "an unsupported parameter or an existing group's name; nothing is taken",
+      "§CreateVolumeGroupSnapshot Errors (Source volume does not exist; Group snapshot already "
+      "exists)");
+  v1::Volume a = MustCreateVolume(Unique("grpo"));
+  auto bad = GroupRequest(Unique("g"), {a.volume_id(), "pvc-unknown-member"});
+  (*bad.mutable_parameters())[stack().options().driver_name + "/noSuchParameter"] = "x";
+  v1::CreateVolumeGroupSnapshotResponse r;
+  grpc::Status s = RPC(group(), CreateVolumeGroupSnapshot, bad, &r);
+  EXPECT_CODE(s, StatusCode::NOT_FOUND);
+  const std::string name = Unique("g");
+  MustCreateGroup(GroupRequest(name, {a.volume_id()}));
+  s = RPC(group(), CreateVolumeGroupSnapshot, GroupRequest(name, {a.volume_id(), "pvc-unknown-m"}),
+          &r);
+  EXPECT_CODE(s, StatusCode::NOT_FOUND);
+  auto snaps = stack().sim().AllSnapshots();
+  ASSERT_TRUE(snaps.ok());
+  for (const auto& id : *snaps) EXPECT_EQ(id.rfind("pvc-unknown", 0), std::string::npos) << id;
+}
+
 TEST_F(GroupSnapshots, SameNameOtherSourcesIsAlreadyExists) {
   Spec("CreateVolumeGroupSnapshot: existing name with other source_volume_ids -> ALREADY_EXISTS",
        "§CreateVolumeGroupSnapshot Errors");
@@ -304,8 +358,9 @@ TEST_F(GroupSnapshots, SameNameOtherSourcesIsAlreadyExists) {
 
 TEST_F(GroupSnapshots, GetAndDeleteRules) {
   Spec(
-      "Get/DeleteVolumeGroupSnapshot: group_snapshot_id or snapshot_ids missing -> "
-      "INVALID_ARGUMENT; unknown group: Get -> NOT_FOUND, Delete -> OK; a mismatched "
+      "Get/DeleteVolumeGroupSnapshot: group_snapshot_id missing -> INVALID_ARGUMENT; "
+      "snapshot_ids missing -> ignored (Get returns the group); unknown group: Get -> "
+      "NOT_FOUND, Delete -> OK; a mismatched "
       "snapshot_ids list -> INVALID_ARGUMENT; a member DeleteSnapshot is refused with "
       "INVALID_ARGUMENT or allowed; Delete twice -> OK and members are gone",
       "§GetVolumeGroupSnapshot Errors, §DeleteVolumeGroupSnapshot Errors, §DeleteSnapshot "
@@ -323,8 +378,10 @@ TEST_F(GroupSnapshots, GetAndDeleteRules) {
   EXPECT_CODE(RPC(group(), GetVolumeGroupSnapshot, no_id, &gr), StatusCode::INVALID_ARGUMENT);
   v1::GetVolumeGroupSnapshotRequest no_members;
   no_members.set_group_snapshot_id(g.group_snapshot_id());
-  EXPECT_CODE(RPC(group(), GetVolumeGroupSnapshot, no_members, &gr), StatusCode::INVALID_ARGUMENT)
-      << "snapshot_ids is REQUIRED";
+  EXPECT_RPC_OK(RPC(group(), GetVolumeGroupSnapshot, no_members, &gr))
+      << "the plugin finds a group by its id; it must ignore snapshot_ids then";
+  EXPECT_EQ(gr.group_snapshot().group_snapshot_id(), g.group_snapshot_id());
+  EXPECT_EQ(gr.group_snapshot().snapshots_size(), 2);
   v1::GetVolumeGroupSnapshotRequest unknown;
   unknown.set_group_snapshot_id("group:snapshot-unknown");
   unknown.add_snapshot_ids("pvc-x/snapshot-unknown");
@@ -347,10 +404,6 @@ TEST_F(GroupSnapshots, GetAndDeleteRules) {
   v1::DeleteVolumeGroupSnapshotRequest del_no_id;
   del_no_id.add_snapshot_ids(members[0]);
   EXPECT_CODE(RPC(group(), DeleteVolumeGroupSnapshot, del_no_id, &dr),
-              StatusCode::INVALID_ARGUMENT);
-  v1::DeleteVolumeGroupSnapshotRequest del_no_members;
-  del_no_members.set_group_snapshot_id(g.group_snapshot_id());
-  EXPECT_CODE(RPC(group(), DeleteVolumeGroupSnapshot, del_no_members, &dr),
               StatusCode::INVALID_ARGUMENT);
   v1::DeleteVolumeGroupSnapshotRequest del_unknown;
   del_unknown.set_group_snapshot_id("group:snapshot-unknown");
@@ -378,6 +431,61 @@ TEST_F(GroupSnapshots, GetAndDeleteRules) {
       ls.set_snapshot_id(m);
       EXPECT_TRUE(ListAll(ls).empty()) << m << " outlived its group";
     }
+  }
+}
+
+TEST_F(GroupSnapshots, UnknownGroupWithoutSnapshotIds) {
+  Spec(
+      "GetVolumeGroupSnapshot: an unknown group_snapshot_id without snapshot_ids -> NOT_FOUND; "
+      "DeleteVolumeGroupSnapshot: the same -> OK (idempotent); with snapshot_ids likewise",
+      "§GetVolumeGroupSnapshot Errors (Volume group snapshot does not exist), "
+      "§DeleteVolumeGroupSnapshot (MUST be idempotent), §GetVolumeGroupSnapshotRequest "
+      "(snapshot_ids: an SP that does not rely on it MUST ignore it)");
+  for (const std::string id : {"group:snapshot-unknown", "no-such-group", "group:", "x"}) {
+    for (bool with_ids : {false, true}) {
+      v1::GetVolumeGroupSnapshotRequest get;
+      get.set_group_snapshot_id(id);
+      v1::DeleteVolumeGroupSnapshotRequest del;
+      del.set_group_snapshot_id(id);
+      if (with_ids) {
+        get.add_snapshot_ids("pvc-x/snapshot-unknown");
+        del.add_snapshot_ids("pvc-x/snapshot-unknown");
+      }
+      v1::GetVolumeGroupSnapshotResponse gr;
+      EXPECT_CODE(RPC(group(), GetVolumeGroupSnapshot, get, &gr), StatusCode::NOT_FOUND)
+          << id << (with_ids ? " with" : " without") << " snapshot_ids";
+      v1::DeleteVolumeGroupSnapshotResponse dr;
+      EXPECT_RPC_OK(RPC(group(), DeleteVolumeGroupSnapshot, del, &dr))
+          << id << (with_ids ? " with" : " without") << " snapshot_ids";
+    }
+  }
+}
+
+TEST_F(GroupSnapshots, DeleteWithoutSnapshotIdsRemovesTheGroup) {
+  Spec(
+      "DeleteVolumeGroupSnapshot: an existing group without snapshot_ids -> OK, every member "
+      "snapshot is gone, and again -> OK",
+      "§DeleteVolumeGroupSnapshot, §DeleteVolumeGroupSnapshotRequest (snapshot_ids: an SP that "
+      "does not rely on it MUST ignore it)");
+  v1::Volume a = MustCreateVolume(Unique("grpf"));
+  v1::Volume b = MustCreateVolume(Unique("grpg"));
+  v1::VolumeGroupSnapshot g =
+      MustCreateGroup(GroupRequest(Unique("g"), {a.volume_id(), b.volume_id()}));
+  ASSERT_EQ(g.snapshots_size(), 2);
+  v1::DeleteVolumeGroupSnapshotRequest del;
+  del.set_group_snapshot_id(g.group_snapshot_id());
+  v1::DeleteVolumeGroupSnapshotResponse dr;
+  EXPECT_RPC_OK(RPC(group(), DeleteVolumeGroupSnapshot, del, &dr));
+  EXPECT_RPC_OK(RPC(group(), DeleteVolumeGroupSnapshot, del, &dr)) << "second time";
+  v1::GetVolumeGroupSnapshotRequest get;
+  get.set_group_snapshot_id(g.group_snapshot_id());
+  v1::GetVolumeGroupSnapshotResponse gr;
+  EXPECT_CODE(RPC(group(), GetVolumeGroupSnapshot, get, &gr), StatusCode::NOT_FOUND);
+  auto all = stack().sim().AllSnapshots();
+  ASSERT_TRUE(all.ok());
+  for (const auto& s : g.snapshots()) {
+    EXPECT_EQ(std::find(all->begin(), all->end(), s.snapshot_id()), all->end())
+        << s.snapshot_id() << " outlived its group";
   }
 }
 

@@ -90,6 +90,13 @@ step "helm template (one-value variants: group snapshots on, VolumeAttributesCla
 "$helm" template linstor-csi-cpp "$chart" --namespace linstor-csi-cpp --set linstor.tls.enabled=true \
   > "$work/chart-tls.yaml" || die "helm template failed with linstor.tls.enabled=true"
 
+step "groupSnapshotClasses without controller.groupSnapshots are refused"
+if "$helm" template x "$chart" --set 'groupSnapshotClasses[0].name=g' > /dev/null 2> "$work/group.err"; then
+  die "helm template rendered a VolumeGroupSnapshotClass with group snapshots off"
+fi
+grep -q "need controller.groupSnapshots=true" "$work/group.err" || die "unclear refusal: $(cat "$work/group.err")"
+grep -q "kind: VolumeGroupSnapshotClass" "$work/chart-all-on.yaml" || die "values-all-on.yaml renders no VolumeGroupSnapshotClass"
+
 step "values.schema.json rejects values-invalid.yaml"
 if "$helm" template x "$chart" -f "$here/values-invalid.yaml" > /dev/null 2> "$work/invalid.err"; then
   die "helm template accepted values-invalid.yaml: values.schema.json is not enforced"

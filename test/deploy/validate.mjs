@@ -231,6 +231,7 @@ function checkPolicy(file, objs, driver) {
     if (sc.provisioner !== driver) err(`${describe(sc)}: provisioner ${sc.provisioner} != ${driver}`);
   }
   for (const c of find("VolumeSnapshotClass")) if (c.driver !== driver) err(`${describe(c)}: driver != ${driver}`);
+  for (const c of find("VolumeGroupSnapshotClass")) if (c.driver !== driver) err(`${describe(c)}: driver != ${driver}`);
   for (const c of find("VolumeAttributesClass")) if (c.driverName !== driver) err(`${describe(c)}: driverName != ${driver}`);
 }
 

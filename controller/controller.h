@@ -99,6 +99,11 @@ class Controller {
   linstor::LinstorResult<linstor::ResourceDefinition> ReadDefinitionWithSizes(
       const std::string& name);
   Result<std::vector<linstor::Resource>> VolumeResources(const std::string& rd);
+  // ControllerPublishVolume of a single-node volume: OK once LINSTOR reports it in use on no
+  // other node, waiting up to the volume's inUseWaitTimeout (refreshing `resources`);
+  // FailedPrecondition naming the node otherwise.
+  Status WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVolumeRequest& req,
+                                    std::vector<linstor::Resource>* resources);
   Result<std::map<std::string, linstor::Node>> NodesByName(const std::vector<std::string>& names);
   // volume_id, capacity, content source, accessible topology (resources may be null when the
   // volume allows remote access: then no topology restriction is reported).
@@ -129,6 +134,13 @@ class Controller {
   enum class CreateOutcome { kCreated, kExists };
   Status CreateVolumeLocked(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp, int attempt);
   Result<CreateOutcome> CreateBySpawn(CreatePlan& plan);
+  Result<std::optional<CreateOutcome>> SpawnNearConsumer(CreatePlan& plan);
+  // Spawn, recreating the class's group once if LINSTOR no longer has it.
+  linstor::LinstorStatus SpawnInGroup(CreatePlan& plan, const linstor::ResourceGroupSpawn& spawn);
+  // The status of a failed spawn; removes a half-made RD.
+  Status SpawnFailed(CreatePlan& plan, const linstor::LinstorStatus& spawned);
+  Result<std::vector<linstor::Node>> ListNodesForTopology();
+  Status VerifyRequisite(const CreatePlan& plan);
   Result<CreateOutcome> CreateFromSnapshot(CreatePlan& plan);
   Result<CreateOutcome> CreateByClone(CreatePlan& plan);
   Result<CreateOutcome> CloneViaSnapshot(CreatePlan& plan, const linstor::ResourceDefinition& src);

@@ -87,8 +87,12 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
       return InvalidArgument("volume_content_source names neither a snapshot nor a volume");
     }
   } else {
-    // Validate the range before touching LINSTOR.
-    auto size = SizeKibForRange(plan.range, options_.default_size_kib);
+    // Validate the range before touching LINSTOR. A volume too small for its filesystem would
+    // fail at every NodeStageVolume: round it up now, or refuse.
+    auto fs = FilesystemNeedOf(req.volume_capabilities(), plan.params.fs_type);
+    if (!fs.ok()) return fs.status();
+    auto size =
+        SizeKibForFilesystem(plan.range, options_.default_size_kib, fs->fs_type, fs->min_kib);
     if (!size.ok()) return size.status();
     plan.size_kib = *size;
   }

@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # linstor-csi-cpp: one image with both plugins, csictl and linstor-sim.
 #   docker build -t linstor-csi-cpp:0.1.0 .
 #   docker run --rm linstor-csi-cpp:0.1.0 linstor-csi-controller --help

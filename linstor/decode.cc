@@ -93,14 +93,6 @@ error_code OptBool(od::value& v, std::optional<bool>& out) {
   return SUCCESS;
 }
 
-error_code OptDouble(od::value& v, std::optional<double>& out) {
-  if (IsNull(v)) return SUCCESS;
-  double d;
-  LD_TRY(v.get_double().get(d));
-  out = d;
-  return SUCCESS;
-}
-
 // Calls f(key, value) for each field of an object value; null is an empty object.
 template <typename F>
 error_code Fields(od::value& v, F&& f) {
@@ -261,7 +253,6 @@ error_code DecodeFilter(od::value& v, SelectFilter& f) {
     if (k == "provider_list") return OptStrings(val, f.provider_list);
     if (k == "diskless_on_remaining") return OptBool(val, f.diskless_on_remaining);
     if (k == "diskless_type") return OptStr(val, f.diskless_type);
-    if (k == "overprovision") return OptDouble(val, f.overprovision);
     return SUCCESS;
   });
 }

@@ -81,14 +81,16 @@ TEST(DecodeTest, ResourceGroupsWithSelectFilter) {
   EXPECT_EQ(g.name, "sc-3a1f9c");
   EXPECT_EQ(g.description, "linstor-csi-cpp parameters hash 3a1f9c");
   EXPECT_EQ(g.props.at("DrbdOptions/Resource/on-no-quorum"), "io-error");
-  EXPECT_EQ(g.peer_slots, 7);
+  EXPECT_FALSE(g.peer_slots.has_value());  // not in LINSTOR's answer
   const SelectFilter& f = g.select_filter;
   EXPECT_EQ(f.place_count, 2);
   EXPECT_FALSE(f.additional_place_count.has_value());
-  EXPECT_EQ(f.storage_pool, "thinpool");
+  // Json.apiToResourceGroup: storage_pool only for a one-pool list; never node_name_list,
+  // storage_pool_diskless_list, additional_place_count, diskless_type or peer_slots.
+  EXPECT_FALSE(f.storage_pool.has_value());
   EXPECT_EQ(f.storage_pool_list, (std::vector<std::string>{"thinpool", "thinpool2"}));
-  EXPECT_EQ(f.storage_pool_diskless_list, (std::vector<std::string>{"DfltDisklessStorPool"}));
-  EXPECT_FALSE(f.node_name_list.has_value());  // absent
+  EXPECT_FALSE(f.storage_pool_diskless_list.has_value());
+  EXPECT_FALSE(f.node_name_list.has_value());
   EXPECT_EQ(f.replicas_on_same, (std::vector<std::string>{"Aux/topology/zone"}));
   ASSERT_TRUE(f.replicas_on_different.has_value());
   EXPECT_TRUE(f.replicas_on_different->empty());  // [] is not null
@@ -97,7 +99,6 @@ TEST(DecodeTest, ResourceGroupsWithSelectFilter) {
   EXPECT_EQ(f.layer_stack, (std::vector<std::string>{"DRBD", "STORAGE"}));
   EXPECT_EQ(f.provider_list, (std::vector<std::string>{"LVM_THIN"}));
   EXPECT_EQ(f.diskless_on_remaining, false);
-  EXPECT_EQ(f.overprovision, 2.5);
 }
 
 TEST(DecodeTest, ResourceDefinitionsWithVolumeDefinitions) {

@@ -36,7 +36,6 @@ void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
   OptStrings(w, "provider_list", f.provider_list);
   if (f.diskless_on_remaining) w.Key("diskless_on_remaining").Bool(*f.diskless_on_remaining);
   if (f.diskless_type) w.Key("diskless_type").String(*f.diskless_type);
-  if (f.overprovision) w.Key("overprovision").Double(*f.overprovision);
   w.EndObject();
 }
 
@@ -45,7 +44,7 @@ std::string EncodeResourceGroup(const ResourceGroup& g) {
   w.BeginObject();
   w.Key("name").String(g.name);
   if (!g.description.empty()) w.Key("description").String(g.description);
-  if (!g.props.empty()) w.Key("props").StringMap(g.props);
+  // No props: ResourceGroups.createResourceGroup drops them; they are set with a modify.
   w.Key("select_filter");
   WriteSelectFilter(w, g.select_filter);
   if (g.peer_slots) w.Key("peer_slots").Int(*g.peer_slots);
@@ -125,11 +124,11 @@ std::string EncodeVolumeDefinitionResize(int64_t size_kib) {
   return w.Take();
 }
 
-std::string EncodeResourceCreate(const std::string& resource_definition, const ResourceCreate& c) {
+std::string EncodeResourceCreate(const ResourceCreate& c) {
   JsonWriter w;
   w.BeginArray().BeginObject();
   w.Key("resource").BeginObject();
-  w.Key("name").String(resource_definition);
+  // No name: Resources.createResource takes the resource definition from the path.
   w.Key("node_name").String(c.node_name);
   Props props = c.props;
   if (!c.storage_pool.empty()) props["StorPoolName"] = c.storage_pool;
@@ -151,12 +150,21 @@ std::string EncodeMakeAvailable(const ResourceMakeAvailable& r) {
 }
 
 std::string EncodeAutoPlace(const AutoPlaceRequest& r) {
+  // AutoPlace.autoplace overwrites select_filter.diskless_on_remaining and .layer_stack with
+  // the top-level diskless_on_remaining and layer_list: send them there only.
+  SelectFilter filter = r.select_filter;
+  const std::optional<bool> diskless_on_remaining =
+      r.diskless_on_remaining ? r.diskless_on_remaining : filter.diskless_on_remaining;
+  std::vector<std::string> layers = r.layer_list;
+  if (layers.empty() && filter.layer_stack) layers = *filter.layer_stack;
+  filter.diskless_on_remaining.reset();
+  filter.layer_stack.reset();
   JsonWriter w;
   w.BeginObject();
-  if (r.diskless_on_remaining) w.Key("diskless_on_remaining").Bool(*r.diskless_on_remaining);
+  if (diskless_on_remaining) w.Key("diskless_on_remaining").Bool(*diskless_on_remaining);
   w.Key("select_filter");
-  WriteSelectFilter(w, r.select_filter);
-  if (!r.layer_list.empty()) w.Key("layer_list").StringArray(r.layer_list);
+  WriteSelectFilter(w, filter);
+  if (!layers.empty()) w.Key("layer_list").StringArray(layers);
   w.EndObject();
   return w.Take();
 }

@@ -26,9 +26,8 @@ std::string EncodeResourceDefinitionCreate(const ResourceDefinitionCreate& creat
 std::string EncodePropsModify(const PropsModify& modify);
 // VolumeDefinitionModify {"size_kib": n}
 std::string EncodeVolumeDefinitionResize(int64_t size_kib);
-// [ResourceCreate] for POST .../resources
-std::string EncodeResourceCreate(const std::string& resource_definition,
-                                 const ResourceCreate& create);
+// [ResourceCreate] for POST /v1/resource-definitions/{rd}/resources (the path names the RD)
+std::string EncodeResourceCreate(const ResourceCreate& create);
 // ResourceMakeAvailable
 std::string EncodeMakeAvailable(const ResourceMakeAvailable& request);
 // AutoPlaceRequest

@@ -97,7 +97,6 @@ SelectFilter MergeFilter(SelectFilter base, const SelectFilter& over) {
   take(base.provider_list, over.provider_list);
   take(base.diskless_on_remaining, over.diskless_on_remaining);
   take(base.diskless_type, over.diskless_type);
-  take(base.overprovision, over.overprovision);
   return base;
 }
 

@@ -200,7 +200,19 @@ LinstorResult<ResourceGroup> HttpLinstorClient::GetResourceGroup(const std::stri
 
 LinstorStatus HttpLinstorClient::CreateResourceGroup(const ResourceGroup& group) {
   const std::string body = EncodeResourceGroup(group);
-  return Mutate("POST", "/v1/resource-groups", "/v1/resource-groups", &body);
+  LinstorStatus created = Mutate("POST", "/v1/resource-groups", "/v1/resource-groups", &body);
+  if (!created.ok() || group.props.empty()) return created;
+  ResourceGroupModify props;
+  props.override_props = group.props;
+  LinstorStatus set = ModifyResourceGroup(group.name, props);
+  if (!set.ok()) {
+    // Without its props the group is not recognisably ours: remove it so a retry recreates it.
+    if (LinstorStatus undone = DeleteResourceGroup(group.name); !undone.ok()) {
+      spdlog::warn("LINSTOR: resource group {} left without its properties: {}", group.name,
+                   undone.error().message());
+    }
+  }
+  return set;
 }
 
 LinstorStatus HttpLinstorClient::ModifyResourceGroup(const std::string& name,
@@ -341,7 +353,7 @@ LinstorStatus HttpLinstorClient::ForEachResource(const ResourceViewFilter& filte
 
 LinstorStatus HttpLinstorClient::CreateResource(const std::string& resource_definition,
                                                 const ResourceCreate& create) {
-  const std::string body = EncodeResourceCreate(resource_definition, create);
+  const std::string body = EncodeResourceCreate(create);
   return Mutate("POST", "/v1/resource-definitions/{resource}/resources",
                 RdPath(resource_definition) + "/resources", &body);
 }

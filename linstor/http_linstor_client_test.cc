@@ -134,6 +134,37 @@ TEST_F(HttpClientSimTest, VersionNodesAndStoragePools) {
   EXPECT_EQ(only_pool1->size(), 3u);
 }
 
+// LINSTOR drops props on POST /v1/resource-groups: the client sets them with a PUT, and
+// removes the group again when that PUT fails (a group without its owner props would not be
+// recognised as the plugin's).
+TEST_F(HttpClientSimTest, ResourceGroupPropsAreSetAfterCreation) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    seen_.clear();
+  }
+  CreateGroup("rg-props", 2);
+  auto rg = client_->GetResourceGroup("rg-props");
+  ASSERT_TRUE(rg.ok()) << rg.error().ToString();
+  EXPECT_EQ(rg->props.at("Aux/csi/owner"), "client-test");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    EXPECT_EQ(seen_["POST /v1/resource-groups"], 1);
+    EXPECT_EQ(seen_["PUT /v1/resource-groups/{resource_group}"], 1);
+  }
+  ASSERT_TRUE(admin_
+                  ->AddFault(R"({"path_regex":"^/v1/resource-groups/rg-fail$","method":"PUT",)"
+                             R"("error_rate":1,"http_status":500,"count":5})")
+                  .ok());
+  ResourceGroup fail;
+  fail.name = "rg-fail";
+  fail.props = {{"Aux/csi/owner", "client-test"}};
+  EXPECT_FALSE(client_->CreateResourceGroup(fail).ok());
+  EXPECT_TRUE(client_->GetResourceGroup("rg-fail").IsNotFound());
+  ASSERT_TRUE(admin_->ClearFaults().ok());
+  ASSERT_TRUE(client_->CreateResourceGroup(fail).ok());
+  EXPECT_EQ(client_->GetResourceGroup("rg-fail")->props.at("Aux/csi/owner"), "client-test");
+}
+
 TEST_F(HttpClientSimTest, ResourceGroupLifecycle) {
   CreateGroup("rg-life", 2);
   ResourceGroup dup;
@@ -389,8 +420,8 @@ TEST_F(HttpClientSimTest, SnapshotsRestoreRollbackDelete) {
   ASSERT_TRUE(client_->RestoreSnapshot("pvc-src", "snap1", restore).ok());
   EXPECT_EQ(Diskful("pvc-restored"), 1);
 
-  // Rollback only to the newest snapshot.
-  EXPECT_FALSE(client_->RollbackSnapshot("pvc-src", "snap1").ok());
+  // Since LINSTOR 1.31 any snapshot is a rollback target, the newest too.
+  EXPECT_TRUE(client_->RollbackSnapshot("pvc-src", "snap1").ok());
   ASSERT_TRUE(client_->RollbackSnapshot("pvc-src", "group1").ok());
 
   ASSERT_TRUE(client_->DeleteSnapshot("pvc-other", "group1").ok());

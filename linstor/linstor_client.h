@@ -45,7 +45,9 @@ class LinstorClient {
       const ResourceGroupFilter& filter) = 0;
   // GET /v1/resource-groups/{rg}
   virtual LinstorResult<ResourceGroup> GetResourceGroup(const std::string& name) = 0;
-  // POST /v1/resource-groups (name, description, props, select_filter are sent)
+  // POST /v1/resource-groups (name, description, select_filter, peer_slots), then, when the
+  // group has props, PUT /v1/resource-groups/{rg} with them: LINSTOR ignores props on
+  // creation (ResourceGroups.createResourceGroup). A failed PUT deletes the new group again.
   virtual LinstorStatus CreateResourceGroup(const ResourceGroup& group) = 0;
   // PUT /v1/resource-groups/{rg}
   virtual LinstorStatus ModifyResourceGroup(const std::string& name,

@@ -83,7 +83,6 @@ struct SelectFilter {
   std::optional<std::vector<std::string>> provider_list;
   std::optional<bool> diskless_on_remaining;
   std::optional<std::string> diskless_type;
-  std::optional<double> overprovision;
 
   bool operator==(const SelectFilter&) const = default;
 };

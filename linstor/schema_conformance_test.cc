@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "linstor/encode.h"
+#include "linstor/sim/handler_reads.h"
 #include "linstor/sim/schema_check.h"
 
 namespace lcsi::linstor {
@@ -30,7 +31,6 @@ SelectFilter FullFilter() {
   f.provider_list = std::vector<std::string>{"LVM_THIN"};
   f.diskless_on_remaining = true;
   f.diskless_type = "DRBD_DISKLESS";
-  f.overprovision = 2.0;
   return f;
 }
 
@@ -97,7 +97,7 @@ std::vector<RequestCase> AllRequests() {
       {"PUT /v1/resource-definitions/{resource}", EncodePropsModify(pm)},
       {"PUT /v1/resource-definitions/{resource}/volume-definitions/{volume_number}",
        EncodeVolumeDefinitionResize(4096)},
-      {"POST /v1/resource-definitions/{resource}/resources", EncodeResourceCreate("rd1", rc)},
+      {"POST /v1/resource-definitions/{resource}/resources", EncodeResourceCreate(rc)},
       {"POST /v1/resource-definitions/{resource}/resources/{node}/make-available",
        EncodeMakeAvailable(ma)},
       {"POST /v1/resource-definitions/{resource}/autoplace", EncodeAutoPlace(ap)},
@@ -117,6 +117,16 @@ TEST(SchemaConformanceTest, EveryRequestBodyMatchesTheSchema) {
   for (const auto& c : AllRequests()) {
     Status s = Schema().CheckRequest(c.endpoint, c.body);
     EXPECT_TRUE(s.ok()) << c.endpoint << ": " << s.ToString() << "\n" << c.body;
+  }
+}
+
+// Strict linstor-sim refuses fields the LINSTOR handler would drop: the client sends none.
+TEST(SchemaConformanceTest, EveryRequestFieldIsOneLinstorReads) {
+  for (const auto& c : AllRequests()) {
+    const sim::EndpointReads* reads = sim::FindEndpointReads(c.endpoint);
+    ASSERT_NE(reads, nullptr) << c.endpoint;
+    Status s = sim::CheckBodyRead(*reads, c.body);
+    EXPECT_TRUE(s.ok()) << s.ToString() << "\n" << c.body;
   }
 }
 

@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 if [ "$(id -u)" != 0 ]; then echo "quickstart: run as root (it uses loop devices and mount)"; exit 1; fi
 if [ "${QUICKSTART_SKIP_BUILD:-}" != 1 ]; then
-  # Only what runs below: not the tests, benchmarks and fuzzers (./scripts/test.sh builds those).
+  # Only what runs below (linstor-sim, both plugins, csictl): not the tests, benchmarks and fuzzers,
+  # which ./scripts/test.sh builds.
   ./scripts/install-deps.sh --quickstart
-  BUILD_TARGETS="linstor-sim linstor-csi-controller linstor-csi-node csictl" ./scripts/build.sh
+  BUILD_TARGETS=quickstart_binaries ./scripts/build.sh
 fi
 bin=${BUILD_DIR:-$root/build}
 csictl=$bin/tools/csictl/csictl

@@ -382,6 +382,8 @@ Reply ClusterState::CreateResourceGroup(const RgCreateRequest& req) {
   }
   if (auto err = CheckFilter(req.group.filter, mask)) return *err;
   ResourceGroup rg = req.group;
+  // ResourceGroups.createResourceGroup: "currently props are not supported on creation".
+  rg.props.clear();
   rg.uuid = NewUuid();
   rgs_[NameKey(name)] = rg;
   ApiCallRcList rc;
@@ -441,14 +443,20 @@ Reply ClusterState::DeleteResourceGroup(const std::string& name) {
 
 Reply ClusterState::QuerySizeInfo(const std::string& rg_name,
                                   const QuerySizeInfoRequest& req) const {
+  // ResourceGroups.querySizeInfo turns an ApiRcException into `reports` of a 200 answer
+  // (onErrorResume); Json.pojoToQuerySizeInfoResp leaves space_info out then (NON_EMPTY).
+  auto reports_only = [](const Reply& error) {
+    return Reply{200, "{\"reports\":" + error.body + "}"};
+  };
   const ResourceGroup* rg = FindRg(rg_name);
   if (rg == nullptr) {
-    return ErrorReply(rc::kMaskRscGrp | rc::kFailNotFoundRscGrp,
-                      "Resource group '" + rg_name + "' not found.", {}, {{"RscGrp", rg_name}});
+    return reports_only(ErrorReply(rc::kMaskRscGrp | rc::kFailNotFoundRscGrp,
+                                   "Resource group '" + rg_name + "' not found.", {},
+                                   {{"RscGrp", rg_name}}));
   }
   SelectFilter f = rg->filter;
   if (req.filter) f.Overlay(*req.filter);
-  if (auto err = CheckFilter(f, rc::kMaskRscGrp)) return *err;
+  if (auto err = CheckFilter(f, rc::kMaskRscGrp)) return reports_only(*err);
   const int32_t count = f.place_count.value_or(2);
 
   PlacementRequest pr;
@@ -506,13 +514,10 @@ Reply ClusterState::QuerySizeInfo(const std::string& rg_name,
     w.Key("next_spawn_result").BeginArray().EndArray();
   }
   w.EndObject();
-  w.Key("reports");
-  if (placed.ok) {
-    w.BeginArray().EndArray();
-  } else {
+  if (!placed.ok) {  // an empty reports list is left out (NON_EMPTY)
     ApiCallRcList rc;
     rc.Add(rc::kMaskRscGrp | rc::kFailNotEnoughNodes, "Not enough available nodes");
-    w.Raw(rc.ToJson());
+    w.Key("reports").Raw(rc.ToJson());
   }
   w.EndObject();
   return {200, w.Take()};

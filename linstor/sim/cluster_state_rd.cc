@@ -258,36 +258,12 @@ Reply ClusterState::CreateResourceDefinition(const RdCreateRequest& req) {
     return ErrorReply(mask | rc::kFailNotFoundRscGrp, "Resource group '" + rg_name + "' not found.",
                       {}, {{"RscGrp", rg_name}});
   }
-  std::set<int32_t> numbers;
-  for (const auto& vd : req.volumes) {
-    if (vd.size_kib <= 0) {
-      return ErrorReply(mask | rc::kFailInvldVlmSize,
-                        "Invalid volume size " + std::to_string(vd.size_kib) + " KiB.");
-    }
-    if (vd.number && !numbers.insert(*vd.number).second) {
-      return ErrorReply(mask | rc::kFailExistsVlmDfn, "Duplicate volume number.");
-    }
-  }
   const std::string rg_display = rg->name;
   ResourceDefinition& rd = AddRd(req.name, rg_display, req.props, req.external_name);
   rd.layer_stack = req.layer_stack;
   ApiCallRcList rc;
   rc.Add(mask | rc::kCreated, "New resource definition '" + req.name + "' created.").obj_refs =
       RdRef(req.name);
-  int32_t next = 0;
-  for (const auto& vd : req.volumes) {
-    int32_t nr = vd.number.value_or(next);
-    while (!vd.number && rd.volumes.count(nr) != 0) ++nr;
-    next = nr + 1;
-    Status st = AddVolume(rd, nr, vd.size_kib, vd.props);
-    if (!st.ok()) {
-      RemoveRd(NameKey(req.name));
-      return ErrorReply(mask | rc::kFailUnknownError, "Creating the volume failed.", st.message());
-    }
-    rc.Add(rc::kMaskVlmDfn | rc::kMaskCrt | rc::kCreated,
-           "New volume definition with number '" + std::to_string(nr) +
-               "' of resource definition '" + req.name + "' created.");
-  }
   return rc.ToReply(201);
 }
 
@@ -403,7 +379,7 @@ Reply ClusterState::CreateVolumeDefinition(const std::string& name, const VdSpec
   rc.Add(mask | rc::kCreated, "New volume definition with number '" + std::to_string(nr) +
                                   "' of resource definition '" + rd->name + "' created.")
       .obj_refs = {{"RscDfn", rd->name}, {"VlmNr", std::to_string(nr)}};
-  return rc.ToReply(201);
+  return rc.ToReply(200);
 }
 
 Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
@@ -454,7 +430,10 @@ Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
       if (!rsc.diskless) ChargePool(node_key, rsc.storage_pool, delta);
     vd.size_kib = *req.size_kib;
   }
-  ApplyPropsChange(vd.props, req.props);
+  // VolumeDefinitions.modifyVolumeDefinition passes override_props and delete_props only.
+  PropsChange change = req.props;
+  change.delete_namespaces.clear();
+  ApplyPropsChange(vd.props, change);
   ApiCallRcList rc;
   rc.Add(mask | rc::kModified, "Volume definition with number '" + std::to_string(nr) +
                                    "' of resource definition '" + rd->name + "' modified.")
@@ -693,31 +672,41 @@ Reply ClusterState::Autoplace(const std::string& name, const AutoplaceRequest& r
   const uint64_t mask = rc::kMaskRscDfn | rc::kMaskCrt;
   ResourceDefinition* rd = FindRd(name);
   if (rd == nullptr) return RdNotFound(mask, name);
-  SelectFilter f = EffectiveFilter(*rd, req.filter);
+  // AutoPlace.autoplace overwrites select_filter.diskless_on_remaining and .layer_stack with
+  // the top-level diskless_on_remaining and layer_list.
+  SelectFilter request_filter = req.filter;
+  request_filter.diskless_on_remaining = req.diskless_on_remaining.value_or(false);
+  request_filter.layer_stack.reset();
+  if (!req.layer_list.empty()) request_filter.layer_stack = req.layer_list;
+  SelectFilter f = EffectiveFilter(*rd, request_filter);
   if (f.place_count && *f.place_count < 1) {
     return ErrorReply(mask | rc::kFailInvldPlaceCount, "Invalid place count.");
   }
   int32_t diskful = 0;
   for (const auto& [k, r] : rd->resources) diskful += r.diskless ? 0 : 1;
   int32_t count = 0;
-  if (req.filter.additional_place_count) {
-    count = *req.filter.additional_place_count;
+  if (f.additional_place_count && *f.additional_place_count > 0) {
+    count = *f.additional_place_count;
   } else {
     const int32_t target = f.place_count.value_or(2);
     if (diskful > target) {
+      // CtrlRscAutoPlaceApiCallHandler.makePlaceCountTooLowResponse: a warning, not an error,
+      // so the answer is the success status; nothing is placed.
       std::string placed;
       for (const auto& [k, r] : rd->resources)
-        if (!r.diskless) placed += (placed.empty() ? "'" : ", '") + r.node + "'";
-      return ErrorReply(mask | rc::kFailInvldPlaceCount,
-                        "The resource '" + rd->name + "' was already deployed on " +
-                            std::to_string(diskful) + " nodes: " + placed +
-                            ". The resource would have to be deleted from nodes to reach the "
-                            "placement count.");
+        placed += (placed.empty() ? "'" : ", '") + r.node + "'";
+      ApiCallRcList warn;
+      warn.Add(mask | rc::kWarnRscAlreadyDeployed,
+               "The resource '" + rd->name + "' was already deployed on " +
+                   std::to_string(rd->resources.size()) + " nodes: " + placed +
+                   ". The resource would have to be deleted from nodes to reach the "
+                   "placement count.")
+          .obj_refs = RdRef(rd->name);
+      return warn.ToReply(201);
     }
     count = target - diskful;
   }
-  const bool diskless_on_remaining =
-      req.diskless_on_remaining.value_or(f.diskless_on_remaining.value_or(false));
+  const bool diskless_on_remaining = f.diskless_on_remaining.value_or(false);
   ApiCallRcList rc;
   if (count <= 0) {
     rc.Add(mask | rc::kWarnRscAlreadyDeployed, "Resource '" + rd->name +

@@ -415,19 +415,8 @@ Reply ClusterState::Rollback(const std::string& name, const std::string& snap) {
   auto sit = rd->snapshots.find(NameKey(snap));
   if (sit == rd->snapshots.end()) return SnapNotFound(mask, rd->name, snap);
   const Snapshot& s = sit->second;
-  std::string newer;
-  for (const auto& [key, other] : rd->snapshots)
-    if (other.sequence > s.sequence) newer += (newer.empty() ? "" : ", ") + other.name;
-  if (!newer.empty()) {
-    ApiCallRcList rc;
-    auto& e = rc.Add(mask | rc::kFailExistsSnapshotDfn,
-                     "Rollback of resource '" + rd->name + "' to snapshot '" + s.name +
-                         "' is not possible: only the most recent snapshot can be rolled back to.");
-    e.cause = "Newer snapshots exist: " + newer;
-    e.correction = "Delete the newer snapshots first.";
-    e.obj_refs = SnapRef(rd->name, s.name);
-    return rc.ToReply(200);
-  }
+  // Since 1.31.0 (CtrlSnapshotRollbackApiCallHandler, rollback via restore) any snapshot can
+  // be rolled back to; only the ZFS "ROLLBACK" strategy, not the default, needs the newest.
   for (const auto& [node_key, rsc] : rd->resources) {
     if (rsc.in_use) {
       ApiCallRcList rc;

@@ -99,13 +99,44 @@ void ClusterState::WritePool(JsonWriter& w, const Node& node, const StoragePool&
   w.EndObject();
 }
 
+namespace {
+
+// Json.apiToResourceGroup writes only these select filter fields: node_name_list,
+// storage_pool_diskless_list, additional_place_count, diskless_type and port_count are kept
+// but never shown. storage_pool is the pool list's only entry (AutoSelectFilterData turns a
+// storage_pool without storage_pool_list into a one-entry list).
+void WriteRgSelectFilterView(JsonWriter& w, const SelectFilter& f) {
+  std::optional<std::vector<std::string>> pools = f.storage_pool_list;
+  if ((!pools || pools->empty()) && f.storage_pool)
+    pools = std::vector<std::string>{*f.storage_pool};
+  w.BeginObject();
+  if (f.place_count) w.Field("place_count", *f.place_count);
+  if (pools && pools->size() == 1) w.Field("storage_pool", pools->front());
+  if (pools && !pools->empty()) w.Key("storage_pool_list").StringArray(*pools);
+  if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
+  if (f.not_place_with_rsc_regex) w.Field("not_place_with_rsc_regex", *f.not_place_with_rsc_regex);
+  if (f.replicas_on_same) w.Key("replicas_on_same").StringArray(*f.replicas_on_same);
+  if (f.replicas_on_different) w.Key("replicas_on_different").StringArray(*f.replicas_on_different);
+  if (f.x_replicas_on_different_map) {
+    w.Key("x_replicas_on_different_map").BeginObject();
+    for (const auto& [k, v] : *f.x_replicas_on_different_map) w.Field(k, v);
+    w.EndObject();
+  }
+  if (f.layer_stack) w.Key("layer_stack").StringArray(*f.layer_stack);
+  if (f.provider_list) w.Key("provider_list").StringArray(*f.provider_list);
+  if (f.diskless_on_remaining) w.Field("diskless_on_remaining", *f.diskless_on_remaining);
+  w.EndObject();
+}
+
+}  // namespace
+
+// Json.apiToResourceGroup: no peer_slots in the answer.
 void ClusterState::WriteRg(JsonWriter& w, const ResourceGroup& rg) const {
   w.BeginObject().Field("name", rg.name).Field("description", rg.description);
   w.Key("props").StringMap(rg.props);
   w.Key("select_filter");
-  WriteSelectFilter(w, rg.filter);
+  WriteRgSelectFilterView(w, rg.filter);
   w.Field("uuid", rg.uuid);
-  if (rg.peer_slots) w.Field("peer_slots", *rg.peer_slots);
   w.EndObject();
 }
 

@@ -12,9 +12,13 @@
 namespace lcsi::sim {
 
 // Offset/limit paging over a filtered sequence: call Take() once per matching item.
+// As every LINSTOR list handler (e.g. View.viewResources, ResourceDefinitions
+// .listResourceDefinitionsOneOrMany): `if (limit > 0) stream.skip(offset).limit(limit)`, so
+// an offset without a positive limit is ignored.
 class Pager {
  public:
-  Pager(int64_t offset, int64_t limit) : offset_(offset < 0 ? 0 : offset), limit_(limit) {}
+  Pager(int64_t offset, int64_t limit)
+      : offset_(limit > 0 && offset > 0 ? offset : 0), limit_(limit) {}
   // True when the current item belongs to the page.
   bool Take() {
     if (seen_++ < offset_) return false;

@@ -285,15 +285,8 @@ Result<RdCreateRequest> ParseRdCreate(std::string_view body) {
           if (rk == "external_name") return Read(rv, rk, r.external_name);
           if (rk == "resource_group_name") return Read(rv, rk, r.resource_group);
           if (rk == "props") return Read(rv, rk, r.props);
-          if (rk == "volume_definitions") {
-            od::array arr;
-            if (rv.get_array().get(arr) != simdjson::SUCCESS) return TypeError(rk, "array");
-            for (auto item : arr) {
-              od::value iv;
-              if (item.get(iv) != simdjson::SUCCESS) return TypeError(rk, "array of objects");
-              LCSI_RETURN_IF_ERROR(ReadVdSpec(iv, rk, r.volumes.emplace_back()));
-            }
-          }
+          // volume_definitions is ignored: ResourceDefinitions.createResourceDefinition passes
+          // an empty list ("do not allow volume definition creations").
           return Status::Ok();
         });
       });

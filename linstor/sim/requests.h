@@ -63,7 +63,6 @@ struct RdCreateRequest {
   std::string resource_group;
   Props props;
   std::vector<std::string> layer_stack;
-  std::vector<VdSpec> volumes;
   std::optional<int32_t> port;
 };
 

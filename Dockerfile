@@ -3,7 +3,8 @@
 #   docker run --rm linstor-csi-cpp:0.1.0 linstor-csi-controller --help
 #   docker run --rm linstor-csi-cpp:0.1.0 linstor-csi-node --help
 # Everything comes from Debian 12 packages; test/deploy/check_dockerfile.py keeps the package
-# lists in step with .ci/run and with the libraries the binaries link.
+# lists in step with .ci/run and with the libraries the binaries link. scripts/image-check.sh
+# builds the image and runs linstor-sim and both plugins from it through the quickstart.
 
 # ---- build --------------------------------------------------------------------------------------
 FROM debian:12 AS build

@@ -122,6 +122,13 @@ class Controller {
   enum class CreateOutcome { kCreated, kExists };
   Status CreateVolumeLocked(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp, int attempt);
   Result<CreateOutcome> CreateBySpawn(CreatePlan& plan);
+  Result<std::optional<CreateOutcome>> SpawnNearConsumer(CreatePlan& plan);
+  // Spawn, recreating the class's group once if LINSTOR no longer has it.
+  linstor::LinstorStatus SpawnInGroup(CreatePlan& plan, const linstor::ResourceGroupSpawn& spawn);
+  // The status of a failed spawn; removes a half-made RD.
+  Status SpawnFailed(CreatePlan& plan, const linstor::LinstorStatus& spawned);
+  Result<std::vector<linstor::Node>> ListNodesForTopology();
+  Status VerifyRequisite(const CreatePlan& plan);
   Result<CreateOutcome> CreateFromSnapshot(CreatePlan& plan);
   Result<CreateOutcome> CreateByClone(CreatePlan& plan);
   Result<CreateOutcome> CloneViaSnapshot(CreatePlan& plan, const linstor::ResourceDefinition& src);

@@ -1,5 +1,6 @@
 // CreateVolume: spawn (warm path: one LINSTOR request, plus one read of the replicas when the
-// volume is restricted to its diskful nodes), restore from a snapshot, or clone a volume.
+// volume is restricted to its diskful nodes, plus one autoplace when the first of several
+// replicas goes onto a preferred node), restore from a snapshot, or clone a volume.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "controller/linstor_status.h"
 #include "controller/names.h"
 #include "controller/props.h"
+#include "controller/topology_placement.h"
 #include "controller/volume_capabilities.h"
 #include "controller/volume_size.h"
 
@@ -21,8 +23,8 @@ ParameterMap ToMap(const google::protobuf::Map<std::string, std::string>& m) {
   return ParameterMap(m.begin(), m.end());
 }
 
-std::vector<std::string> Intersect(const std::vector<std::string>& a,
-                                   const std::vector<std::string>& b) {
+std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
+                                        const std::vector<std::string>& b) {
   std::vector<std::string> out;
   for (const auto& x : a)
     if (std::find(b.begin(), b.end(), x) != b.end()) out.push_back(x);
@@ -38,8 +40,10 @@ struct Controller::CreatePlan {
   MutableParameters mutable_params;
   ResourceGroupSpec rg;
   const csi::v1::CapacityRange* range = nullptr;
-  std::optional<std::vector<std::string>> allowed_nodes;  // requisite topology
-  std::vector<std::string> preferred_nodes;
+  // From the accessibility requirements (topology_placement.h).
+  std::optional<std::vector<std::string>> allowed_nodes;
+  std::vector<std::string> near_nodes;
+  const google::protobuf::RepeatedPtrField<csi::v1::Topology>* requisite_to_verify = nullptr;
   const csi::v1::VolumeContentSource* content_source = nullptr;
   std::string source;  // "" | "snapshot:<id>" | "volume:<id>"
   std::string fingerprint;
@@ -95,30 +99,15 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
   if (!guard.ok()) return guard.status();
 
   if (req.has_accessibility_requirements()) {
-    auto lister = [this]() -> Result<std::vector<linstor::Node>> {
-      auto nodes = client_->ListNodes({});
-      if (!nodes.ok()) return FromLinstor(nodes, "listing LINSTOR nodes for the topology");
-      return std::move(*nodes);
-    };
-    auto allowed = topology_.NodesFor(req.accessibility_requirements().requisite(), lister);
-    if (!allowed.ok()) return allowed.status();
-    plan.allowed_nodes = std::move(*allowed);
-    if (plan.allowed_nodes && plan.allowed_nodes->empty()) {
-      return ResourceExhausted("no LINSTOR node matches the requisite topology of volume " +
-                               plan.csi_name);
-    }
-    auto preferred = topology_.NodesFor(req.accessibility_requirements().preferred(), lister);
-    if (!preferred.ok()) return preferred.status();
-    if (*preferred) plan.preferred_nodes = std::move(**preferred);
-    if (plan.allowed_nodes)
-      plan.preferred_nodes = Intersect(plan.preferred_nodes, *plan.allowed_nodes);
-    if (!plan.params.node_list.empty() && plan.allowed_nodes) {
-      plan.allowed_nodes = Intersect(*plan.allowed_nodes, plan.params.node_list);
-      if (plan.allowed_nodes->empty()) {
-        return ResourceExhausted("the requisite topology of volume " + plan.csi_name +
-                                 " excludes every node of the class's nodeList");
-      }
-    }
+    auto placement = PlanTopologyPlacement(
+        topology_, req.accessibility_requirements(), plan.params.allow_remote_volume_access,
+        plan.params.node_list, [this] { return ListNodesForTopology(); }, plan.csi_name);
+    if (!placement.ok()) return placement.status();
+    plan.allowed_nodes = std::move(placement->allowed_nodes);
+    plan.near_nodes = std::move(placement->near_nodes);
+    plan.requisite_to_verify = placement->requisite_to_verify;
+    // Restore and clone put replicas where the source's data is: check the requisite now.
+    if (!plan.source.empty()) LCSI_RETURN_IF_ERROR(VerifyRequisite(plan));
   }
 
   linstor::Props& p = plan.rd_props;
@@ -160,61 +149,108 @@ Status Controller::CreateVolumeLocked(CreatePlan& plan, csi::v1::CreateVolumeRes
   return CreateVolumeLocked(plan, resp, attempt + 1);
 }
 
-// ---- empty volume: one spawn ----
+// ---- empty volume: one spawn (two with a preferred node and more than one replica) ----
+
+Result<std::vector<linstor::Node>> Controller::ListNodesForTopology() {
+  auto nodes = client_->ListNodes({});
+  if (!nodes.ok()) return FromLinstor(nodes, "listing LINSTOR nodes for the topology");
+  return std::move(*nodes);
+}
+
+Status Controller::VerifyRequisite(const CreatePlan& plan) {
+  TopologyPlacement placement;
+  placement.requisite_to_verify = plan.requisite_to_verify;
+  return VerifyRequisiteReachable(
+      topology_, placement, [this] { return ListNodesForTopology(); }, plan.csi_name);
+}
+
+linstor::LinstorStatus Controller::SpawnInGroup(CreatePlan& plan,
+                                                const linstor::ResourceGroupSpawn& spawn) {
+  auto spawned = client_->Spawn(plan.rg.name, spawn);
+  if (spawned.IsNotFound()) {
+    // Most likely the group vanished behind the cache's back: recreate it and try once more.
+    groups_.Invalidate(plan.rg.name);
+    Status ensured = groups_.Ensure(plan.rg);
+    if (!ensured.ok()) return spawned;
+    spawned = client_->Spawn(plan.rg.name, spawn);
+  }
+  return spawned;
+}
+
+Status Controller::SpawnFailed(CreatePlan& plan, const linstor::LinstorStatus& spawned) {
+  const std::string what = "creating volume " + plan.rd + " in resource group " + plan.rg.name;
+  // Spawn is all or nothing in LINSTOR, but make sure: no half-made RD stays behind. After
+  // an outage the RD may or may not exist; the retry's InspectExisting sorts that out.
+  if (!spawned.error().IsRetryable()) DeleteIfOurs(plan.rd, plan.csi_name);
+  if (spawned.IsNotFound()) {
+    // A storage pool or node of the filter does not exist: nothing can be placed.
+    return FromLinstorAs(Code::kResourceExhausted, spawned.error(), what);
+  }
+  return FromLinstor(spawned, what);
+}
 
 Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
-  const bool place_on_preferred =
-      !plan.params.allow_remote_volume_access && !plan.preferred_nodes.empty();
+  if (!plan.near_nodes.empty()) {
+    auto near = SpawnNearConsumer(plan);
+    if (!near.ok()) return near.status();
+    if (*near) return **near;
+  }
+  LCSI_RETURN_IF_ERROR(VerifyRequisite(plan));
   linstor::ResourceGroupSpawn spawn;
   spawn.resource_definition_name = plan.rd;
   spawn.volume_sizes = {plan.size_kib};
   spawn.resource_definition_props = plan.rd_props;
-  spawn.definitions_only = place_on_preferred;
   linstor::SelectFilter filter;
   if (plan.allowed_nodes) filter.node_name_list = *plan.allowed_nodes;
   if (plan.mutable_params.placement_count) filter.place_count = plan.mutable_params.placement_count;
   if (filter != linstor::SelectFilter{}) spawn.select_filter = filter;
 
-  const std::string what = "creating volume " + plan.rd + " in resource group " + plan.rg.name;
-  auto spawned = client_->Spawn(plan.rg.name, spawn);
-  if (spawned.IsNotFound()) {
-    // Most likely the group vanished behind the cache's back: recreate it and try once more.
-    groups_.Invalidate(plan.rg.name);
-    LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
-    spawned = client_->Spawn(plan.rg.name, spawn);
-  }
+  auto spawned = SpawnInGroup(plan, spawn);
   if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
-  if (!spawned.ok()) {
-    // Spawn is all or nothing in LINSTOR, but make sure: no half-made RD stays behind. After
-    // an outage the RD may or may not exist; the retry's InspectExisting sorts that out.
-    if (!spawned.error().IsRetryable()) DeleteIfOurs(plan.rd, plan.csi_name);
-    if (spawned.IsNotFound()) {
-      // A storage pool or node of the filter does not exist: nothing can be placed.
-      return FromLinstorAs(Code::kResourceExhausted, spawned.error(), what);
-    }
-    return FromLinstor(spawned, what);
-  }
-  if (!place_on_preferred) return CreateOutcome::kCreated;
-
-  // Strict locality (no remote access) with a preferred node: its first replica goes there,
-  // LINSTOR places the rest.
-  linstor::ResourceCreate first;
-  first.node_name = plan.preferred_nodes.front();
-  auto created = client_->CreateResource(plan.rd, first);
-  if (!created.ok()) {
-    if (created.error().IsRetryable()) {
-      DeleteIfOurs(plan.rd, plan.csi_name);
-      return FromLinstor(created, what + ": replica on preferred node " + first.node_name);
-    }
-    spdlog::info("volume {}: no replica on preferred node {} ({}); LINSTOR places all replicas",
-                 plan.rd, first.node_name, created.error().message());
-  }
-  Status placed = PlaceRemainingReplicas(plan, created.ok() ? 1 : 0);
-  if (!placed.ok()) {
-    DeleteIfOurs(plan.rd, plan.csi_name);
-    return placed;
-  }
+  if (!spawned.ok()) return SpawnFailed(plan, spawned);
   return CreateOutcome::kCreated;
+}
+
+// The first replica on a node near the consumer: a spawn restricted to those nodes with one
+// replica, then an autoplace up to the wanted count. nullopt: no near node could take it (nothing
+// was left behind), the caller places the volume without preference.
+Result<std::optional<Controller::CreateOutcome>> Controller::SpawnNearConsumer(CreatePlan& plan) {
+  const std::optional<int32_t> wanted = WantedReplicas(plan);
+  linstor::ResourceGroupSpawn spawn;
+  spawn.resource_definition_name = plan.rd;
+  spawn.volume_sizes = {plan.size_kib};
+  spawn.resource_definition_props = plan.rd_props;
+  linstor::SelectFilter filter;
+  filter.node_name_list = plan.near_nodes;
+  filter.place_count = 1;
+  // Diskless resources on the remaining nodes wait for the full count (the autoplace below
+  // applies the class's setting).
+  if (!wanted || *wanted > 1) filter.diskless_on_remaining = false;
+  spawn.select_filter = filter;
+
+  auto spawned = SpawnInGroup(plan, spawn);
+  using Near = std::optional<CreateOutcome>;
+  if (spawned.Is(linstor::LinstorErrorKind::kAlreadyExists)) return Near(CreateOutcome::kExists);
+  const bool cannot_place = spawned.Is(linstor::LinstorErrorKind::kNotEnoughNodes) ||
+                            spawned.Is(linstor::LinstorErrorKind::kNoSpace);
+  if (cannot_place) {
+    spdlog::info("volume {}: no replica fits on the preferred node(s) {} ({}); placing it anywhere",
+                 plan.rd, plan.near_nodes.front(), spawned.error().message());
+    return Near();
+  }
+  if (!spawned.ok()) return SpawnFailed(plan, spawned);
+  if (wanted && *wanted <= 1) return Near(CreateOutcome::kCreated);
+
+  Status placed = PlaceRemainingReplicas(plan, 1);
+  if (placed.ok()) return Near(CreateOutcome::kCreated);
+  DeleteIfOurs(plan.rd, plan.csi_name);
+  if (placed.code() == Code::kResourceExhausted) {
+    // The replica near the consumer left no room for the others (replicasOnSame, say).
+    spdlog::info("volume {}: with a replica on {} the others do not fit ({}); placing it anywhere",
+                 plan.rd, plan.near_nodes.front(), placed.message());
+    return Near();
+  }
+  return placed;
 }
 
 std::optional<int32_t> Controller::WantedReplicas(const CreatePlan& plan) const {
@@ -305,7 +341,7 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
   const std::string what = "restoring snapshot " + src_rd + "/" + snap.name + " into " + plan.rd;
   auto nodes = snap.nodes;
   if (plan.allowed_nodes) {
-    nodes = Intersect(nodes, *plan.allowed_nodes);
+    nodes = IntersectNodes(nodes, *plan.allowed_nodes);
     if (nodes.empty()) {
       return ResourceExhausted(what + ": the snapshot lives on nodes none of which is in the " +
                                "requisite topology");

@@ -132,7 +132,7 @@ TEST_F(ControllerFakeTest, RequisiteTopologyRestrictsNodes) {
   ASSERT_EQ(v.accessible_topology_size(), 2);
   EXPECT_EQ(v.accessible_topology(0).segments().at("linstor-cpp.csi.io/node"), "alpha");
 
-  auto by_node = CreateReq("pvc-on-bravo", kMiB);
+  auto by_node = CreateReq("pvc-on-bravo", kMiB, {{"allowRemoteVolumeAccess", "false"}});
   (*by_node.mutable_accessibility_requirements()
         ->add_requisite()
         ->mutable_segments())["linstor-cpp.csi.io/node"] = "bravo";

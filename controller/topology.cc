@@ -34,9 +34,8 @@ bool TopologyMapper::Matches(const csi::v1::Topology& t, const linstor::Node& no
 
 Result<std::vector<std::string>> TopologyMapper::NodesFor(const csi::v1::Topology& topology,
                                                           const NodeLister& list_nodes) const {
-  const bool only_node_key =
-      topology.segments().size() == 1 && topology.segments().count(node_key_) == 1;
-  if (only_node_key) return std::vector<std::string>{topology.segments().at(node_key_)};
+  auto named = topology.segments().find(node_key_);
+  if (named != topology.segments().end()) return std::vector<std::string>{named->second};
   auto nodes = list_nodes();
   if (!nodes.ok()) return nodes.status();
   std::vector<std::string> out;
@@ -67,6 +66,20 @@ Result<std::optional<std::vector<std::string>>> TopologyMapper::NodesFor(
       if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(std::move(n));
   }
   return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+Result<bool> TopologyMapper::AnyNodeMatches(
+    const google::protobuf::RepeatedPtrField<csi::v1::Topology>& topologies,
+    const NodeLister& list_nodes) const {
+  if (topologies.empty()) return true;
+  auto nodes = list_nodes();
+  if (!nodes.ok()) return nodes.status();
+  for (const auto& t : topologies) {
+    for (const auto& n : *nodes) {
+      if (Matches(t, n)) return true;
+    }
+  }
+  return false;
 }
 
 csi::v1::Topology TopologyMapper::ForNode(const std::string& node) const {

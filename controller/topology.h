@@ -6,7 +6,9 @@
 //   "<driver-name>/node" = v     -> the node is named v;
 //   "<key>" = v                  -> the node has Aux/topology/<key> = v (for "<driver-name>/<k>"
 //                                   also Aux/topology/<k>).
-// Nodes are listed only when a segment other than the node key is present.
+// A topology that carries the node key names that node outright (as linstor-csi does): the
+// other segments of such a topology came from the same node's NodeGetInfo, so nodes are listed
+// only for a topology without the node key.
 #pragma once
 
 #include <google/protobuf/repeated_field.h>
@@ -38,6 +40,12 @@ class TopologyMapper {
   // Same for a single topology.
   Result<std::vector<std::string>> NodesFor(const csi::v1::Topology& topology,
                                             const NodeLister& list_nodes) const;
+
+  // True when some LINSTOR node matches one of `topologies` on every segment (the node key
+  // included): the check that a requisite topology exists at all. Lists nodes once.
+  Result<bool> AnyNodeMatches(
+      const google::protobuf::RepeatedPtrField<csi::v1::Topology>& topologies,
+      const NodeLister& list_nodes) const;
 
   // {"<driver-name>/node": node}
   csi::v1::Topology ForNode(const std::string& node) const;

@@ -58,10 +58,37 @@ TEST(TopologyTest, SegmentsMatchAuxTopologyProperties) {
   EXPECT_THAT(**nodes, ElementsAre("n1", "n3", "n2"));
   EXPECT_EQ(listed, 1) << "nodes are listed once per requirement";
   google::protobuf::RepeatedPtrField<csi::v1::Topology> none;
-  *none.Add() = T({{"drv/node", "n3"}, {"topology.kubernetes.io/zone", "b"}});
+  *none.Add() = T({{"topology.kubernetes.io/zone", "c"}});
   EXPECT_TRUE((*m.NodesFor(none, lister))->empty());
   google::protobuf::RepeatedPtrField<csi::v1::Topology> empty;
   EXPECT_FALSE(m.NodesFor(empty, lister)->has_value()) << "no requirement: no restriction";
+}
+
+TEST(TopologyTest, NodeKeyWithOtherSegmentsNamesTheNode) {
+  // What Kubernetes sends for a node that reports zone segments too: no listing needed.
+  TopologyMapper m("drv");
+  int listed = 0;
+  auto lister = [&]() -> Result<std::vector<linstor::Node>> {
+    ++listed;
+    return Nodes();
+  };
+  auto nodes = m.NodesFor(T({{"drv/node", "n3"}, {"topology.kubernetes.io/zone", "a"}}), lister);
+  ASSERT_TRUE(nodes.ok());
+  EXPECT_THAT(*nodes, ElementsAre("n3"));
+  EXPECT_EQ(listed, 0);
+}
+
+TEST(TopologyTest, AnyNodeMatchesChecksEverySegment) {
+  TopologyMapper m("drv");
+  auto lister = []() -> Result<std::vector<linstor::Node>> { return Nodes(); };
+  google::protobuf::RepeatedPtrField<csi::v1::Topology> req;
+  *req.Add() = T({{"drv/node", "n3"}, {"topology.kubernetes.io/zone", "b"}});
+  *req.Add() = T({{"drv/node", "n9"}});
+  EXPECT_FALSE(*m.AnyNodeMatches(req, lister)) << "n3 is in zone a; n9 does not exist";
+  *req.Add() = T({{"drv/rack", "r1"}, {"topology.kubernetes.io/zone", "b"}});
+  EXPECT_TRUE(*m.AnyNodeMatches(req, lister));
+  google::protobuf::RepeatedPtrField<csi::v1::Topology> empty;
+  EXPECT_TRUE(*m.AnyNodeMatches(empty, lister));
 }
 
 TEST(TopologyTest, ListingErrorsPropagate) {

@@ -70,9 +70,15 @@ if [ "${IMAGE_SKIP_BUILD:-}" != 1 ]; then
   say "Build $image (docker build; compiles the four binaries)"
   build_started=$(date +%s)
   # The legacy builder needs no BuildKit frontend image; host network reaches Debian's archive.
-  DOCKER_BUILDKIT=0 docker build --network host -t "$image" . 2>&1 |
-    grep --line-buffered -E '^Step |^Successfully|rror|warning:' | sed 's/^/    /'
-  [ "${PIPESTATUS[0]}" = 0 ] || { echo "image-check: docker build failed" >&2; exit 1; }
+  if ! DOCKER_BUILDKIT=0 docker build --network host -t "$image" . >"$work/docker-build.log" 2>&1; then
+    tail -40 "$work/docker-build.log" | sed 's/^/    /'
+    echo "image-check: docker build failed" >&2
+    exit 1
+  fi
+  grep -E '^Step [0-9]+/[0-9]+ : (FROM|RUN cmake|COPY --from)' "$work/docker-build.log" |
+    cut -c1-100 | sed 's/^/    /'
+  warnings=$(grep -c 'warning:' "$work/docker-build.log" || true)
+  echo "    compiler warnings: $warnings"
   build_seconds=$(($(date +%s) - build_started))
   echo "    built in ${build_seconds}s"
 fi

@@ -329,7 +329,6 @@ error_code Decode(od::value& v, Volume& out) {
     if (k == "provider_kind") return Str(val, out.provider_kind);
     if (k == "device_path") return Str(val, out.device_path);
     if (k == "allocated_size_kib") return OptInt(val, out.allocated_size_kib);
-    if (k == "usable_size_kib") return OptInt(val, out.usable_size_kib);
     if (k == "props") return PropsOf(val, out.props);
     if (k == "flags") return Strings(val, out.flags);
     if (k == "state") {

@@ -158,7 +158,6 @@ TEST(DecodeTest, ViewResources) {
   EXPECT_EQ(v.storage_pool_name, "thinpool");
   EXPECT_EQ(v.provider_kind, "LVM_THIN");
   EXPECT_EQ(v.allocated_size_kib, 1052672);
-  EXPECT_EQ(v.usable_size_kib, 1048576);
   EXPECT_EQ(v.disk_state, "UpToDate");
   EXPECT_EQ(v.drbd_minor, 1000);
   EXPECT_EQ(diskful.volume(0), &v);

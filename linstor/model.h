@@ -167,7 +167,6 @@ struct Volume {
   std::string provider_kind;
   std::string device_path;  // e.g. /dev/drbd1000
   std::optional<int64_t> allocated_size_kib;
-  std::optional<int64_t> usable_size_kib;
   Props props;
   Flags flags;
   std::string disk_state;             // state.disk_state: UpToDate, Diskless, ...

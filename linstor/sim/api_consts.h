@@ -77,6 +77,7 @@ inline constexpr uint64_t kWarnRscAlreadyDeployed = kMaskWarn | 1006;
 inline constexpr uint64_t kWarnRscAlreadyHasDisk = kMaskWarn | 1007;
 inline constexpr uint64_t kWarnStorageError = kMaskWarn | 1010;
 inline constexpr uint64_t kWarnNotEnoughNodesForTieBreaker = kMaskWarn | 1013;
+inline constexpr uint64_t kWarnVlmDfnResizeSameSize = kMaskWarn | 1023;
 inline constexpr uint64_t kWarnNotFound = kMaskWarn | 3000;
 
 // Info (kMaskInfo | code).

@@ -404,9 +404,21 @@ Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
                       {}, {{"RscDfn", rd->name}, {"VlmNr", volume_number}});
   }
   VolumeDefinition& vd = it->second;
+  ApiCallRcList rc;
+  if (req.size_kib && *req.size_kib == vd.size_kib) {
+    // CtrlVlmDfnModifyApiCallHandler: the same size is a warning, nothing is resized.
+    rc.Add(rc::kWarnVlmDfnResizeSameSize,
+           "VolumeDefinition already has the expected size, no satellite update will be "
+           "triggered.");
+  }
   if (req.size_kib && *req.size_kib != vd.size_kib) {
     const int64_t delta = *req.size_kib - vd.size_kib;
-    if (delta < 0) {
+    // CtrlVlmDfnModifyApiCallHandler.ensureShrinkingIsSupported: only deployed resources with
+    // a layer that cannot shrink (DRBD; the default stack is DRBD,STORAGE) refuse it.
+    const bool drbd =
+        rd->layer_stack.empty() ||
+        std::find(rd->layer_stack.begin(), rd->layer_stack.end(), "DRBD") != rd->layer_stack.end();
+    if (delta < 0 && drbd && !rd->resources.empty()) {
       return ErrorReply(mask | rc::kFailInvldVlmSize,
                         "Shrinking volume definition " + std::to_string(nr) + " of '" + rd->name +
                             "' from " + std::to_string(vd.size_kib) + " KiB to " +
@@ -434,7 +446,6 @@ Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
   PropsChange change = req.props;
   change.delete_namespaces.clear();
   ApplyPropsChange(vd.props, change);
-  ApiCallRcList rc;
   rc.Add(mask | rc::kModified, "Volume definition with number '" + std::to_string(nr) +
                                    "' of resource definition '" + rd->name + "' modified.")
       .obj_refs = {{"RscDfn", rd->name}, {"VlmNr", std::to_string(nr)}};

@@ -480,7 +480,10 @@ Reply ClusterState::Clone(const std::string& name, const CloneRequest& req) {
     return ErrorReply(mask | rc::kFailNotEnoughNodes,
                       "Resource '" + src->name + "' has no diskful replica to clone from.");
   }
+  // CtrlRscDfnApiCallHandler.cloneRscDfn: the source's props, "cloned-from" (what
+  // getCloneStatus looks for), then the request's changes.
   Props props = src->props;
+  props[std::string(kClonedFromProp)] = src->name;
   ApplyPropsChange(props, req.props);
   const std::string rg_display = rg->name;
   const std::string src_name = src->name;
@@ -520,14 +523,12 @@ Reply ClusterState::Clone(const std::string& name, const CloneRequest& req) {
   return {201, w.Take()};
 }
 
-Reply ClusterState::CloneStatus(const std::string& name, const std::string& clone) {
-  const ResourceDefinition* src = FindRd(name);
-  if (src == nullptr) return RdNotFound(rc::kMaskRscDfn, name);
+// CtrlApiCallHandler.isCloneReady: the path's source is not consulted; the clone is any
+// resource definition of that name with a "cloned-from" property.
+Reply ClusterState::CloneStatus(const std::string& /*name*/, const std::string& clone) {
   ResourceDefinition* dst = FindRd(clone);
-  if (dst == nullptr || NameKey(dst->clone_source) != NameKey(src->name)) {
-    return ErrorReply(rc::kMaskRscDfn | rc::kFailNotFoundRscDfn,
-                      "Clone '" + clone + "' of resource definition '" + src->name + "' not found.",
-                      {}, {{"RscDfn", clone}});
+  if (dst == nullptr || dst->props.count(std::string(kClonedFromProp)) == 0) {
+    return ErrorReply(rc::kFailNotFoundRscDfn, "Cloned resource not found.");
   }
   const char* status = "COMPLETE";
   if (dst->clone_polls_left > 0) {

@@ -39,7 +39,8 @@ std::vector<EndpointReads> BuildTable() {
   std::vector<EndpointReads> t;
   auto add = [&t](std::string endpoint, std::vector<std::string> query,
                   std::vector<std::string> body, std::string source) {
-    t.push_back({std::move(endpoint), std::move(query), std::move(body), std::move(source), {}});
+    t.push_back(
+        {std::move(endpoint), std::move(query), std::move(body), std::move(source), {}, 400});
   };
 
   add("GET /v1/controller/version", {}, {}, Src("Controller.java: version"));
@@ -168,6 +169,22 @@ std::vector<EndpointReads> BuildTable() {
       Src("ResourceDefinitions.java: clone"));
   add("GET /v1/resource-definitions/{resource}/clone/{resourceClone}", {}, {},
       Src("ResourceDefinitions.java: getCloneStatus"));
+  for (const char* async_parse : {
+           "POST /v1/resource-groups/{resource_group}/spawn",
+           "POST /v1/resource-definitions/{resource}/volume-definitions",
+           "PUT /v1/resource-definitions/{resource}/volume-definitions/{volume_number}",
+           "POST /v1/resource-definitions/{resource}/resources",
+           "POST /v1/resource-definitions/{resource}/resources/{node}",
+           "POST /v1/resource-definitions/{resource}/resources/{node}/make-available",
+           "POST /v1/resource-definitions/{resource}/autoplace",
+           "POST /v1/resource-definitions/{resource}/snapshots",
+           "POST /v1/actions/snapshot/multi",
+           "POST /v1/resource-definitions/{resource}/snapshot-restore-resource/{snapshot}",
+           "POST /v1/resource-definitions/{resource}/snapshot-rollback/{snapshot}",
+       }) {
+    for (auto& e : t)
+      if (e.endpoint == async_parse) e.parse_error_status = 500;
+  }
   return t;
 }
 

@@ -333,8 +333,8 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .Field("storage_pool_name", rsc.storage_pool)
         .Field("provider_kind", provider)
         .Field("device_path", device)
+        // Json.apiToVolume: no usable_size_kib at this level (only in layer_data_list).
         .Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-        .Field("usable_size_kib", vd.size_kib)
         .Key("props")
         .StringMap(vd.props)
         .Key("flags")

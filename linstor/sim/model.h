@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lcsi::sim {
@@ -15,6 +16,8 @@ using Props = std::map<std::string, std::string>;
 
 inline constexpr const char* kDisklessPoolName = "DfltDisklessStorPool";
 inline constexpr const char* kDefaultResourceGroup = "DfltRscGrp";
+// InternalApiConsts.KEY_CLONED_FROM: set on a clone's resource definition.
+inline constexpr std::string_view kClonedFromProp = "cloned-from";
 inline constexpr int kFirstMinor = 1000;
 inline constexpr int kFirstDrbdPort = 7000;
 

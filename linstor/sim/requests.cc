@@ -114,7 +114,19 @@ Status ReadOpt(od::value& v, std::string_view key, std::optional<T>& out) {
   return Status::Ok();
 }
 
+Status ReadSelectFilterFields(od::value& v, std::string_view key, SelectFilter& f);
+
+// Json.AutoSelectFilterData: a storage_pool without a storage_pool_list becomes a one-pool
+// list, so a request's storage_pool wins over a group's storage_pool_list when merged.
 Status Read(od::value& v, std::string_view key, SelectFilter& f) {
+  LCSI_RETURN_IF_ERROR(ReadSelectFilterFields(v, key, f));
+  if ((!f.storage_pool_list || f.storage_pool_list->empty()) && f.storage_pool) {
+    f.storage_pool_list = std::vector<std::string>{*f.storage_pool};
+  }
+  return Status::Ok();
+}
+
+Status ReadSelectFilterFields(od::value& v, std::string_view key, SelectFilter& f) {
   return ForEachField(v, key, [&](std::string_view k, od::value& val) -> Status {
     if (k == "place_count") return ReadOpt(val, k, f.place_count);
     if (k == "additional_place_count") return ReadOpt(val, k, f.additional_place_count);

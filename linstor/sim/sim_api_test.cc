@@ -261,6 +261,28 @@ TEST_F(ApiTest, VolumeDefinitionsAndResize) {
   EXPECT_EQ(FirstRetCode(too_big.body) & rc::kMaskBitsCode, 980u);
 }
 
+// CtrlVlmDfnModifyApiCallHandler: shrinking is refused only by deployed DRBD resources; the
+// same size is a warning.
+TEST_F(ApiTest, VolumeDefinitionShrinkWithoutResourcesAndSameSize) {
+  ASSERT_EQ(
+      http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
+      201);
+  ASSERT_EQ(http_
+                ->Post("/v1/resource-definitions/rd1/volume-definitions",
+                       R"({"volume_definition":{"size_kib":4096}})")
+                .status,
+            200);
+  auto shrink =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":2048})");
+  EXPECT_EQ(shrink.status, 200) << shrink.body;
+  Json list(http_->Get("/v1/resource-definitions/rd1/volume-definitions").body);
+  EXPECT_EQ(list.root().at(0)["size_kib"].get_int64().value(), 2048);
+  auto same =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":2048})");
+  EXPECT_EQ(same.status, 200);
+  EXPECT_TRUE(HasRetCode(same.body, rc::kWarnVlmDfnResizeSameSize)) << same.body;
+}
+
 TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,

@@ -560,6 +560,12 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
   }
 
   Reply reply = Dispatch(*route, ctx);
+  // A handler answers 400 only for a body it cannot parse; LINSTOR's status for that depends
+  // on how its handler reports it (handler_reads.h).
+  if (const EndpointReads* reads = FindEndpointReads(route->key);
+      reply.status == 400 && reads != nullptr) {
+    reply.status = reads->parse_error_status;
+  }
 
   if (options_.strict_schema) {
     Status st = schema_->CheckResponse(route->key, reply.status, reply.body);

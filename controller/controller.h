@@ -93,6 +93,11 @@ class Controller {
   // The RD of a live volume this plugin owns; NotFound for a missing, foreign or deleted one.
   Result<linstor::ResourceDefinition> LoadVolume(const std::string& volume_id);
   Result<std::vector<linstor::Resource>> VolumeResources(const std::string& rd);
+  // ControllerPublishVolume of a single-node volume: OK once LINSTOR reports it in use on no
+  // other node, waiting up to the volume's inUseWaitTimeout (refreshing `resources`);
+  // FailedPrecondition naming the node otherwise.
+  Status WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVolumeRequest& req,
+                                    std::vector<linstor::Resource>* resources);
   Result<std::map<std::string, linstor::Node>> NodesByName(const std::vector<std::string>& names);
   // volume_id, capacity, content source, accessible topology (resources may be null when the
   // volume allows remote access: then no topology restriction is reported).

@@ -585,6 +585,9 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
   if (!plan.params.mount_opts.empty()) {
     ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
   }
+  if (!plan.params.in_use_wait.empty()) {
+    ctx[InUseWaitContextKey(options_.driver_name)] = plan.params.in_use_wait;
+  }
   return ExistingVerdict::kReused;
 }
 
@@ -598,6 +601,9 @@ Status Controller::RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeRespons
     ctx[FsOptsContextKey(options_.driver_name)] = plan.params.fs_opts;
   if (!plan.params.mount_opts.empty()) {
     ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
+  }
+  if (!plan.params.in_use_wait.empty()) {
+    ctx[InUseWaitContextKey(options_.driver_name)] = plan.params.in_use_wait;
   }
   if (plan.params.allow_remote_volume_access) return Status::Ok();
   // Usable only where a diskful replica is: one read of where they landed.

@@ -118,6 +118,9 @@ class ClusterState {
   // --- admin (not LINSTOR's API)
   Reply SetNodeOnline(const std::string& node, bool online);
   Reply SetInUse(const std::string& rd, const std::string& node, bool in_use);
+  // Sets (replaces) the DRBD state of one replica (cluster_state_drbd.cc); an empty fault
+  // makes it healthy again.
+  Reply SetDrbdState(const std::string& rd, const std::string& node, DrbdFault fault);
   // How many status polls a new clone answers CLONING before COMPLETE (default 0).
   void set_clone_polls(int32_t polls) { clone_polls_ = polls; }
   StateSummary Summary() const;

@@ -4,6 +4,7 @@
 
 #include "csi/json_writer.h"
 #include "linstor/sim/cluster_state.h"
+#include "linstor/sim/drbd_state.h"
 #include "linstor/sim/names.h"
 
 namespace lcsi::sim {
@@ -214,10 +215,9 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     auto it = pool->props.find("StorDriver/LvmVg");
     return it != pool->props.end() ? it->second : "linstor_vg";
   }();
-  auto disk_state = [&]() -> std::string {
-    if (!node.online) return "Unknown";
-    if (rsc.diskless) return "Diskless";
-    return "UpToDate";
+  auto disk_state = [&]() { return DrbdDiskState(rsc, node.online); };
+  auto link_up = [&](const std::string& peer_key, const Resource& peer) {
+    return DrbdLinkUp(rsc, node.online, peer, nodes_.at(peer_key).online);
   };
   auto backing_path = [&](const VolumeDefinition& vd) {
     char suffix[8];
@@ -303,17 +303,17 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     w.EndArray().Key("connections").BeginObject();
     for (const auto& [peer_key, peer] : rd.resources) {
       if (peer_key == node_key) continue;
-      const bool up = node.online && nodes_.at(peer_key).online;
+      const bool up = link_up(peer_key, peer);
       w.Key(peer.node)
           .BeginObject()
           .Field("connected", up)
-          .Field("message", up ? "Connected" : (node.online ? "Connecting" : "Unknown"))
+          .Field("message", DrbdConnectionMessage(up, node.online))
           .EndObject();
     }
-    const bool may_promote = node.online && !rsc.tie_breaker;
+    const int32_t promotion_score = DrbdPromotionScore(rsc, node.online);
     w.EndObject()
-        .Field("promotion_score", may_promote ? (rsc.diskless ? 1 : 10102) : 0)
-        .Field("may_promote", may_promote)
+        .Field("promotion_score", promotion_score)
+        .Field("may_promote", promotion_score > 0)
         .EndObject()
         .EndObject();
   } else {
@@ -342,10 +342,20 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .EndArray()
         .Key("state")
         .BeginObject()
-        .Field("disk_state", disk_state())
-        .EndObject()
-        .Key("layer_data_list")
-        .BeginArray();
+        .Field("disk_state", disk_state());
+    if (drbd && node.online) {
+      // Json.apiToVolumeState: one entry per peer the satellite reports a replication state for.
+      w.Key("replication_states").BeginObject();
+      for (const auto& [peer_key, peer] : rd.resources) {
+        if (peer_key == node_key) continue;
+        DrbdReplication repl = DrbdReplicationState(rsc, peer, link_up(peer_key, peer));
+        w.Key(peer.node).BeginObject().Field("replication_state", repl.state);
+        if (repl.done) w.Field("done_percentage", *repl.done);
+        w.EndObject();
+      }
+      w.EndObject();
+    }
+    w.EndObject().Key("layer_data_list").BeginArray();
     if (drbd) {
       w.BeginObject()
           .Field("type", "DRBD")

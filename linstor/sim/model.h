@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "linstor/sim/drbd_fault.h"
+
 namespace lcsi::sim {
 
 using Props = std::map<std::string, std::string>;
@@ -92,6 +94,7 @@ struct Resource {
   bool diskless = false;
   bool tie_breaker = false;
   bool in_use = false;
+  DrbdFault drbd;  // injected through the admin API; not persisted
   int32_t node_id = 0;
   Props props;
   std::string uuid;

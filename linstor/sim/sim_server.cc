@@ -23,6 +23,7 @@
 #include "linstor/sim/backing.h"
 #include "linstor/sim/cluster_config.h"
 #include "linstor/sim/cluster_state.h"
+#include "linstor/sim/drbd_state.h"
 #include "linstor/sim/faults.h"
 #include "linstor/sim/handler_reads.h"
 #include "linstor/sim/requests.h"
@@ -638,6 +639,17 @@ void SimServer::HandleAdmin(const httplib::Request& req, httplib::Response& res)
     Reply r = state_->SetInUse(seg[3], seg[4], *in_use);
     Persist();
     return reply(r);
+  }
+  if (what == "resources" && seg.size() == 6 && seg[5] == "drbd" &&
+      (m == "POST" || m == "DELETE")) {
+    DrbdFault fault;
+    if (m == "POST") {
+      auto parsed = ParseDrbdFault(req.body);
+      if (!parsed.ok()) return bad(parsed.status().message());
+      fault = std::move(parsed).value();
+    }
+    std::lock_guard<std::mutex> lock(state_mu_);
+    return reply(state_->SetDrbdState(seg[3], seg[4], std::move(fault)));
   }
   if (what == "counters" && seg.size() == 3) {
     std::lock_guard<std::mutex> lock(counters_mu_);

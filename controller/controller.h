@@ -160,6 +160,15 @@ class Controller {
   // (AlreadyExists), or redo (a leftover was removed).
   enum class ExistingVerdict { kReused, kRedo };
   Result<ExistingVerdict> InspectExisting(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
+
+  // ---- CreateVolume's content source (controller_create_source.cc) ----
+  // NotFound when the request's source snapshot or volume does not exist, unless the volume
+  // already exists from that source (a repeat); checked before the request's other verdicts.
+  Status CheckContentSourceExists(const csi::v1::CreateVolumeRequest& req);
+  // The source of a create is gone: kExists when this plugin's volume `rd` of CSI volume
+  // `csi_name` exists (a repeat, answered by InspectExisting), else NotFound with `message`.
+  Result<CreateOutcome> SourceMissing(const std::string& rd, const std::string& csi_name,
+                                      const std::string& message);
   Status RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
 
   // ---- snapshots (controller_snapshots.cc) ----

@@ -54,6 +54,8 @@ struct Controller::CreatePlan {
 Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
                                 csi::v1::CreateVolumeResponse* resp) {
   if (req.name().empty()) return InvalidArgument("CreateVolume: name is required");
+  LCSI_RETURN_IF_ERROR(CheckVolumeCapabilityShapes(req.volume_capabilities()));
+  LCSI_RETURN_IF_ERROR(CheckContentSourceExists(req));  // NotFound before other verdicts
   LCSI_RETURN_IF_ERROR(CheckVolumeCapabilities(req.volume_capabilities()));
   auto params = ParseVolumeParameters(ToMap(req.parameters()), options_.driver_name);
   if (!params.ok()) return params.status();
@@ -87,8 +89,12 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
       return InvalidArgument("volume_content_source names neither a snapshot nor a volume");
     }
   } else {
-    // Validate the range before touching LINSTOR.
-    auto size = SizeKibForRange(plan.range, options_.default_size_kib);
+    // Validate the range before touching LINSTOR. A volume too small for its filesystem would
+    // fail at every NodeStageVolume: round it up now, or refuse.
+    auto fs = FilesystemNeedOf(req.volume_capabilities(), plan.params.fs_type);
+    if (!fs.ok()) return fs.status();
+    auto size =
+        SizeKibForFilesystem(plan.range, options_.default_size_kib, fs->fs_type, fs->min_kib);
     if (!size.ok()) return size.status();
     plan.size_kib = *size;
   }
@@ -307,12 +313,16 @@ Result<Controller::CreateOutcome> Controller::CreateEmptyDefinition(CreatePlan& 
 Result<Controller::CreateOutcome> Controller::CreateFromSnapshot(CreatePlan& plan) {
   const std::string id = plan.content_source->snapshot().snapshot_id();
   auto ref = DecodeSnapshotId(id);
-  if (!ref) return NotFound("source snapshot " + id + " does not exist");
+  if (!ref)
+    return SourceMissing(plan.rd, plan.csi_name, "source snapshot " + id + " does not exist");
   auto snap = client_->GetSnapshot(ref->resource_definition, ref->snapshot);
-  if (snap.IsNotFound()) return NotFound("source snapshot " + id + " does not exist");
+  if (snap.IsNotFound()) {
+    return SourceMissing(plan.rd, plan.csi_name, "source snapshot " + id + " does not exist");
+  }
   if (!snap.ok()) return FromLinstor(snap, "reading source snapshot " + id);
   if (!OwnsSnapshot(*snap)) {
-    return NotFound("source snapshot " + id + " does not exist for this plugin (not owned)");
+    return SourceMissing(plan.rd, plan.csi_name,
+                         "source snapshot " + id + " does not exist for this plugin (not owned)");
   }
   if (!snap->IsSuccessful()) {
     return Unavailable("source snapshot " + id + " is not ready yet");
@@ -394,7 +404,7 @@ Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
   auto src = LoadVolume(src_id, /*with_sizes=*/true);
   if (!src.ok()) {
     if (src.status().code() == Code::kNotFound) {
-      return NotFound("source volume " + src_id + " does not exist");
+      return SourceMissing(plan.rd, plan.csi_name, "source volume " + src_id + " does not exist");
     }
     return src.status();
   }

@@ -23,14 +23,6 @@ ParameterMap ToMap(const google::protobuf::Map<std::string, std::string>& m) {
   return ParameterMap(m.begin(), m.end());
 }
 
-std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
-                                        const std::vector<std::string>& b) {
-  std::vector<std::string> out;
-  for (const auto& x : a)
-    if (std::find(b.begin(), b.end(), x) != b.end()) out.push_back(x);
-  return out;
-}
-
 }  // namespace
 
 struct Controller::CreatePlan {

@@ -9,15 +9,10 @@
 
 namespace lcsi::sim {
 
-void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
-  w.BeginObject();
-  if (f.place_count) w.Field("place_count", *f.place_count);
-  if (f.additional_place_count) w.Field("additional_place_count", *f.additional_place_count);
-  if (f.node_name_list) w.Key("node_name_list").StringArray(*f.node_name_list);
-  if (f.storage_pool) w.Field("storage_pool", *f.storage_pool);
-  if (f.storage_pool_list) w.Key("storage_pool_list").StringArray(*f.storage_pool_list);
-  if (f.storage_pool_diskless_list)
-    w.Key("storage_pool_diskless_list").StringArray(*f.storage_pool_diskless_list);
+namespace {
+
+// The placement rules every select-filter view carries, in LINSTOR's field order.
+void WritePlacementRules(JsonWriter& w, const SelectFilter& f) {
   if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
   if (f.not_place_with_rsc_regex) w.Field("not_place_with_rsc_regex", *f.not_place_with_rsc_regex);
   if (f.replicas_on_same) w.Key("replicas_on_same").StringArray(*f.replicas_on_same);
@@ -30,6 +25,20 @@ void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
   if (f.layer_stack) w.Key("layer_stack").StringArray(*f.layer_stack);
   if (f.provider_list) w.Key("provider_list").StringArray(*f.provider_list);
   if (f.diskless_on_remaining) w.Field("diskless_on_remaining", *f.diskless_on_remaining);
+}
+
+}  // namespace
+
+void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
+  w.BeginObject();
+  if (f.place_count) w.Field("place_count", *f.place_count);
+  if (f.additional_place_count) w.Field("additional_place_count", *f.additional_place_count);
+  if (f.node_name_list) w.Key("node_name_list").StringArray(*f.node_name_list);
+  if (f.storage_pool) w.Field("storage_pool", *f.storage_pool);
+  if (f.storage_pool_list) w.Key("storage_pool_list").StringArray(*f.storage_pool_list);
+  if (f.storage_pool_diskless_list)
+    w.Key("storage_pool_diskless_list").StringArray(*f.storage_pool_diskless_list);
+  WritePlacementRules(w, f);
   if (f.diskless_type) w.Field("diskless_type", *f.diskless_type);
   if (f.overprovision) w.Field("overprovision", *f.overprovision);
   if (f.port_count) w.Field("port_count", *f.port_count);
@@ -114,18 +123,7 @@ void WriteRgSelectFilterView(JsonWriter& w, const SelectFilter& f) {
   if (f.place_count) w.Field("place_count", *f.place_count);
   if (pools && pools->size() == 1) w.Field("storage_pool", pools->front());
   if (pools && !pools->empty()) w.Key("storage_pool_list").StringArray(*pools);
-  if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
-  if (f.not_place_with_rsc_regex) w.Field("not_place_with_rsc_regex", *f.not_place_with_rsc_regex);
-  if (f.replicas_on_same) w.Key("replicas_on_same").StringArray(*f.replicas_on_same);
-  if (f.replicas_on_different) w.Key("replicas_on_different").StringArray(*f.replicas_on_different);
-  if (f.x_replicas_on_different_map) {
-    w.Key("x_replicas_on_different_map").BeginObject();
-    for (const auto& [k, v] : *f.x_replicas_on_different_map) w.Field(k, v);
-    w.EndObject();
-  }
-  if (f.layer_stack) w.Key("layer_stack").StringArray(*f.layer_stack);
-  if (f.provider_list) w.Key("provider_list").StringArray(*f.provider_list);
-  if (f.diskless_on_remaining) w.Field("diskless_on_remaining", *f.diskless_on_remaining);
+  WritePlacementRules(w, f);
   w.EndObject();
 }
 

@@ -47,6 +47,19 @@ Result<int64_t> SizeKibForRange(const csi::v1::CapacityRange* range, int64_t def
   return kib;
 }
 
+Result<int64_t> SizeKibForFilesystem(const csi::v1::CapacityRange* range, int64_t default_kib,
+                                     const std::string& fs_type, int64_t fs_min_kib) {
+  const int64_t limit = range != nullptr ? range->limit_bytes() : 0;
+  if (fs_min_kib > 0 && limit > 0 && limit / kKiB < fs_min_kib) {
+    return OutOfRange("capacity_range: limit_bytes " + std::to_string(limit) +
+                      " is below the smallest " + fs_type + " filesystem, " +
+                      std::to_string(fs_min_kib * kKiB) + " bytes (mkfs." + fs_type +
+                      " refuses smaller devices); allow at least that much or use another "
+                      "filesystem");
+  }
+  return SizeKibForRange(range, default_kib, fs_min_kib);
+}
+
 bool SizeSatisfies(const csi::v1::CapacityRange* range, int64_t size_kib) {
   if (range == nullptr) return true;
   const int64_t bytes = KibToBytes(size_kib);

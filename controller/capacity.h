@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "csi/csi.pb.h"
 #include "csi/status.h"
@@ -20,6 +21,12 @@ inline constexpr int64_t kDefaultVolumeSizeKib = 1024 * 1024;  // 1 GiB
 // Negative values: InvalidArgument. A range that cannot be met: OutOfRange.
 Result<int64_t> SizeKibForRange(const csi::v1::CapacityRange* range, int64_t default_kib,
                                 int64_t minimum_kib = 0);
+
+// The size (KiB) of a new empty volume that will hold a filesystem of at least `fs_min_kib`
+// (0: none): SizeKibForRange, rounded up to that minimum when the range allows it, else
+// OutOfRange naming the minimum and `fs_type`.
+Result<int64_t> SizeKibForFilesystem(const csi::v1::CapacityRange* range, int64_t default_kib,
+                                     const std::string& fs_type, int64_t fs_min_kib);
 
 // True when an existing volume of `size_kib` satisfies `range` (idempotent CreateVolume).
 bool SizeSatisfies(const csi::v1::CapacityRange* range, int64_t size_kib);

@@ -69,5 +69,30 @@ TEST(CapacityTest, SizeSatisfies) {
   EXPECT_TRUE(SizeSatisfies(nullptr, 123));
 }
 
+TEST(CapacityTest, FilesystemMinimumRoundsUpWithinTheRange) {
+  constexpr int64_t kMiB = 1024 * 1024;
+  constexpr int64_t kXfsMinKib = 300 * 1024;
+  auto small = Range(256 * kMiB, 0);
+  auto got = SizeKibForFilesystem(&small, kDefaultVolumeSizeKib, "xfs", kXfsMinKib);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, kXfsMinKib) << "256 MiB rounds up to xfs's 300 MiB";
+  auto roomy = Range(256 * kMiB, 400 * kMiB);
+  EXPECT_EQ(*SizeKibForFilesystem(&roomy, kDefaultVolumeSizeKib, "xfs", kXfsMinKib), kXfsMinKib);
+  auto big = Range(512 * kMiB, 0);
+  EXPECT_EQ(*SizeKibForFilesystem(&big, kDefaultVolumeSizeKib, "xfs", kXfsMinKib), 512 * 1024);
+  auto limit_only = Range(0, 200 * kMiB);
+  auto refused = SizeKibForFilesystem(&limit_only, kDefaultVolumeSizeKib, "xfs", kXfsMinKib);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kOutOfRange);
+  EXPECT_NE(refused.status().message().find("314572800 bytes"), std::string::npos)
+      << refused.status().message();
+  EXPECT_NE(refused.status().message().find("xfs"), std::string::npos);
+  auto tight = Range(256 * kMiB, 256 * kMiB);
+  EXPECT_EQ(SizeKibForFilesystem(&tight, kDefaultVolumeSizeKib, "xfs", kXfsMinKib).status().code(),
+            Code::kOutOfRange);
+  // No filesystem (block): the range alone decides.
+  EXPECT_EQ(*SizeKibForFilesystem(&tight, kDefaultVolumeSizeKib, "", 0), 256 * 1024);
+}
+
 }  // namespace
 }  // namespace lcsi::controller

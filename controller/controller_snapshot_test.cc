@@ -201,7 +201,7 @@ TEST_F(SnapshotSimTest, FailedRestoreLeavesNothingAndRetryConverges) {
   Fault(R"({"path_regex":"^/v1/resource-definitions/[^/]+$","method":"DELETE","drop_rate":1,
              "count":1})");
   EXPECT_EQ(CreateStatus(FromSnapshot("pvc-r2", s.snapshot_id())).code(), Code::kUnavailable);
-  EXPECT_EQ(RdProps("pvc-r2")["Aux/csi-incomplete"], "true");
+  EXPECT_EQ(RdProps("pvc-r2")["Aux/csi-incomplete"], "pvc-r2");
   Create(FromSnapshot("pvc-r2", s.snapshot_id()));
   EXPECT_EQ(RdProps("pvc-r2").count("Aux/csi-incomplete"), 0u);
   EXPECT_EQ(DiskfulNodes("pvc-r2").size(), 1u);
@@ -240,7 +240,7 @@ TEST_F(SnapshotSimTest, SlowCloneIsAbortedThenPickedUp) {
   impatient.clone_timeout = std::chrono::milliseconds(0);
   MakeController(impatient);
   EXPECT_EQ(CreateStatus(FromVolume("pvc-slow", "pvc-src")).code(), Code::kAborted);
-  EXPECT_EQ(RdProps("pvc-slow")["Aux/csi-incomplete"], "true");
+  EXPECT_EQ(RdProps("pvc-slow")["Aux/csi-incomplete"], "pvc-slow");
   auto v = Create(FromVolume("pvc-slow", "pvc-src"));
   EXPECT_EQ(v.volume_id(), "pvc-slow");
   EXPECT_EQ(RdProps("pvc-slow").count("Aux/csi-incomplete"), 0u);

@@ -1,5 +1,7 @@
 #include "controller/volume_capabilities.h"
 
+#include "csi/filesystems.h"
+
 namespace lcsi::controller {
 
 using Mode = csi::v1::VolumeCapability::AccessMode;
@@ -22,9 +24,21 @@ Status CheckVolumeCapability(const csi::v1::VolumeCapability& cap) {
   }
   if (cap.has_mount()) {
     const std::string& fs = cap.mount().fs_type();
-    if (!fs.empty() && fs != "ext4" && fs != "xfs") {
+    if (!fs.empty() && !FilesystemMinimumKib(fs)) {
       return InvalidArgument("filesystem type '" + fs + "' is not supported (ext4, xfs)");
     }
+  }
+  return Status::Ok();
+}
+
+Status CheckVolumeCapabilityShapes(
+    const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps) {
+  if (caps.empty()) return InvalidArgument("volume_capabilities must not be empty");
+  for (const auto& cap : caps) {
+    if (!cap.has_block() && !cap.has_mount()) {
+      return InvalidArgument("volume capability needs an access type (block or mount)");
+    }
+    if (!cap.has_access_mode()) return InvalidArgument("volume capability needs an access mode");
   }
   return Status::Ok();
 }
@@ -34,6 +48,25 @@ Status CheckVolumeCapabilities(
   if (caps.empty()) return InvalidArgument("volume_capabilities must not be empty");
   for (const auto& cap : caps) LCSI_RETURN_IF_ERROR(CheckVolumeCapability(cap));
   return Status::Ok();
+}
+
+Result<FilesystemNeed> FilesystemNeedOf(
+    const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps,
+    const std::string& class_fs_type) {
+  FilesystemNeed need;
+  for (const auto& cap : caps) {
+    if (!cap.has_mount()) continue;
+    std::string fs = cap.mount().fs_type();
+    if (fs.empty()) fs = class_fs_type;
+    if (fs.empty()) fs = kDefaultFsType;
+    auto min_kib = FilesystemMinimumKib(fs);
+    if (!min_kib) {
+      return InvalidArgument("the class's filesystem type '" + fs +
+                             "' (csi.storage.k8s.io/fstype) is not supported (ext4, xfs)");
+    }
+    if (*min_kib > need.min_kib) need = {fs, *min_kib};
+  }
+  return need;
 }
 
 bool AnyMount(const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps) {

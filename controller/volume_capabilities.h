@@ -8,6 +8,7 @@
 
 #include <google/protobuf/repeated_field.h>
 
+#include <cstdint>
 #include <string>
 
 #include "csi/csi.pb.h"
@@ -15,11 +16,27 @@
 
 namespace lcsi::controller {
 
+// The REQUIRED parts only: a non-empty list whose entries have an access type and an access
+// mode. Checked before existence; whether the plugin supports them comes after.
+Status CheckVolumeCapabilityShapes(
+    const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps);
 // OK when the plugin supports `cap`; otherwise InvalidArgument explaining why.
 Status CheckVolumeCapability(const csi::v1::VolumeCapability& cap);
 // Every entry must be supported; an empty list is InvalidArgument.
 Status CheckVolumeCapabilities(
     const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps);
+
+// The filesystem a new volume must be big enough for: the largest minimum among its mount
+// capabilities, each formatted with its fs_type, else the class's default (the
+// csi.storage.k8s.io/fstype parameter), else the node's default (csi/filesystems.h). min_kib 0
+// when no capability mounts. An unsupported class default is InvalidArgument when it is used.
+struct FilesystemNeed {
+  std::string fs_type;
+  int64_t min_kib = 0;
+};
+Result<FilesystemNeed> FilesystemNeedOf(
+    const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps,
+    const std::string& class_fs_type);
 
 // True for the access modes that allow a single node only.
 bool IsSingleNodeMode(csi::v1::VolumeCapability::AccessMode::Mode mode);

@@ -432,6 +432,8 @@ error_code Decode(od::value& v, Snapshot& out) {
     if (k == "resource_name") return Str(val, out.resource_name);
     if (k == "nodes") return Strings(val, out.nodes);
     if (k == "props") return PropsOf(val, out.props);
+    if (k == "snapshot_definition_props") return PropsOf(val, out.definition_props);
+    if (k == "resource_definition_props") return PropsOf(val, out.resource_definition_props);
     if (k == "flags") return Strings(val, out.flags);
     if (k == "volume_definitions") return List(val, out.volume_definitions);
     if (k == "snapshots") return List(val, out.snapshots);

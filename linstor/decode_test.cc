@@ -201,6 +201,11 @@ TEST(DecodeTest, Snapshots) {
   EXPECT_TRUE(s.IsSuccessful());
   EXPECT_FALSE(s.IsFailed());
   EXPECT_EQ(s.props.at("Aux/csi.linbit.com/snapshot-name"), "snapshot-6f1d1c0e-8a8a");
+  // The snapshot's own props and the RD's as captured, apart (props = both overlaid).
+  EXPECT_EQ(s.definition_props.at("Aux/csi.linbit.com/snapshot-name"), "snapshot-6f1d1c0e-8a8a");
+  EXPECT_EQ(s.definition_props.count("Aux/rd-mark"), 0u);
+  EXPECT_EQ(s.resource_definition_props.at("Aux/rd-mark"), "from-rd");
+  EXPECT_EQ(s.props.at("SequenceNumber"), "3");
   ASSERT_EQ(s.volume_definitions.size(), 1u);
   EXPECT_EQ(s.volume_definitions[0].size_kib, 1048576);
   ASSERT_EQ(s.snapshots.size(), 2u);

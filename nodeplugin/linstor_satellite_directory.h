@@ -19,6 +19,10 @@ class LinstorSatelliteDirectory final : public SatelliteDirectory {
                                  const std::string& satellite) override;
   // GET /v1/controller/version, judged by linstor/linstor_version.h.
   Status CheckLinstorVersion() override;
+  // GET /v1/view/resources?resources=<resource>
+  Result<std::vector<linstor::Resource>> VolumeResources(const std::string& resource) override;
+  // GET /v1/nodes
+  Result<std::map<std::string, linstor::Node>> Nodes() override;
 
  private:
   linstor::LinstorClient& client_;

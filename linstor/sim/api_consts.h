@@ -50,7 +50,9 @@ inline constexpr uint64_t kFailNotFoundRscDfn = kMaskError | 301;
 inline constexpr uint64_t kFailNotFoundRsc = kMaskError | 302;
 inline constexpr uint64_t kFailNotFoundVlmDfn = kMaskError | 303;
 inline constexpr uint64_t kFailNotFoundStorPool = kMaskError | 310;
+inline constexpr uint64_t kFailNotFoundDfltStorPool = kMaskError | 311;
 inline constexpr uint64_t kFailNotFoundSnapshotDfn = kMaskError | 313;
+inline constexpr uint64_t kFailNotFoundSnapshotVlmDfn = kMaskError | 314;
 inline constexpr uint64_t kFailNotFoundSnapshot = kMaskError | 315;
 inline constexpr uint64_t kFailNotFoundRscGrp = kMaskError | 317;
 

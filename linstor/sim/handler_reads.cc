@@ -91,7 +91,6 @@ std::vector<EndpointReads> BuildTable() {
   // with_volume_definitions is not a parameter here (issue 10, finding 1).
   add("GET /v1/resource-definitions/{resource}", paging, {},
       Src("ResourceDefinitions.java: listSingleResourceDefinition"));
-  t.back().tolerated = {"with_volume_definitions"};
   add("PUT /v1/resource-definitions/{resource}", {},
       {"override_props", "delete_props", "delete_namespaces", "drbd_port", "drbd_peer_slots",
        "layer_stack", "resource_group"},
@@ -142,7 +141,6 @@ std::vector<EndpointReads> BuildTable() {
   // props and resource_name are not read (issue 10, finding 2).
   add("POST /v1/resource-definitions/{resource}/snapshots", {},
       {"name", "nodes", "snapshot_definition_props"}, Src("Snapshots.java: createSnapshot"));
-  t.back().tolerated = {"props", "resource_name"};
   add("GET /v1/resource-definitions/{resource}/snapshots/{snapshot}", paging, {},
       Src("Snapshots.java: listSnapshots(rscName, snapName)"));
   add("DELETE /v1/resource-definitions/{resource}/snapshots/{snapshot}", {"nodes"}, {},
@@ -151,11 +149,9 @@ std::vector<EndpointReads> BuildTable() {
       {"snapshots.name", "snapshots.nodes", "snapshots.resource_name",
        "snapshots.snapshot_definition_props"},
       Src("Actions.java: createMultiSnapshots"));
-  t.back().tolerated = {"snapshots.props"};
   // snapshots= is not a parameter here (issue 10, finding 5).
   add("GET /v1/view/snapshots", {"nodes", "resources", "limit", "offset"}, {},
       Src("View.java: listSnapshots"));
-  t.back().tolerated = {"snapshots"};
   add("POST /v1/resource-definitions/{resource}/snapshot-restore-volume-definition/{snapshot}", {},
       {"to_resource"}, Src("SnapshotRestoreVolumeDefinition.java: restoreVolumeDefinition"));
   add("POST /v1/resource-definitions/{resource}/snapshot-restore-resource/{snapshot}", {},

@@ -211,12 +211,14 @@ Status ReadResourceCreate(od::value& v, std::string_view what, ResourceCreateReq
   });
 }
 
+// Snapshot create (single and multi) reads name, nodes and snapshot_definition_props only:
+// `props` is ignored (Snapshots.createSnapshot, Actions.createMultiSnapshots).
 Status ReadSnapshot(od::value& v, std::string_view what, SnapshotCreateRequest& s) {
   return ForEachField(v, what, [&](std::string_view k, od::value& val) -> Status {
     if (k == "name") return Read(val, k, s.name);
     if (k == "resource_name") return Read(val, k, s.resource_name);
     if (k == "nodes") return Read(val, k, s.nodes);
-    if (k == "props" || k == "snapshot_definition_props") return Read(val, k, s.props);
+    if (k == "snapshot_definition_props") return Read(val, k, s.props);
     return Status::Ok();
   });
 }

@@ -1,5 +1,5 @@
 // SimServer's admin API (/admin/v1/, see sim_server.h): faults, node states, in-use marks,
-// snapshot flags, counters, state summary, flush and settings. Never fault-injected.
+// DRBD states, snapshot flags, counters, state summary, flush and settings. Never fault-injected.
 #include <simdjson.h>
 
 #include <mutex>
@@ -10,6 +10,7 @@
 #include "linstor/sim/api_call_rc.h"
 #include "linstor/sim/api_consts.h"
 #include "linstor/sim/cluster_state.h"
+#include "linstor/sim/drbd_state.h"
 #include "linstor/sim/faults.h"
 #include "linstor/sim/requests.h"
 #include "linstor/sim/schema_check.h"
@@ -110,6 +111,17 @@ SimAnswer SimServer::ServeAdmin(const SimRequest& req, const std::string& path) 
     Reply r = state_->SetInUse(seg[3], seg[4], *in_use);
     Persist();
     return reply(r);
+  }
+  if (what == "resources" && seg.size() == 6 && seg[5] == "drbd" &&
+      (m == "POST" || m == "DELETE")) {
+    DrbdFault fault;
+    if (m == "POST") {
+      auto parsed = ParseDrbdFault(req.body);
+      if (!parsed.ok()) return bad(parsed.status().message());
+      fault = std::move(parsed).value();
+    }
+    std::lock_guard<std::mutex> lock(state_mu_);
+    return reply(state_->SetDrbdState(seg[3], seg[4], std::move(fault)));
   }
   if (what == "snapshots" && seg.size() == 6 && seg[5] == "successful" && m == "POST") {
     auto successful = ParseSuccessful(req.body);

@@ -203,8 +203,9 @@ TEST_F(LenientTest, SingleResourceCreateTakesThePathsNode) {
                        R"({"volume_definition":{"size_kib":8192}})")
                 .status,
             200);
-  auto r = http_->Post("/v1/resource-definitions/vol1/resources/sat-bravo",
-                       R"({"resource":{"node_name":"sat-alpha"}})");
+  auto r =
+      http_->Post("/v1/resource-definitions/vol1/resources/sat-bravo",
+                  R"({"resource":{"node_name":"sat-alpha","props":{"StorPoolName":"pool1"}}})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(Field(http_->Get("/v1/resource-definitions/vol1/resources").body, "node_name"),
             (std::vector<std::string>{"sat-bravo"}));

@@ -281,8 +281,10 @@ TEST_F(RulesTest, RestorePreconditions) {
   auto rsc = http_->Post("/v1/resource-definitions/src/snapshot-restore-resource/s1",
                          R"({"to_resource":"dst"})");
   ASSERT_EQ(rsc.status, 200) << rsc.body;
-  Json d(http_->Get("/v1/resource-definitions/dst?with_volume_definitions=true").body);
-  EXPECT_EQ(d.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(), 2048);
+  Json d(
+      http_->Get("/v1/resource-definitions?resource_definitions=dst&with_volume_definitions=true")
+          .body);
+  EXPECT_EQ(d.root().at(0)["volume_definitions"].at(0)["size_kib"].get_int64().value(), 2048);
   Json rs(http_->Get("/v1/resource-definitions/dst/resources").body);
   int diskful = 0;
   for (auto r : rs.root().get_array()) diskful += r["flags"].get_array().size() == 0;

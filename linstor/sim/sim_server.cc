@@ -21,6 +21,7 @@
 #include "linstor/sim/backing.h"
 #include "linstor/sim/cluster_config.h"
 #include "linstor/sim/cluster_state.h"
+#include "linstor/sim/drbd_state.h"
 #include "linstor/sim/faults.h"
 #include "linstor/sim/handler_reads.h"
 #include "linstor/sim/requests.h"
@@ -367,9 +368,8 @@ void SimServer::RegisterRoutes() {
     auto r = ParseRdCreate(body(c));
     return r.ok() ? s.CreateResourceDefinition(*r) : ParseError(r.status());
   });
-  add("GET", "/v1/resource-definitions/{resource}", [&s](const Context& c) {
-    return s.GetResourceDefinition(c.params[0], c.query.with_volume_definitions);
-  });
+  add("GET", "/v1/resource-definitions/{resource}",
+      [&s](const Context& c) { return s.GetResourceDefinition(c.params[0]); });
   add("PUT", "/v1/resource-definitions/{resource}", [&s, body](const Context& c) {
     auto r = ParseRdModify(body(c));
     return r.ok() ? s.ModifyResourceDefinition(c.params[0], *r) : ParseError(r.status());

@@ -498,7 +498,11 @@ TEST_F(ControllerSimTest, ExpandGrowsOnlyAndIsIdempotent) {
   ASSERT_TRUE(controller_->ControllerExpandVolume(req, &resp).ok());
   EXPECT_EQ(resp.capacity_bytes(), 20 * kMiB);
   EXPECT_TRUE(resp.node_expansion_required());
-  EXPECT_EQ(client().GetResourceDefinition("pvc-1")->volume_definitions[0].size_kib, 20 * 1024);
+  // A single-RD GET carries no volume definitions on LINSTOR: ask for them.
+  auto vds = client().ListVolumeDefinitions("pvc-1");
+  ASSERT_TRUE(vds.ok());
+  ASSERT_EQ(vds->size(), 1u);
+  EXPECT_EQ(vds->front().size_kib, 20 * 1024);
   ResetCalls();
   ASSERT_TRUE(controller_->ControllerExpandVolume(req, &resp).ok());
   EXPECT_EQ(Calls(calls::kResizeVd), 0);

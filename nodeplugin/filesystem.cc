@@ -11,7 +11,9 @@ std::string OutputOf(const ExecResult& result) {
 
 }  // namespace
 
-bool IsFormattableFs(const std::string& fs_type) { return fs_type == "ext4" || fs_type == "xfs"; }
+bool IsFormattableFs(const std::string& fs_type) {
+  return FilesystemMinimumKib(fs_type).has_value();
+}
 
 bool IsMountableFs(const std::string& fs_type) {
   return IsFormattableFs(fs_type) || fs_type == "ext3" || fs_type == "ext2";

@@ -37,14 +37,18 @@ Reply DirectLinstor::Post(int worker, const std::string& path, const std::string
 }
 
 Result<linstor::ResourceDefinition> DirectLinstor::GetResourceDefinition(const std::string& name) {
-  Reply r = Get(0, "/v1/resource-definitions/" + name + "?with_volume_definitions=true");
+  // The single-RD GET has no volume definitions (ResourceDefinitions.listSingleResourceDefinition):
+  // the list call with a name filter has them.
+  Reply r = Get(
+      0, "/v1/resource-definitions?resource_definitions=" + name + "&with_volume_definitions=true");
   if (r.status != 200) {
     return Internal("GET resource definition " + name + ": HTTP " + std::to_string(r.status));
   }
-  auto rd = linstor::DecodeResourceDefinition(r.body);
-  if (!rd.ok())
-    return Internal("decoding resource definition " + name + ": " + rd.error().message());
-  return std::move(*rd);
+  auto rds = linstor::DecodeResourceDefinitions(r.body);
+  if (!rds.ok())
+    return Internal("decoding resource definition " + name + ": " + rds.error().message());
+  if (rds->size() != 1) return Internal("resource definition " + name + " not found");
+  return std::move(rds->front());
 }
 
 std::string SpawnBodyLike(const linstor::ResourceDefinition& template_rd, const std::string& rd,

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "controller/linstor_status.h"
@@ -35,11 +36,33 @@ Result<VolumeLocks::Guard> Controller::Lock(const std::string& key, const std::s
   return std::move(*guard);
 }
 
-Result<linstor::ResourceDefinition> Controller::LoadVolume(const std::string& volume_id) {
+linstor::LinstorResult<linstor::ResourceDefinition> Controller::ReadDefinitionWithSizes(
+    const std::string& name) {
+  linstor::ResourceDefinitionFilter filter;
+  filter.resource_definitions = {name};
+  filter.with_volume_definitions = true;
+  auto list = client_->ListResourceDefinitions(filter);
+  if (!list.ok()) return list.error();
+  for (auto& rd : *list) {
+    if (rd.name.size() == name.size() &&
+        std::equal(rd.name.begin(), rd.name.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return std::move(rd);
+    }
+  }
+  return linstor::LinstorError(linstor::LinstorErrorKind::kNotFound,
+                               "resource definition '" + name + "' not found", 404);
+}
+
+Result<linstor::ResourceDefinition> Controller::LoadVolume(const std::string& volume_id,
+                                                           bool with_sizes) {
   if (!IsValidLinstorName(volume_id)) {
     return NotFound("volume " + volume_id + " does not exist (not a LINSTOR resource name)");
   }
-  auto rd = client_->GetResourceDefinition(volume_id);
+  auto rd =
+      with_sizes ? ReadDefinitionWithSizes(volume_id) : client_->GetResourceDefinition(volume_id);
   if (rd.IsNotFound()) return NotFound("volume " + volume_id + " does not exist");
   if (!rd.ok()) return FromLinstor(rd, "reading volume " + volume_id);
   if (!Owns(rd->props)) {
@@ -126,7 +149,11 @@ Status Controller::CleanupDeletedVolume(const std::string& rd_name) {
 void Controller::DeleteIfOurs(const std::string& rd_name, const std::string& csi_name) {
   auto rd = client_->GetResourceDefinition(rd_name);
   if (!rd.ok()) return;
-  if (!Owns(rd->props) || !props::Is(rd->props, props::kName, csi_name)) return;
+  if (!Owns(rd->props)) return;
+  if (!props::Is(rd->props, props::kName, csi_name) &&
+      !props::IsUnfinishedCreateOf(rd->props, csi_name)) {
+    return;
+  }
   auto deleted = client_->DeleteResourceDefinition(rd_name);
   if (deleted.ok()) {
     spdlog::info("removed partially created volume {}", rd_name);

@@ -91,8 +91,19 @@ class Controller {
   Result<VolumeLocks::Guard> Lock(const std::string& key, const std::string& what);
   bool Owns(const linstor::Props& props) const { return props::OwnedBy(props, options_.owner_id); }
   // The RD of a live volume this plugin owns; NotFound for a missing, foreign or deleted one.
-  Result<linstor::ResourceDefinition> LoadVolume(const std::string& volume_id);
+  // LINSTOR's single-RD GET carries no volume definitions: `with_sizes` reads the RD through
+  // the list call with with_volume_definitions instead (one request either way).
+  Result<linstor::ResourceDefinition> LoadVolume(const std::string& volume_id,
+                                                 bool with_sizes = false);
+  // The RD `name` with its volume definitions; NotFound when it does not exist.
+  linstor::LinstorResult<linstor::ResourceDefinition> ReadDefinitionWithSizes(
+      const std::string& name);
   Result<std::vector<linstor::Resource>> VolumeResources(const std::string& rd);
+  // ControllerPublishVolume of a single-node volume: OK once LINSTOR reports it in use on no
+  // other node, waiting up to the volume's inUseWaitTimeout (refreshing `resources`);
+  // FailedPrecondition naming the node otherwise.
+  Status WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVolumeRequest& req,
+                                    std::vector<linstor::Resource>* resources);
   Result<std::map<std::string, linstor::Node>> NodesByName(const std::vector<std::string>& names);
   // volume_id, capacity, content source, accessible topology (resources may be null when the
   // volume allows remote access: then no topology restriction is reported).
@@ -103,7 +114,8 @@ class Controller {
   Status UnpublishFromNode(const linstor::ResourceDefinition& rd, const std::string& node);
   // Deletes the RD of a volume that was deleted while snapshots kept it, once none is left.
   Status CleanupDeletedVolume(const std::string& rd);
-  // Deletes `rd` if it carries our owner mark and the CSI name `csi_name` (partial creates).
+  // Deletes `rd` if it carries our owner mark and the CSI name `csi_name`, or is an unfinished
+  // create of `csi_name` (partial creates).
   void DeleteIfOurs(const std::string& rd, const std::string& csi_name);
   void Sleep(std::chrono::milliseconds d) const;
 
@@ -141,16 +153,29 @@ class Controller {
   Status PlaceRemainingReplicas(CreatePlan& plan, std::optional<int32_t> diskful);
   std::optional<int32_t> WantedReplicas(const CreatePlan& plan) const;
   Status ClearIncomplete(CreatePlan& plan);
+  // After a restore: this volume's own properties back, the source's plugin marks dropped.
+  Status FinishRestoredProperties(CreatePlan& plan, const linstor::Snapshot& snap);
   Result<linstor::Snapshot> WaitForSnapshot(const std::string& rd, const std::string& snap);
   // What to do about an RD that already has the name: reuse it (fills resp), conflict
   // (AlreadyExists), or redo (a leftover was removed).
   enum class ExistingVerdict { kReused, kRedo };
   Result<ExistingVerdict> InspectExisting(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
+
+  // ---- CreateVolume's content source (controller_create_source.cc) ----
+  // NotFound when the request's source snapshot or volume does not exist, unless the volume
+  // already exists from that source (a repeat); checked before the request's other verdicts.
+  Status CheckContentSourceExists(const csi::v1::CreateVolumeRequest& req);
+  // The source of a create is gone: kExists when this plugin's volume `rd` of CSI volume
+  // `csi_name` exists (a repeat, answered by InspectExisting), else NotFound with `message`.
+  Result<CreateOutcome> SourceMissing(const std::string& rd, const std::string& csi_name,
+                                      const std::string& message);
   Status RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
 
   // ---- snapshots (controller_snapshots.cc) ----
   void FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* out) const;
-  bool OwnsSnapshot(const linstor::Snapshot& snap) const { return Owns(snap.props); }
+  // A snapshot's identity is in its own (snapshot definition) props: LINSTOR's merged `props`
+  // also carry the source volume's owner and CSI name.
+  bool OwnsSnapshot(const linstor::Snapshot& snap) const { return Owns(snap.definition_props); }
   // Deletes one owned snapshot (missing is fine) and then a deleted volume it kept alive.
   // A member of a group snapshot goes only with its group: DeleteSnapshot passes
   // `refuse_group_member` so a single member is refused (INVALID_ARGUMENT, as the spec allows).

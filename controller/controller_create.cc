@@ -23,14 +23,6 @@ ParameterMap ToMap(const google::protobuf::Map<std::string, std::string>& m) {
   return ParameterMap(m.begin(), m.end());
 }
 
-std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
-                                        const std::vector<std::string>& b) {
-  std::vector<std::string> out;
-  for (const auto& x : a)
-    if (std::find(b.begin(), b.end(), x) != b.end()) out.push_back(x);
-  return out;
-}
-
 }  // namespace
 
 struct Controller::CreatePlan {
@@ -54,6 +46,8 @@ struct Controller::CreatePlan {
 Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
                                 csi::v1::CreateVolumeResponse* resp) {
   if (req.name().empty()) return InvalidArgument("CreateVolume: name is required");
+  LCSI_RETURN_IF_ERROR(CheckVolumeCapabilityShapes(req.volume_capabilities()));
+  LCSI_RETURN_IF_ERROR(CheckContentSourceExists(req));  // NotFound before other verdicts
   LCSI_RETURN_IF_ERROR(CheckVolumeCapabilities(req.volume_capabilities()));
   auto params = ParseVolumeParameters(ToMap(req.parameters()), options_.driver_name);
   if (!params.ok()) return params.status();
@@ -291,7 +285,9 @@ Result<Controller::CreateOutcome> Controller::CreateEmptyDefinition(CreatePlan& 
   create.name = plan.rd;
   create.resource_group_name = plan.rg.name;
   create.props = plan.rd_props;
-  create.props[props::Key(props::kIncomplete)] = "true";
+  // The marker names the CSI volume: a restore overwrites Aux/csi-name with the source's, and a
+  // retry must still recognise its own unfinished volume.
+  create.props[props::Key(props::kIncomplete)] = plan.csi_name;
   auto created = client_->CreateResourceDefinition(create);
   if (created.IsNotFound()) {
     groups_.Invalidate(plan.rg.name);
@@ -309,12 +305,16 @@ Result<Controller::CreateOutcome> Controller::CreateEmptyDefinition(CreatePlan& 
 Result<Controller::CreateOutcome> Controller::CreateFromSnapshot(CreatePlan& plan) {
   const std::string id = plan.content_source->snapshot().snapshot_id();
   auto ref = DecodeSnapshotId(id);
-  if (!ref) return NotFound("source snapshot " + id + " does not exist");
+  if (!ref)
+    return SourceMissing(plan.rd, plan.csi_name, "source snapshot " + id + " does not exist");
   auto snap = client_->GetSnapshot(ref->resource_definition, ref->snapshot);
-  if (snap.IsNotFound()) return NotFound("source snapshot " + id + " does not exist");
+  if (snap.IsNotFound()) {
+    return SourceMissing(plan.rd, plan.csi_name, "source snapshot " + id + " does not exist");
+  }
   if (!snap.ok()) return FromLinstor(snap, "reading source snapshot " + id);
   if (!OwnsSnapshot(*snap)) {
-    return NotFound("source snapshot " + id + " does not exist for this plugin (not owned)");
+    return SourceMissing(plan.rd, plan.csi_name,
+                         "source snapshot " + id + " does not exist for this plugin (not owned)");
   }
   if (!snap->IsSuccessful()) {
     return Unavailable("source snapshot " + id + " is not ready yet");
@@ -351,33 +351,52 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
   }
   auto vd = client_->RestoreVolumeDefinition(src_rd, snap.name, plan.rd);
   if (!vd.ok()) return FromLinstor(vd, what + " (volume definition)");
-  const int64_t snap_kib = VolumeZeroKib(snap.volume_definitions);
-  if (plan.size_kib > snap_kib) {
-    auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
-    if (!grown.ok()) return FromLinstor(grown, what + " (growing to the requested size)");
-  }
+  // LINSTOR restores only into volume definitions of the snapshot's size
+  // (CtrlSnapshotRestoreApiCallHandler.restoreOnNode): restore, then grow.
   linstor::SnapshotRestore restore;
   restore.to_resource = plan.rd;
   restore.nodes = nodes;
   auto resources = client_->RestoreSnapshot(src_rd, snap.name, restore);
   if (!resources.ok()) return FromLinstor(resources, what + " (resources)");
+  const int64_t snap_kib = VolumeZeroKib(snap.volume_definitions);
+  if (plan.size_kib > snap_kib) {
+    auto grown = client_->ResizeVolumeDefinition(plan.rd, 0, plan.size_kib);
+    if (!grown.ok()) return FromLinstor(grown, what + " (growing to the requested size)");
+  }
   Status placed = PlaceRemainingReplicas(plan, static_cast<int32_t>(nodes.size()));
   if (!placed.ok()) {
     // The restored replicas hold the data; fewer of them than asked is not fatal.
     if (placed.code() != Code::kResourceExhausted) return placed;
     spdlog::warn("volume {}: {}", plan.rd, placed.message());
   }
-  return ClearIncomplete(plan);
+  return FinishRestoredProperties(plan, snap);
+}
+
+// The restore copied the source volume's properties, as captured in the snapshot, over the new
+// RD's: its owner, CSI name, parameters, publications... One PUT puts this volume's own back,
+// drops the source's plugin marks and ends the incomplete state.
+Status Controller::FinishRestoredProperties(CreatePlan& plan, const linstor::Snapshot& snap) {
+  linstor::PropsModify m;
+  m.override_props = plan.rd_props;
+  m.delete_props.push_back(props::Key(props::kIncomplete));
+  for (const auto& [k, v] : snap.resource_definition_props) {
+    if (k.rfind(props::kPluginPrefix, 0) == 0 && !plan.rd_props.count(k) &&
+        k != props::kIncomplete) {
+      m.delete_props.push_back(k);
+    }
+  }
+  auto r = client_->ModifyResourceDefinition(plan.rd, m);
+  return FromLinstor(r, "setting the properties of restored volume " + plan.rd);
 }
 
 // ---- from a volume: LINSTOR's clone, falling back to a temporary snapshot ----
 
 Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
   const std::string src_id = plan.content_source->volume().volume_id();
-  auto src = LoadVolume(src_id);
+  auto src = LoadVolume(src_id, /*with_sizes=*/true);
   if (!src.ok()) {
     if (src.status().code() == Code::kNotFound) {
-      return NotFound("source volume " + src_id + " does not exist");
+      return SourceMissing(plan.rd, plan.csi_name, "source volume " + src_id + " does not exist");
     }
     return src.status();
   }
@@ -390,10 +409,10 @@ Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
   clone.name = plan.rd;
   clone.resource_group = plan.rg.name;
   clone.override_props = plan.rd_props;
-  clone.override_props[props::Key(props::kIncomplete)] = "true";
+  clone.override_props[props::Key(props::kIncomplete)] = plan.csi_name;
   // The clone inherits the source's properties: drop the source's own bookkeeping.
   for (const auto& [k, v] : src->props) {
-    if (k.rfind("Aux/csi-", 0) == 0 && !clone.override_props.count(k)) {
+    if (k.rfind(props::kPluginPrefix, 0) == 0 && !clone.override_props.count(k)) {
       clone.delete_props.push_back(k);
     }
   }
@@ -445,7 +464,7 @@ Status Controller::WaitForClone(CreatePlan& plan, const std::string& src_rd) {
 // FailedPrecondition means the clone itself failed.
 Status Controller::FinishClone(CreatePlan& plan, const std::string& src_rd) {
   LCSI_RETURN_IF_ERROR(WaitForClone(plan, src_rd));
-  auto rd = client_->GetResourceDefinition(plan.rd);
+  auto rd = ReadDefinitionWithSizes(plan.rd);
   if (!rd.ok()) return FromLinstorAs(Code::kAborted, rd.error(), "reading clone " + plan.rd);
   const int64_t kib = VolumeZeroKib(rd->volume_definitions);
   if (plan.size_kib > kib) {
@@ -515,7 +534,7 @@ Result<Controller::CreateOutcome> Controller::CloneViaSnapshot(
 
 Result<Controller::ExistingVerdict> Controller::InspectExisting(
     CreatePlan& plan, csi::v1::CreateVolumeResponse* resp) {
-  auto rd = client_->GetResourceDefinition(plan.rd);
+  auto rd = ReadDefinitionWithSizes(plan.rd);
   if (rd.IsNotFound()) return ExistingVerdict::kRedo;  // vanished meanwhile
   if (!rd.ok()) return FromLinstor(rd, "reading existing volume " + plan.rd);
   const std::string conflict =
@@ -523,6 +542,29 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
   if (!Owns(rd->props)) {
     return AlreadyExists(conflict + " and is not owned by this plugin (owner id " +
                          options_.owner_id + ")");
+  }
+  if (props::IsUnfinishedCreateOf(rd->props, plan.csi_name)) {
+    // A restore or clone of this CSI volume that did not finish. A running clone of the same
+    // source and parameters is picked up; anything else is removed and done again.
+    if (plan.source.rfind("volume:", 0) == 0 && props::Is(rd->props, props::kSource, plan.source) &&
+        props::Is(rd->props, props::kParams, plan.fingerprint)) {
+      const std::string src = plan.content_source->volume().volume_id();
+      auto source = LoadVolume(src, /*with_sizes=*/true);
+      if (source.ok()) {
+        const int64_t src_kib = VolumeZeroKib(source->volume_definitions);
+        auto want = SizeKibForRange(plan.range, src_kib, src_kib);
+        if (!want.ok()) return want.status();
+        plan.size_kib = *want;
+        Status finished = FinishClone(plan, src);
+        if (finished.ok()) {
+          LCSI_RETURN_IF_ERROR(RespondCreated(plan, resp));
+          return ExistingVerdict::kReused;
+        }
+        if (finished.code() != Code::kFailedPrecondition) return finished;
+      }
+    }
+    DeleteIfOurs(plan.rd, plan.csi_name);
+    return ExistingVerdict::kRedo;
   }
   if (!props::Is(rd->props, props::kName, plan.csi_name)) {
     return AlreadyExists(conflict + " for CSI volume '" +
@@ -541,26 +583,7 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
     return AlreadyExists(conflict + " with different parameters");
   }
   if (props::Get(rd->props, props::kIncomplete)) {
-    // A restore or clone that did not finish. A running clone is picked up; anything else is
-    // removed and done again.
-    if (plan.source.rfind("volume:", 0) == 0) {
-      const std::string src = plan.content_source->volume().volume_id();
-      auto source = LoadVolume(src);
-      if (source.ok()) {
-        const int64_t src_kib = VolumeZeroKib(source->volume_definitions);
-        auto want = SizeKibForRange(plan.range, src_kib, src_kib);
-        if (!want.ok()) return want.status();
-        plan.size_kib = *want;
-        Status finished = FinishClone(plan, src);
-        if (finished.ok()) {
-          LCSI_RETURN_IF_ERROR(RespondCreated(plan, resp));
-          return ExistingVerdict::kReused;
-        }
-        if (finished.code() != Code::kFailedPrecondition) return finished;
-      }
-    }
-    DeleteIfOurs(plan.rd, plan.csi_name);
-    return ExistingVerdict::kRedo;
+    return AlreadyExists(conflict + ": another CSI volume's create is still under way there");
   }
   const int64_t kib = VolumeZeroKib(rd->volume_definitions);
   if (!SizeSatisfies(plan.range, kib)) {
@@ -583,6 +606,9 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
   if (!plan.params.mount_opts.empty()) {
     ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
   }
+  if (!plan.params.in_use_wait.empty()) {
+    ctx[InUseWaitContextKey(options_.driver_name)] = plan.params.in_use_wait;
+  }
   return ExistingVerdict::kReused;
 }
 
@@ -596,6 +622,9 @@ Status Controller::RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeRespons
     ctx[FsOptsContextKey(options_.driver_name)] = plan.params.fs_opts;
   if (!plan.params.mount_opts.empty()) {
     ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
+  }
+  if (!plan.params.in_use_wait.empty()) {
+    ctx[InUseWaitContextKey(options_.driver_name)] = plan.params.in_use_wait;
   }
   if (plan.params.allow_remote_volume_access) return Status::Ok();
   // Usable only where a diskful replica is: one read of where they landed.

@@ -48,7 +48,7 @@ Result<std::vector<linstor::Snapshot>> Controller::GroupMembers(const std::strin
   if (!all.ok()) return FromLinstor(all, "looking up group snapshot " + snap);
   std::vector<linstor::Snapshot> members;
   for (auto& s : *all) {
-    if (s.name == snap && OwnsSnapshot(s) && props::Get(s.props, props::kGroup)) {
+    if (s.name == snap && OwnsSnapshot(s) && props::Get(s.definition_props, props::kGroup)) {
       members.push_back(std::move(s));
     }
   }
@@ -99,7 +99,7 @@ Status Controller::CreateVolumeGroupSnapshot(const csi::v1::CreateVolumeGroupSna
   std::optional<std::string> foreign;  // a same-named snapshot outside this group
   for (const auto& s : *existing) {
     if (s.name != snap) continue;
-    if (!OwnsSnapshot(s) || !props::Is(s.props, props::kGroup, req.name())) {
+    if (!OwnsSnapshot(s) || !props::Is(s.definition_props, props::kGroup, req.name())) {
       foreign = s.resource_name;
       continue;
     }

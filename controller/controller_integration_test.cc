@@ -140,8 +140,7 @@ TEST_F(ControllerIntegrationTest, VolumeLifecycle) {
   ASSERT_TRUE(Call(ctl_.get(), &Stub::ControllerExpandVolume, ereq, &eresp).ok());
   EXPECT_EQ(eresp.capacity_bytes(), 128 * kMiB);
   EXPECT_TRUE(eresp.node_expansion_required());
-  EXPECT_EQ(client_->GetResourceDefinition("pvc-life")->volume_definitions.at(0).size_kib,
-            128 * 1024);
+  EXPECT_EQ(client_->ListVolumeDefinitions("pvc-life")->at(0).size_kib, 128 * 1024);
 
   csi::v1::ControllerModifyVolumeRequest mreq;
   mreq.set_volume_id("pvc-life");

@@ -13,8 +13,10 @@
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
 #include "controller/names.h"
+#include "controller/parameters.h"
 #include "controller/props.h"
 #include "controller/volume_capabilities.h"
+#include "linstor/drbd_health.h"
 
 namespace lcsi::controller {
 
@@ -82,6 +84,11 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
                                   " and its access mode allows a single node");
       }
     }
+    // May re-read the resources: `here` is looked up again.
+    LCSI_RETURN_IF_ERROR(WaitUntilNotInUseElsewhere(req, &*resources));
+    here = nullptr;
+    for (const auto& r : *resources)
+      if (r.name == id && r.node_name == node) here = &r;
   }
 
   linstor::PropsModify marks;
@@ -110,12 +117,20 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
     }
     auto made = client_->MakeAvailable(id, node, linstor::ResourceMakeAvailable{});
     if (!made.ok()) return FromLinstor(made, "making volume " + id + " available on node " + node);
-    auto r = client_->GetResource(id, node);
-    if (!r.ok()) {
-      return FromLinstorAs(r.IsNotFound() ? Code::kAborted : r.error().code(), r.error(),
-                           "reading the resource of " + id + " on " + node);
+    // The single-resource GET carries no volumes (Json.apiToResource): the view has the device.
+    linstor::ResourceViewFilter where;
+    where.nodes = {node};
+    where.resources = {id};
+    auto viewed = client_->ViewResources(where);
+    if (!viewed.ok()) return FromLinstor(viewed, "reading the resource of " + id + " on " + node);
+    const linstor::Resource* made_here = nullptr;
+    for (const auto& r : *viewed)
+      if (r.name == id && r.node_name == node) made_here = &r;
+    if (made_here == nullptr) {
+      return Aborted("the resource of " + id + " on " + node +
+                     " vanished right after it was made available; retry");
     }
-    device = DevicePath(*r, *rd);
+    device = DevicePath(*made_here, *rd);
   }
   if (!marks.empty()) {
     auto marked = client_->ModifyResourceDefinition(id, marks);
@@ -126,6 +141,44 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
   }
   (*resp->mutable_publish_context())[kDevicePathKey] = device;
   return Status::Ok();
+}
+
+Status Controller::WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVolumeRequest& req,
+                                              std::vector<linstor::Resource>* resources) {
+  const std::string& id = req.volume_id();
+  std::chrono::milliseconds wait{0};
+  for (const auto& key :
+       {InUseWaitContextKey(options_.driver_name),
+        std::string(kLinstorCsiPrefix) + "/inUseWaitTimeout", std::string("inUseWaitTimeout")}) {
+    auto it = req.volume_context().find(key);
+    if (it == req.volume_context().end()) continue;
+    auto parsed = ParseInUseWait(key, it->second);
+    if (!parsed.ok()) return parsed.status();
+    wait = *parsed;
+    break;
+  }
+  std::chrono::milliseconds waited{0};
+  auto delay = options_.poll_interval;
+  for (;;) {
+    const auto others = linstor::InUseElsewhere(*resources, req.node_id());
+    if (others.empty()) return Status::Ok();
+    if (waited >= wait) {
+      std::string names;
+      for (const auto& n : others) names += (names.empty() ? "" : ", ") + n;
+      return FailedPrecondition(
+          "volume " + id + " is in use (DRBD Primary) on node " + names +
+          " and its access mode allows a single node; publish it on " + req.node_id() +
+          " after it is released there" +
+          (wait.count() > 0 ? " (waited " + std::to_string(waited.count()) + " ms)" : ""));
+    }
+    const auto step = std::min(delay, wait - waited);
+    Sleep(step);
+    waited += step;
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+    auto fresh = VolumeResources(id);
+    if (!fresh.ok()) return fresh.status();
+    *resources = std::move(fresh).value();
+  }
 }
 
 Status Controller::ControllerUnpublishVolume(const csi::v1::ControllerUnpublishVolumeRequest& req) {

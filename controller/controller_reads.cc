@@ -68,9 +68,9 @@ linstor::Resource TrimForListing(linstor::Resource&& r) {
     v.disk_state = v0->disk_state;
     out.volumes.push_back(std::move(v));
   }
-  for (auto& [peer, c] : r.drbd_connections) {
-    out.drbd_connections[peer].connected = c.connected;
-  }
+  out.drbd_connections = std::move(r.drbd_connections);  // connected, message
+  out.drbd_promotion_score = r.drbd_promotion_score;     // 0: I/O suspended
+  out.in_use = r.in_use;
   return out;
 }
 
@@ -211,7 +211,7 @@ Result<std::shared_ptr<const VolumeListCache::Snapshot>> Controller::ReadVolumeL
 Status Controller::ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest& req,
                                        csi::v1::ControllerGetVolumeResponse* resp) {
   if (req.volume_id().empty()) return InvalidArgument("ControllerGetVolume: volume_id is required");
-  auto rd = LoadVolume(req.volume_id());
+  auto rd = LoadVolume(req.volume_id(), /*with_sizes=*/true);
   if (!rd.ok()) return rd.status();
   auto resources = VolumeResources(rd->name);
   if (!resources.ok()) return resources.status();

@@ -25,7 +25,7 @@ Status Controller::ControllerExpandVolume(const csi::v1::ControllerExpandVolumeR
   }
   auto guard = Lock("vol:" + id, "volume " + id);
   if (!guard.ok()) return guard.status();
-  auto rd = LoadVolume(id);
+  auto rd = LoadVolume(id, /*with_sizes=*/true);
   if (!rd.ok()) return rd.status();
   const int64_t current = VolumeZeroKib(rd->volume_definitions);
 

@@ -201,7 +201,7 @@ TEST_F(SnapshotFakeTest, FailedRestoreLeavesNothingAndRetryConverges) {
   fake_.InjectError("DeleteResourceDefinition",
                     linstor::LinstorError::Transport("reset", "DELETE"));
   EXPECT_EQ(CreateStatus(FromSnapshot("pvc-r2", s.snapshot_id())).code(), Code::kUnavailable);
-  EXPECT_EQ(RdProps("pvc-r2")["Aux/csi-incomplete"], "true");
+  EXPECT_EQ(RdProps("pvc-r2")["Aux/csi-incomplete"], "pvc-r2");
   Create(FromSnapshot("pvc-r2", s.snapshot_id()));
   EXPECT_EQ(RdProps("pvc-r2").count("Aux/csi-incomplete"), 0u);
   EXPECT_EQ(DiskfulNodes("pvc-r2").size(), 1u);
@@ -236,7 +236,7 @@ TEST_F(SnapshotFakeTest, SlowCloneIsAbortedThenPickedUp) {
   Create(CreateReq("pvc-src", kMiB));
   fake_.SetCloneState("pvc-slow", linstor::CloneState::kCloning);
   EXPECT_EQ(CreateStatus(FromVolume("pvc-slow", "pvc-src")).code(), Code::kAborted);
-  EXPECT_EQ(RdProps("pvc-slow")["Aux/csi-incomplete"], "true");
+  EXPECT_EQ(RdProps("pvc-slow")["Aux/csi-incomplete"], "pvc-slow");
   fake_.SetCloneState("pvc-slow", linstor::CloneState::kComplete);
   auto v = Create(FromVolume("pvc-slow", "pvc-src"));
   EXPECT_EQ(v.volume_id(), "pvc-slow");

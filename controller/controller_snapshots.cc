@@ -34,7 +34,7 @@ void Controller::FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* 
     if (vd.volume_number == 0) out->set_size_bytes(KibToBytes(vd.size_kib));
   std::optional<int64_t> ms = snap.CreateTimestamp();
   if (!ms) {
-    if (auto p = props::Get(snap.props, props::kCreatedMs)) {
+    if (auto p = props::Get(snap.definition_props, props::kCreatedMs)) {
       try {
         ms = std::stoll(*p);
       } catch (const std::exception&) {
@@ -44,7 +44,7 @@ void Controller::FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* 
   *out->mutable_creation_time() =
       google::protobuf::util::TimeUtil::MillisecondsToTimestamp(ms.value_or(0));
   out->set_ready_to_use(snap.IsSuccessful());
-  if (props::Get(snap.props, props::kGroup)) {
+  if (props::Get(snap.definition_props, props::kGroup)) {
     out->set_group_snapshot_id(EncodeGroupSnapshotId(snap.name));
   }
 }
@@ -63,8 +63,19 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
   auto guard = Lock("snap:" + snap, "snapshot " + req.name());
   if (!guard.ok()) return guard.status();
 
+  // A retry: the snapshot is there, on this volume, with this CSI name (one read).
+  if (IsValidLinstorName(src)) {
+    auto same = client_->GetSnapshot(src, snap);
+    if (same.ok() && OwnsSnapshot(*same) &&
+        props::Is(same->definition_props, props::kName, req.name()) && !same->IsFailed()) {
+      if (!params.ok()) return params.status();
+      FillSnapshot(*same, resp->mutable_snapshot());
+      return Status::Ok();
+    }
+  }
   // The same CSI name may already exist on any volume: idempotent on the same source,
-  // AlreadyExists on another.
+  // AlreadyExists on another. LINSTOR's snapshot view has no name filter: the client streams
+  // it and keeps this name only.
   linstor::SnapshotViewFilter filter;
   filter.snapshots = {snap};
   auto existing = client_->ViewSnapshots(filter);
@@ -72,7 +83,7 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
   for (const auto& s : *existing) {
     // A repeat: answered even when the source volume has been deleted since.
     if (s.name == snap && s.resource_name == src && OwnsSnapshot(s) &&
-        props::Is(s.props, props::kName, req.name()) && !s.IsFailed()) {
+        props::Is(s.definition_props, props::kName, req.name()) && !s.IsFailed()) {
       if (!params.ok()) return params.status();
       FillSnapshot(s, resp->mutable_snapshot());
       return Status::Ok();
@@ -88,7 +99,7 @@ Status Controller::CreateSnapshot(const csi::v1::CreateSnapshotRequest& req,
       return AlreadyExists("snapshot " + req.name() + " already exists for volume " +
                            s.resource_name + ", not " + src);
     }
-    if (!OwnsSnapshot(s) || !props::Is(s.props, props::kName, req.name())) {
+    if (!OwnsSnapshot(s) || !props::Is(s.definition_props, props::kName, req.name())) {
       return AlreadyExists("snapshot " + snap + " of volume " + src +
                            " already exists and does not belong to CSI snapshot " + req.name());
     }
@@ -144,8 +155,8 @@ Status Controller::DeleteOwnedSnapshot(const std::string& rd, const std::string&
                                 " is not owned by this plugin (owner id " + options_.owner_id +
                                 "); refusing to delete it");
     }
-    if (auto group = s->props.find(props::Key(props::kGroup));
-        refuse_group_member && group != s->props.end()) {
+    if (auto group = s->definition_props.find(props::Key(props::kGroup));
+        refuse_group_member && group != s->definition_props.end()) {
       return InvalidArgument("snapshot " + rd + "/" + snap + " is part of group snapshot " +
                              group->second +
                              "; delete the group snapshot (DeleteVolumeGroupSnapshot) instead");
@@ -220,7 +231,7 @@ Status Controller::ListSnapshots(const csi::v1::ListSnapshotsRequest& req,
   }
   std::vector<std::pair<std::string, const linstor::Snapshot*>> owned;
   for (const auto& s : snaps) {
-    if (!OwnsSnapshot(s) || props::Get(s.props, props::kTemporary)) continue;
+    if (!OwnsSnapshot(s) || props::Get(s.definition_props, props::kTemporary)) continue;
     owned.emplace_back(EncodeSnapshotId({s.resource_name, s.name}), &s);
   }
   std::sort(owned.begin(), owned.end(),

@@ -300,6 +300,19 @@ std::string MountOptsContextKey(std::string_view driver_name) {
   return std::string(driver_name) + "/mountOpts";
 }
 
+std::string InUseWaitContextKey(std::string_view driver_name) {
+  return std::string(driver_name) + "/inUseWaitTimeout";
+}
+
+Result<std::chrono::milliseconds> ParseInUseWait(const std::string& key, const std::string& value) {
+  auto wait = ParseDuration(value);
+  if (!wait.ok() || wait->count() < 0 || *wait > std::chrono::minutes(10)) {
+    return InvalidArgument("parameter '" + key + "' must be a duration from 0s to 10m, not '" +
+                           value + "'");
+  }
+  return *wait;
+}
+
 Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
                                                std::string_view driver_name) {
   VolumeParameters p;
@@ -383,6 +396,9 @@ Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
       p.fs_opts = value;
     } else if (logical == "mountopts") {
       p.mount_opts = value;
+    } else if (logical == "inusewaittimeout") {
+      LCSI_RETURN_IF_ERROR(ParseInUseWait(key, value).status());
+      p.in_use_wait = value;
     } else {
       return InvalidArgument("unknown parameter '" + key + "' (see docs/parameters.md)");
     }
@@ -416,6 +432,8 @@ std::string VolumeParameters::Canonical() const {
       << "allowRemoteVolumeAccess=" << (allow_remote_volume_access ? "true" : "false") << "\n"
       << "fsOpts=" << fs_opts << "\n"
       << "mountOpts=" << mount_opts << "\n";
+  // Only when set, so that the fingerprints of classes without it stay what they were.
+  if (!in_use_wait.empty()) out << "inUseWaitTimeout=" << in_use_wait << "\n";
   for (const auto& [k, v] : linstor_props) out << "prop:" << k << "=" << v << "\n";
   return out.str();
 }

@@ -11,6 +11,7 @@
 // docs/parameters.md is the reference table.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -49,6 +50,9 @@ struct VolumeParameters {
   bool allow_remote_volume_access = true;
   std::string fs_opts;
   std::string mount_opts;
+  // inUseWaitTimeout: how long ControllerPublishVolume and NodeStageVolume wait for a
+  // single-node volume to stop being in use on another node; "" = refuse at once.
+  std::string in_use_wait;
 
   // ---- csi.storage.k8s.io/* metadata from the sidecars (never part of a fingerprint) ----
   std::string pvc_name, pvc_namespace, pv_name;
@@ -84,5 +88,8 @@ Result<VolumeParameters> ParseSnapshotParameters(const ParameterMap& parameters,
 // volume_context keys handed to the node plugin (NodeStage reads them).
 std::string FsOptsContextKey(std::string_view driver_name);
 std::string MountOptsContextKey(std::string_view driver_name);
+std::string InUseWaitContextKey(std::string_view driver_name);
+// inUseWaitTimeout's value: a duration ("30s", "2m") from 0 to 10 minutes.
+Result<std::chrono::milliseconds> ParseInUseWait(const std::string& key, const std::string& value);
 
 }  // namespace lcsi::controller

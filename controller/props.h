@@ -11,6 +11,8 @@
 
 namespace lcsi::controller::props {
 
+// Every property the plugin sets on LINSTOR objects starts with this.
+inline constexpr std::string_view kPluginPrefix = "Aux/csi-";
 inline constexpr std::string_view kOwner = "Aux/csi-owner";
 // The CSI name the object was created for (volume, snapshot or group snapshot name).
 inline constexpr std::string_view kName = "Aux/csi-name";
@@ -20,7 +22,9 @@ inline constexpr std::string_view kParams = "Aux/csi-params";
 inline constexpr std::string_view kSource = "Aux/csi-source";
 // "true"/"false": may the volume be attached diskless on nodes without a replica.
 inline constexpr std::string_view kRemoteAccess = "Aux/csi-remote-access";
-// Set while a multi-step create (restore, clone) is under way; a retry finding it cleans up.
+// Set while a multi-step create (restore, clone) is under way, to the CSI volume name (older
+// versions: "true"); a retry finding it cleans up. A restore overwrites the other marks with the
+// source volume's, never this one (a volume is only snapshotted once complete).
 inline constexpr std::string_view kIncomplete = "Aux/csi-incomplete";
 // Set on a deleted volume whose snapshots keep its resource definition alive.
 inline constexpr std::string_view kDeleted = "Aux/csi-deleted";
@@ -59,6 +63,13 @@ inline bool Is(const linstor::Props& p, std::string_view key, std::string_view v
 
 inline bool OwnedBy(const linstor::Props& p, std::string_view owner_id) {
   return Is(p, kOwner, owner_id);
+}
+
+// An RD left by an unfinished restore or clone of CSI volume `csi_name`.
+inline bool IsUnfinishedCreateOf(const linstor::Props& p, std::string_view csi_name) {
+  auto marker = Get(p, kIncomplete);
+  if (!marker) return false;
+  return *marker == csi_name || (*marker == "true" && Is(p, kName, csi_name));
 }
 
 inline std::string Published(std::string_view node) {

@@ -4,17 +4,13 @@
 
 namespace lcsi::controller {
 
-namespace {
-
-std::vector<std::string> Intersect(const std::vector<std::string>& a,
-                                   const std::vector<std::string>& b) {
+std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
+                                        const std::vector<std::string>& b) {
   std::vector<std::string> out;
   for (const auto& x : a)
     if (std::find(b.begin(), b.end(), x) != b.end()) out.push_back(x);
   return out;
 }
-
-}  // namespace
 
 Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
                                                 const csi::v1::TopologyRequirement& requirement,
@@ -45,7 +41,7 @@ Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
                                volume);
     }
     if (out.allowed_nodes && !class_nodes.empty()) {
-      out.allowed_nodes = Intersect(*out.allowed_nodes, class_nodes);
+      out.allowed_nodes = IntersectNodes(*out.allowed_nodes, class_nodes);
       if (out.allowed_nodes->empty()) {
         return ResourceExhausted("the requisite topology of volume " + volume +
                                  " excludes every node of the class's nodeList");
@@ -56,8 +52,8 @@ Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
     auto nodes = mapper.NodesFor(preferred, once);
     if (!nodes.ok()) return nodes.status();
     // A spawn's node list replaces the class's nodeList: keep within both.
-    if (out.allowed_nodes) *nodes = Intersect(*nodes, *out.allowed_nodes);
-    if (!class_nodes.empty()) *nodes = Intersect(*nodes, class_nodes);
+    if (out.allowed_nodes) *nodes = IntersectNodes(*nodes, *out.allowed_nodes);
+    if (!class_nodes.empty()) *nodes = IntersectNodes(*nodes, class_nodes);
     if (!nodes->empty()) {
       out.near_nodes = std::move(*nodes);
       break;

@@ -33,6 +33,10 @@ struct TopologyPlacement {
 
 // `class_nodes` is the class's nodeList (empty: none). ResourceExhausted when remote access is
 // off and no node satisfies the requisite topology.
+// The names of `a` that are also in `b`, in `a`'s order.
+std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
+                                        const std::vector<std::string>& b);
+
 Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
                                                 const csi::v1::TopologyRequirement& requirement,
                                                 bool remote_access,

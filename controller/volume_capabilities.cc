@@ -31,6 +31,18 @@ Status CheckVolumeCapability(const csi::v1::VolumeCapability& cap) {
   return Status::Ok();
 }
 
+Status CheckVolumeCapabilityShapes(
+    const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps) {
+  if (caps.empty()) return InvalidArgument("volume_capabilities must not be empty");
+  for (const auto& cap : caps) {
+    if (!cap.has_block() && !cap.has_mount()) {
+      return InvalidArgument("volume capability needs an access type (block or mount)");
+    }
+    if (!cap.has_access_mode()) return InvalidArgument("volume capability needs an access mode");
+  }
+  return Status::Ok();
+}
+
 Status CheckVolumeCapabilities(
     const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps) {
   if (caps.empty()) return InvalidArgument("volume_capabilities must not be empty");

@@ -16,6 +16,10 @@
 
 namespace lcsi::controller {
 
+// The REQUIRED parts only: a non-empty list whose entries have an access type and an access
+// mode. Checked before existence; whether the plugin supports them comes after.
+Status CheckVolumeCapabilityShapes(
+    const google::protobuf::RepeatedPtrField<csi::v1::VolumeCapability>& caps);
 // OK when the plugin supports `cap`; otherwise InvalidArgument explaining why.
 Status CheckVolumeCapability(const csi::v1::VolumeCapability& cap);
 // Every entry must be supported; an empty list is InvalidArgument.

@@ -1,26 +1,14 @@
-// The health of a volume as LINSTOR sees it (ListVolumes / ControllerGetVolume
-// volume_condition). Abnormal when:
-//   - there is no diskful replica;
-//   - a node holding a resource is not ONLINE (or unknown);
-//   - a diskful replica's disk is not UpToDate;
-//   - a resource reports that it lost quorum (it sees at most half of its DRBD peers).
+// The volume condition of ListVolumes and ControllerGetVolume: the classifier in
+// linstor/drbd_health.h, which the node's NodeGetVolumeStats uses too (one definition of a
+// healthy volume: every diskful replica UpToDate, every node online, every DRBD connection up,
+// quorum kept, I/O not suspended).
 #pragma once
 
-#include <map>
-#include <string>
-#include <vector>
-
-#include "linstor/model.h"
+#include "linstor/drbd_health.h"
 
 namespace lcsi::controller {
 
-struct VolumeHealth {
-  bool abnormal = false;
-  std::string message;
-};
-
-// `nodes` by name; a resource on a node missing from the map counts as on an unknown node.
-VolumeHealth EvaluateVolumeHealth(const std::vector<linstor::Resource>& resources,
-                                  const std::map<std::string, linstor::Node>& nodes);
+using linstor::EvaluateVolumeHealth;
+using linstor::VolumeHealth;
 
 }  // namespace lcsi::controller

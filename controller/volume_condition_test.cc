@@ -56,6 +56,11 @@ TEST(VolumeConditionTest, AbnormalCases) {
   EXPECT_TRUE(quorum.abnormal);
   EXPECT_THAT(quorum.message, HasSubstr("quorum lost on a"));
   lonely.drbd_connections["b"].connected = true;
+  auto peer_down = EvaluateVolumeHealth({lonely}, Online({"a"}));
+  EXPECT_TRUE(peer_down.abnormal) << "a peer disconnected is abnormal even with quorum";
+  EXPECT_THAT(peer_down.message, HasSubstr("DRBD connection a - c is down (Connecting)"));
+  EXPECT_THAT(peer_down.message, ::testing::Not(HasSubstr("quorum")));
+  lonely.drbd_connections["c"].connected = true;
   EXPECT_FALSE(EvaluateVolumeHealth({lonely}, Online({"a"})).abnormal);
 }
 

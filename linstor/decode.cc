@@ -329,7 +329,6 @@ error_code Decode(od::value& v, Volume& out) {
     if (k == "provider_kind") return Str(val, out.provider_kind);
     if (k == "device_path") return Str(val, out.device_path);
     if (k == "allocated_size_kib") return OptInt(val, out.allocated_size_kib);
-    if (k == "usable_size_kib") return OptInt(val, out.usable_size_kib);
     if (k == "props") return PropsOf(val, out.props);
     if (k == "flags") return Strings(val, out.flags);
     if (k == "state") {
@@ -433,6 +432,8 @@ error_code Decode(od::value& v, Snapshot& out) {
     if (k == "resource_name") return Str(val, out.resource_name);
     if (k == "nodes") return Strings(val, out.nodes);
     if (k == "props") return PropsOf(val, out.props);
+    if (k == "snapshot_definition_props") return PropsOf(val, out.definition_props);
+    if (k == "resource_definition_props") return PropsOf(val, out.resource_definition_props);
     if (k == "flags") return Strings(val, out.flags);
     if (k == "volume_definitions") return List(val, out.volume_definitions);
     if (k == "snapshots") return List(val, out.snapshots);

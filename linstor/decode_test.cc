@@ -158,7 +158,6 @@ TEST(DecodeTest, ViewResources) {
   EXPECT_EQ(v.storage_pool_name, "thinpool");
   EXPECT_EQ(v.provider_kind, "LVM_THIN");
   EXPECT_EQ(v.allocated_size_kib, 1052672);
-  EXPECT_EQ(v.usable_size_kib, 1048576);
   EXPECT_EQ(v.disk_state, "UpToDate");
   EXPECT_EQ(v.drbd_minor, 1000);
   EXPECT_EQ(diskful.volume(0), &v);
@@ -202,6 +201,11 @@ TEST(DecodeTest, Snapshots) {
   EXPECT_TRUE(s.IsSuccessful());
   EXPECT_FALSE(s.IsFailed());
   EXPECT_EQ(s.props.at("Aux/csi.linbit.com/snapshot-name"), "snapshot-6f1d1c0e-8a8a");
+  // The snapshot's own props and the RD's as captured, apart (props = both overlaid).
+  EXPECT_EQ(s.definition_props.at("Aux/csi.linbit.com/snapshot-name"), "snapshot-6f1d1c0e-8a8a");
+  EXPECT_EQ(s.definition_props.count("Aux/rd-mark"), 0u);
+  EXPECT_EQ(s.resource_definition_props.at("Aux/rd-mark"), "from-rd");
+  EXPECT_EQ(s.props.at("SequenceNumber"), "3");
   ASSERT_EQ(s.volume_definitions.size(), 1u);
   EXPECT_EQ(s.volume_definitions[0].size_kib, 1048576);
   ASSERT_EQ(s.snapshots.size(), 2u);

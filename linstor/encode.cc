@@ -7,12 +7,14 @@ void OptStrings(JsonWriter& w, const char* key, const std::optional<std::vector<
   if (v) w.Key(key).StringArray(*v);
 }
 
-void WriteSnapshot(JsonWriter& w, const SnapshotCreate& c) {
+// The single create takes the RD from its path and does not read resource_name
+// (Snapshots.createSnapshot); the multi create needs it per entry.
+void WriteSnapshot(JsonWriter& w, const SnapshotCreate& c, bool with_resource_name) {
   w.BeginObject();
   w.Key("name").String(c.name);
-  w.Key("resource_name").String(c.resource_name);
+  if (with_resource_name) w.Key("resource_name").String(c.resource_name);
   if (!c.nodes.empty()) w.Key("nodes").StringArray(c.nodes);
-  if (!c.props.empty()) w.Key("props").StringMap(c.props);
+  if (!c.props.empty()) w.Key("snapshot_definition_props").StringMap(c.props);
   w.EndObject();
 }
 
@@ -171,14 +173,14 @@ std::string EncodeAutoPlace(const AutoPlaceRequest& r) {
 
 std::string EncodeSnapshot(const SnapshotCreate& c) {
   JsonWriter w;
-  WriteSnapshot(w, c);
+  WriteSnapshot(w, c, /*with_resource_name=*/false);
   return w.Take();
 }
 
 std::string EncodeMultiSnapshot(const std::vector<SnapshotCreate>& snapshots) {
   JsonWriter w;
   w.BeginObject().Key("snapshots").BeginArray();
-  for (const auto& c : snapshots) WriteSnapshot(w, c);
+  for (const auto& c : snapshots) WriteSnapshot(w, c, /*with_resource_name=*/true);
   w.EndArray().EndObject();
   return w.Take();
 }

@@ -102,6 +102,13 @@ TEST(EncodeTest, SnapshotsRestoreCloneAndSmallBodies) {
   EXPECT_EQ(std::string_view(multi["snapshots"].at(1)["resource_name"]), "rd2");
   EXPECT_EQ(std::string_view(multi["snapshots"].at(1)["nodes"].at(0)), "n1");
   EXPECT_EQ(std::string_view(multi["snapshots"].at(0)["name"]), "s1");
+  // LINSTOR reads a snapshot's own properties from snapshot_definition_props only.
+  auto with_props = Parse(parser, EncodeSnapshot({"rd1", "s1", {}, {{"Aux/k", "v"}}}));
+  EXPECT_EQ(std::string_view(with_props["snapshot_definition_props"]["Aux/k"]), "v");
+  EXPECT_NE(with_props["props"].error(), simdjson::SUCCESS);
+  auto multi_props = Parse(parser, EncodeMultiSnapshot({{"rd1", "s1", {}, {{"Aux/g", "1"}}}}));
+  EXPECT_EQ(std::string_view(multi_props["snapshots"].at(0)["snapshot_definition_props"]["Aux/g"]),
+            "1");
 
   auto restore = Parse(parser, EncodeSnapshotRestore({"rd9", {"n1", "n2"}}));
   EXPECT_EQ(std::string_view(restore["to_resource"]), "rd9");

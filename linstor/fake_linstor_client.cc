@@ -189,7 +189,6 @@ struct FakeLinstorClient::State {
       v.drbd_minor = rd.minor + vd.volume_number;
       v.device_path = "/dev/drbd" + std::to_string(*v.drbd_minor);
       v.allocated_size_kib = diskless ? 0 : vd.size_kib;
-      v.usable_size_kib = vd.size_kib;
       v.disk_state = diskless ? (tiebreaker ? "Diskless" : "Diskless") : "UpToDate";
       r.volumes.push_back(std::move(v));
     }
@@ -394,7 +393,11 @@ struct FakeLinstorClient::State {
     snap.name = create.name;
     snap.resource_name = create.resource_name;
     snap.nodes = nodes;
-    snap.props = create.props;
+    // As LINSTOR: own props, the RD's captured props, and `props` = the two overlaid.
+    snap.definition_props = create.props;
+    snap.resource_definition_props = rd->def.props;
+    snap.props = rd->def.props;
+    for (const auto& [k, v] : create.props) snap.props[k] = v;
     snap.flags = {std::string(kFlagSuccessful)};
     snap.uuid = "snap-" + create.resource_name + "-" + create.name;
     for (const auto& vd : rd->def.volume_definitions) {
@@ -863,7 +866,6 @@ LinstorStatus FakeLinstorClient::ResizeVolumeDefinition(const std::string& resou
   for (auto& [node, r] : rd->resources) {
     for (auto& v : r.volumes) {
       if (v.volume_number != volume_number) continue;
-      v.usable_size_kib = size_kib;
       if (r.IsDiskless()) continue;
       v.allocated_size_kib = size_kib;
       if (StoragePool* p = s.FindPool(node, v.storage_pool_name); p && p->free_capacity) {

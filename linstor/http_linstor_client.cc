@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "linstor/decode.h"
@@ -74,6 +75,14 @@ LinstorError ErrorFromResponse(HttpResponse& res, const std::string& context) {
 }
 
 bool IsSuccess(int status) { return status >= 200 && status < 300; }
+
+// LINSTOR names compare case-insensitively.
+bool NamesEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 }  // namespace
 
@@ -275,9 +284,7 @@ LinstorStatus HttpLinstorClient::ForEachResourceDefinition(
 
 LinstorResult<ResourceDefinition> HttpLinstorClient::GetResourceDefinition(
     const std::string& name) {
-  const std::string path =
-      QueryBuilder().Add("with_volume_definitions", "true").Apply(RdPath(name));
-  return Get<ResourceDefinition>(kRdTmpl, path, DecodeResourceDefinition);
+  return Get<ResourceDefinition>(kRdTmpl, RdPath(name), DecodeResourceDefinition);
 }
 
 LinstorStatus HttpLinstorClient::CreateResourceDefinition(const ResourceDefinitionCreate& create) {
@@ -408,24 +415,24 @@ LinstorResult<Snapshot> HttpLinstorClient::GetSnapshot(const std::string& resour
 
 LinstorResult<std::vector<Snapshot>> HttpLinstorClient::ViewSnapshots(
     const SnapshotViewFilter& filter) {
+  // LINSTOR does not read snapshots= (View.listSnapshots): the answer is streamed and only the
+  // wanted names are kept, so a cluster with many snapshots costs transfer, not memory.
   const std::string path = QueryBuilder()
                                .AddAll("nodes", filter.nodes)
                                .AddAll("resources", filter.resources)
-                               .AddAll("snapshots", filter.snapshots)
                                .AddIfPositive("offset", filter.offset)
                                .AddIfPositive("limit", filter.limit)
                                .Apply("/v1/view/snapshots");
-  auto out = Get<std::vector<Snapshot>>("/v1/view/snapshots", path, DecodeSnapshots);
-  // Older controllers ignore the snapshots= filter: apply it here as well.
-  if (out.ok() && !filter.snapshots.empty()) {
-    auto& list = out.value();
-    list.erase(std::remove_if(list.begin(), list.end(),
-                              [&](const Snapshot& s) {
-                                return std::find(filter.snapshots.begin(), filter.snapshots.end(),
-                                                 s.name) == filter.snapshots.end();
-                              }),
-               list.end());
-  }
+  std::vector<Snapshot> out;
+  auto each = [&](Snapshot&& s) {
+    const bool wanted = filter.snapshots.empty() ||
+                        std::any_of(filter.snapshots.begin(), filter.snapshots.end(),
+                                    [&](const std::string& n) { return NamesEqual(n, s.name); });
+    if (wanted) out.push_back(std::move(s));
+  };
+  auto listed = GetEach<Snapshot>("/v1/view/snapshots", path, DecodeSnapshot,
+                                  std::function<void(Snapshot &&)>(each));
+  if (!listed.ok()) return listed.error();
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -230,9 +231,16 @@ TEST_F(HttpClientSimTest, SpawnPlacesReplicasAndQuerySizeInfo) {
   auto rd = client_->GetResourceDefinition("pvc-spawn");
   ASSERT_TRUE(rd.ok()) << rd.error().ToString();
   EXPECT_EQ(rd->resource_group_name, "rg-spawn");
-  ASSERT_EQ(rd->volume_definitions.size(), 1u);
-  EXPECT_EQ(rd->volume_definitions[0].size_kib, kGiB);
+  EXPECT_TRUE(rd->volume_definitions.empty()) << "LINSTOR's single-RD GET has none";
   EXPECT_EQ(rd->props.at("Aux/csi/name"), "pvc-spawn");
+  auto vds = client_->ListVolumeDefinitions("pvc-spawn");
+  ASSERT_TRUE(vds.ok());
+  ASSERT_EQ(vds->size(), 1u);
+  EXPECT_EQ(vds->at(0).size_kib, kGiB);
+  // The single-resource GET has no volumes either: device paths come from the view.
+  auto one = client_->GetResource("pvc-spawn", rs.front().node_name);
+  ASSERT_TRUE(one.ok());
+  EXPECT_TRUE(one->volumes.empty());
 
   EXPECT_TRUE(SpawnVolume("rg-spawn", "pvc-spawn", kGiB).Is(LinstorErrorKind::kAlreadyExists));
   EXPECT_TRUE(SpawnVolume("nope", "pvc-x", kGiB).IsNotFound());
@@ -335,8 +343,13 @@ TEST_F(HttpClientSimTest, ResourcesCreateMakeAvailableInUseDeleteAutoplace) {
   auto c = client_->GetResource("pvc-res", "sat-charlie");
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->IsDiskless());
-  ASSERT_FALSE(c->volumes.empty());
-  EXPECT_FALSE(c->volumes[0].device_path.empty());
+  EXPECT_TRUE(c->volumes.empty()) << "only the view carries volumes";
+  auto seen = View("pvc-res");
+  auto viewed = std::find_if(seen.begin(), seen.end(),
+                             [](const Resource& r) { return r.node_name == "sat-charlie"; });
+  ASSERT_NE(viewed, seen.end());
+  ASSERT_FALSE(viewed->volumes.empty());
+  EXPECT_FALSE(viewed->volumes[0].device_path.empty());
   EXPECT_TRUE(client_->MakeAvailable("pvc-res", "nope", {}).IsNotFound());
   EXPECT_TRUE(client_->MakeAvailable("nope", "sat-charlie", {}).IsNotFound());
 
@@ -369,6 +382,9 @@ TEST_F(HttpClientSimTest, SnapshotsRestoreRollbackDelete) {
   ASSERT_TRUE(SpawnVolume("rg-snap", "pvc-src", kGiB).ok());
   ASSERT_TRUE(SpawnVolume("rg-snap", "pvc-other", kGiB).ok());
 
+  PropsModify mark;
+  mark.override_props = {{"Aux/csi/volume", "src"}};
+  ASSERT_TRUE(client_->ModifyResourceDefinition("pvc-src", mark).ok());
   SnapshotCreate s1{"pvc-src", "snap1", {}, {{"Aux/csi/snapshot", "s1"}}};
   ASSERT_TRUE(client_->CreateSnapshot(s1).ok());
   EXPECT_TRUE(client_->CreateSnapshot(s1).Is(LinstorErrorKind::kAlreadyExists));
@@ -385,7 +401,11 @@ TEST_F(HttpClientSimTest, SnapshotsRestoreRollbackDelete) {
   ASSERT_TRUE(snap.ok()) << snap.error().ToString();
   EXPECT_TRUE(snap->IsSuccessful());
   EXPECT_EQ(snap->nodes.size(), 2u);
+  // Own props (sent as snapshot_definition_props), the RD's as captured, and both overlaid.
+  EXPECT_EQ(snap->definition_props, (Props{{"Aux/csi/snapshot", "s1"}}));
+  EXPECT_EQ(snap->resource_definition_props.at("Aux/csi/volume"), "src");
   EXPECT_EQ(snap->props.at("Aux/csi/snapshot"), "s1");
+  EXPECT_EQ(snap->props.at("Aux/csi/volume"), "src");
   ASSERT_EQ(snap->volume_definitions.size(), 1u);
   EXPECT_EQ(snap->volume_definitions[0].size_kib, kGiB);
   EXPECT_TRUE(snap->CreateTimestamp().has_value());
@@ -456,7 +476,7 @@ TEST_F(HttpClientSimTest, CloneStartAndStatus) {
   auto rd = client_->GetResourceDefinition("pvc-copy");
   ASSERT_TRUE(rd.ok());
   EXPECT_EQ(rd->props.at("Aux/csi/name"), "pvc-copy");
-  EXPECT_EQ(rd->volume_definitions.at(0).size_kib, kGiB);
+  EXPECT_EQ(client_->ListVolumeDefinitions("pvc-copy")->at(0).size_kib, kGiB);
   EXPECT_TRUE(client_->StartClone("pvc-orig", req).Is(LinstorErrorKind::kAlreadyExists));
   EXPECT_TRUE(client_->StartClone("nope", CloneRequest{"pvc-z", "", {}, {}, {}, {}}).IsNotFound());
 }

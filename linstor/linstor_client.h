@@ -76,7 +76,9 @@ class LinstorClient {
     for (auto& rd : *all) each(std::move(rd));
     return {};
   }
-  // GET /v1/resource-definitions/{rd} (volume definitions included)
+  // GET /v1/resource-definitions/{rd}. LINSTOR never includes volume definitions here
+  // (ResourceDefinitions.listSingleResourceDefinition): read sizes from
+  // ListResourceDefinitions(with_volume_definitions) or ListVolumeDefinitions.
   virtual LinstorResult<ResourceDefinition> GetResourceDefinition(const std::string& name) = 0;
   // POST /v1/resource-definitions (no volume definitions)
   virtual LinstorStatus CreateResourceDefinition(const ResourceDefinitionCreate& create) = 0;
@@ -93,10 +95,11 @@ class LinstorClient {
                                                int32_t volume_number, int64_t size_kib) = 0;
 
   // ---- resources ----
-  // GET /v1/resource-definitions/{rd}/resources
+  // GET /v1/resource-definitions/{rd}/resources. Like the single GET below, without `volumes`
+  // (Json.apiToResource): device paths and disk states come from ViewResources.
   virtual LinstorResult<std::vector<Resource>> ListResources(
       const std::string& resource_definition) = 0;
-  // GET /v1/resource-definitions/{rd}/resources/{node}
+  // GET /v1/resource-definitions/{rd}/resources/{node} (no `volumes`)
   virtual LinstorResult<Resource> GetResource(const std::string& resource_definition,
                                               const std::string& node) = 0;
   // GET /v1/view/resources (with volumes)
@@ -137,7 +140,7 @@ class LinstorClient {
   // GET /v1/resource-definitions/{rd}/snapshots/{snap}
   virtual LinstorResult<Snapshot> GetSnapshot(const std::string& resource_definition,
                                               const std::string& snapshot) = 0;
-  // GET /v1/view/snapshots
+  // GET /v1/view/snapshots (filter.snapshots applied client-side, see SnapshotViewFilter)
   virtual LinstorResult<std::vector<Snapshot>> ViewSnapshots(const SnapshotViewFilter& filter) = 0;
   // DELETE /v1/resource-definitions/{rd}/snapshots/{snap}
   virtual LinstorStatus DeleteSnapshot(const std::string& resource_definition,

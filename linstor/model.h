@@ -139,7 +139,8 @@ struct ResourceDefinition {
   std::string resource_group_name;
   Props props;
   Flags flags;
-  std::vector<VolumeDefinition> volume_definitions;  // only with with_volume_definitions
+  // Only in the list answer with with_volume_definitions; never in the single-object GET.
+  std::vector<VolumeDefinition> volume_definitions;
   std::string uuid;
 };
 
@@ -167,7 +168,6 @@ struct Volume {
   std::string provider_kind;
   std::string device_path;  // e.g. /dev/drbd1000
   std::optional<int64_t> allocated_size_kib;
-  std::optional<int64_t> usable_size_kib;
   Props props;
   Flags flags;
   std::string disk_state;             // state.disk_state: UpToDate, Diskless, ...
@@ -187,7 +187,7 @@ struct Resource {
   Props props;
   Flags flags;
   std::optional<bool> in_use;       // state.in_use; unset when the satellite is unknown
-  std::vector<Volume> volumes;      // only in the view and single-resource answers
+  std::vector<Volume> volumes;      // only in GET /v1/view/resources
   std::vector<std::string> layers;  // layer_object chain, top first: DRBD, STORAGE
   std::optional<int32_t> drbd_node_id;
   std::optional<bool> drbd_may_promote;
@@ -281,7 +281,15 @@ struct Snapshot {
   std::string name;
   std::string resource_name;
   std::vector<std::string> nodes;
+  // LINSTOR's deprecated `props`: the RD's properties as captured at snapshot time, overlaid
+  // with the snapshot's own (Json.apiToSnapshot). Identity belongs in definition_props.
   Props props;
+  // snapshot_definition_props: the snapshot's own properties (LINSTOR 1.30+; settable on create
+  // from 1.32). Empty from an older controller.
+  Props definition_props;
+  // resource_definition_props: the RD's properties captured at snapshot time; a restore copies
+  // them onto the target RD.
+  Props resource_definition_props;
   Flags flags;  // SUCCESSFUL, FAILED_DEPLOYMENT, FAILED_DISCONNECT, DELETE, ...
   std::vector<SnapshotVolumeDefinition> volume_definitions;
   std::vector<SnapshotNode> snapshots;
@@ -305,10 +313,11 @@ struct SnapshotCreate {
   std::string resource_name;
   std::string name;
   std::vector<std::string> nodes;  // empty: all nodes with a diskful replica
-  Props props;
+  Props props;  // sent as snapshot_definition_props (LINSTOR does not read `props` here)
 };
 
-// Filters of GET /v1/view/snapshots. 'snapshots' is also applied client-side.
+// Filters of GET /v1/view/snapshots. LINSTOR reads nodes, resources, offset and limit only
+// (View.listSnapshots): 'snapshots' is applied client-side and never sent.
 struct SnapshotViewFilter {
   std::vector<std::string> nodes;
   std::vector<std::string> resources;

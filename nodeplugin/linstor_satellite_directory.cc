@@ -34,4 +34,24 @@ Result<std::string> LinstorSatelliteDirectory::DevicePath(const std::string& res
   return NotFound("resource '" + resource + "' is not on satellite '" + satellite + "'");
 }
 
+Result<std::vector<linstor::Resource>> LinstorSatelliteDirectory::VolumeResources(
+    const std::string& resource) {
+  linstor::ResourceViewFilter filter;
+  filter.resources = {resource};
+  auto resources = client_.ViewResources(filter);
+  if (!resources.ok()) return resources.status();
+  std::vector<linstor::Resource> mine;
+  for (auto& r : *resources)
+    if (r.name == resource) mine.push_back(std::move(r));
+  return mine;
+}
+
+Result<std::map<std::string, linstor::Node>> LinstorSatelliteDirectory::Nodes() {
+  auto nodes = client_.ListNodes({});
+  if (!nodes.ok()) return nodes.status();
+  std::map<std::string, linstor::Node> by_name;
+  for (auto& node : *nodes) by_name[node.name] = std::move(node);
+  return by_name;
+}
+
 }  // namespace lcsi::node

@@ -40,6 +40,10 @@ void AddNodeFlags(lcsi::FlagSet& flags) {
                   "max_volumes_per_node reported by NodeGetInfo; 0 = unlimited.");
   flags.AddString("device-wait-timeout", "CSI_DEVICE_WAIT_TIMEOUT", "30s",
                   "How long NodeStageVolume waits for the device node to appear.");
+  flags.AddString("replica-wait-timeout", "CSI_REPLICA_WAIT_TIMEOUT", "60s",
+                  "How long NodeStageVolume waits for LINSTOR to report a DRBD replica on this "
+                  "node that can serve I/O (UpToDate, or syncing or diskless while connected to "
+                  "an UpToDate peer) before answering UNAVAILABLE with the states it saw.");
 }
 
 class NodeParts final : public lcsi::PluginParts {
@@ -73,6 +77,9 @@ class NodeParts final : public lcsi::PluginParts {
     auto wait = flags.GetDuration("device-wait-timeout");
     if (!wait.ok()) return wait.status().WithContext("--device-wait-timeout");
     config.device_wait_timeout = *wait;
+    auto replica_wait = flags.GetDuration("replica-wait-timeout");
+    if (!replica_wait.ok()) return replica_wait.status().WithContext("--replica-wait-timeout");
+    config.replica_wait_timeout = *replica_wait;
 
     spdlog::info("this node is LINSTOR satellite \"{}\" (from {}); LINSTOR at {}", satellite->name,
                  satellite->source, linstor_config->Describe());

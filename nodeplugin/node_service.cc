@@ -10,9 +10,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "csi/flags.h"
 #include "csi/grpc_status.h"
+#include "linstor/drbd_health.h"
 #include "nodeplugin/capabilities.h"
 #include "nodeplugin/mount_options.h"
+#include "nodeplugin/replica_wait.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/tool_output.h"
 
@@ -24,6 +27,12 @@ using csi::v1::NodeServiceCapability;
 constexpr int kMaxStackedUnmounts = 8;
 
 std::string ErrnoText() { return std::strerror(errno); }
+
+bool IsSingleNodeMode(int mode) {
+  using Mode = csi::v1::VolumeCapability::AccessMode;
+  return mode == Mode::SINGLE_NODE_WRITER || mode == Mode::SINGLE_NODE_READER_ONLY ||
+         mode == Mode::SINGLE_NODE_SINGLE_WRITER || mode == Mode::SINGLE_NODE_MULTI_WRITER;
+}
 
 // Creates `path` and its missing parents (mode 0750). The path was checked by the PathPolicy.
 Status MkdirAll(const std::string& path) {
@@ -178,6 +187,13 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
   if (auto parsed = ParseMountOptions(mount_opts); options.ok() && !parsed.ok()) {
     options = parsed.status().WithContext("mountOpts");
   }
+  std::chrono::milliseconds in_use_wait{0};
+  if (auto text = ContextValue(req.volume_context(), config_.driver_name, kInUseWaitKey);
+      !text.empty()) {
+    auto parsed = ParseDuration(text);
+    if (!parsed.ok()) return parsed.status().WithContext(kInUseWaitKey);
+    in_use_wait = *parsed;
+  }
   auto guard = Lock(req.volume_id());
   if (!guard.ok()) return guard.status();
   const std::string& volume_id = req.volume_id();
@@ -219,6 +235,13 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
 
   auto device = LocateDevice(volume_id, req.publish_context());
   if (!device.ok()) return device.status();
+  ReplicaWaitOptions replica_wait;
+  replica_wait.timeout = config_.replica_wait_timeout;
+  replica_wait.first_poll = config_.replica_poll_interval;
+  replica_wait.single_node = IsSingleNodeMode(access->mode);
+  replica_wait.in_use_wait = in_use_wait;
+  LCSI_RETURN_IF_ERROR(WaitForUsableReplica(deps_.directory, deps_.clock, volume_id,
+                                            config_.satellite, replica_wait));
   LCSI_RETURN_IF_ERROR(WaitForBlockDevice(deps_.devices, deps_.clock, *device,
                                           config_.device_wait_timeout,
                                           config_.device_poll_interval));
@@ -502,6 +525,7 @@ Result<csi::v1::NodeGetVolumeStatsResponse> NodeService::GetVolumeStats(
     bytes->set_total(*size);
     condition->set_abnormal(false);
     condition->set_message("block device is present");
+    AddDrbdCondition(req.volume_id(), condition);
     return resp;
   }
 
@@ -538,8 +562,26 @@ Result<csi::v1::NodeGetVolumeStatsResponse> NodeService::GetVolumeStats(
   } else {
     condition->set_abnormal(false);
     condition->set_message("filesystem is mounted and healthy");
+    AddDrbdCondition(req.volume_id(), condition);
   }
   return resp;
+}
+
+void NodeService::AddDrbdCondition(const std::string& volume_id,
+                                   csi::v1::VolumeCondition* condition) {
+  auto resources = deps_.directory.VolumeResources(volume_id);
+  auto nodes = resources.ok() ? deps_.directory.Nodes()
+                              : Result<std::map<std::string, linstor::Node>>(resources.status());
+  if (!nodes.ok()) {
+    spdlog::warn("volume {}: DRBD state unknown (LINSTOR: {})", volume_id,
+                 nodes.status().message());
+    return;
+  }
+  if (resources->empty()) return;  // not a LINSTOR volume (or already gone)
+  linstor::VolumeHealth health = linstor::EvaluateVolumeHealth(*resources, *nodes);
+  if (health.abnormal) condition->set_abnormal(true);
+  condition->set_message(health.abnormal ? "DRBD: " + health.message
+                                         : condition->message() + "; DRBD: " + health.message);
 }
 
 // ---------------------------------------------------------------- NodeExpandVolume

@@ -36,6 +36,9 @@ namespace lcsi::node {
 
 // publish_context key the controller fills with the device path on this node.
 inline constexpr const char* kDevicePathKey = "devicePath";
+// volume_context key (StorageClass parameter) with how long NodeStageVolume waits for a
+// single-node volume to stop being in use on another node ("30s"; default: refuse at once).
+inline constexpr const char* kInUseWaitKey = "inUseWaitTimeout";
 // LINSTOR node properties under this prefix become topology segments (see TopologySegments).
 inline constexpr const char* kTopologyPropPrefix = "Aux/topology/";
 
@@ -46,6 +49,10 @@ struct NodeServiceConfig {
   int64_t max_volumes_per_node = 0;  // 0 = not reported (unlimited)
   std::chrono::milliseconds device_wait_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds device_poll_interval{std::chrono::milliseconds(100)};
+  // How long NodeStageVolume waits for LINSTOR to report a DRBD replica here that can serve
+  // I/O (replica_wait.h), polling from replica_poll_interval with back-off.
+  std::chrono::milliseconds replica_wait_timeout{std::chrono::seconds(60)};
+  std::chrono::milliseconds replica_poll_interval{std::chrono::milliseconds(100)};
   FsToolTimeouts tool_timeouts;
 };
 
@@ -104,6 +111,9 @@ class NodeService final : public csi::v1::Node::Service {
   Result<VolumeLocks::Guard> Lock(const std::string& volume_id);
   Result<std::string> LocateDevice(const std::string& volume_id,
                                    const google::protobuf::Map<std::string, std::string>& ctx);
+  // Marks `condition` abnormal when LINSTOR reports the volume's DRBD replicas unhealthy
+  // (linstor/drbd_health.h); leaves it as is when LINSTOR cannot be asked.
+  void AddDrbdCondition(const std::string& volume_id, csi::v1::VolumeCondition* condition);
   // Unmounts everything stacked at `path` (bounded); OK when nothing was mounted.
   Status UnmountAll(const std::string& path);
   Status StageFilesystem(const std::string& volume_id, const std::string& staging,

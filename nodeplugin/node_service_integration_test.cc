@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -131,8 +132,14 @@ class NodeIntegrationTest : public ::testing::Test {
     return root_ + "/pods/" + pod + "/volumes/kubernetes.io~csi/" + volume + "/mount";
   }
 
+  // A stage request for `volume` on `device`; LINSTOR (the fake directory) reports an UpToDate
+  // replica of it on this node unless the test set other resources first.
   csi::v1::NodeStageVolumeRequest StageReq(const std::string& volume, const std::string& device,
                                            const csi::v1::VolumeCapability& cap) {
+    if (!replicas_set_.count(volume)) {
+      directory_.SetResources(volume, {testing::DrbdReplica(volume, "sat-1")});
+      replicas_set_.insert(volume);
+    }
     csi::v1::NodeStageVolumeRequest req;
     req.set_volume_id(volume);
     req.set_staging_target_path(Staging(volume));
@@ -203,6 +210,7 @@ class NodeIntegrationTest : public ::testing::Test {
   testing::TempDir dir_;
   std::string root_;
   int disks_ = 0;
+  std::set<std::string> replicas_set_;
   SystemMounter mounter_;
   SpawnExec exec_;
   LibblkidProbe prober_;

@@ -40,6 +40,9 @@ class NodeServiceTest : public ::testing::Test {
                                       {"Aux/other", "x"}});
     directory_.AddSatellite("sat-2");
     devices_.Add(kDevice, 1 << 30);
+    for (const char* volume : {"pv1", "pv2"}) {
+      directory_.SetResources(volume, {testing::DrbdReplica(volume, "sat-1")});
+    }
     NodeServiceConfig config;
     config.driver_name = kDriver;
     config.satellite = "sat-1";
@@ -217,6 +220,7 @@ TEST_F(NodeServiceTest, SingleWriterVolumeHasOnlyOneTarget) {
   for (auto mode : {Mode::SINGLE_NODE_SINGLE_WRITER, Mode::SINGLE_NODE_MULTI_WRITER}) {
     SCOPED_TRACE(mode);
     const std::string volume = "pv-mode-" + std::to_string(mode);
+    directory_.SetResources(volume, {testing::DrbdReplica(volume, "sat-1")});
     auto stage = StageRequest("ext4", mode);
     stage.set_volume_id(volume);
     stage.set_staging_target_path(root_ + "/plugins/" + volume + "/globalmount");

@@ -15,6 +15,22 @@ void FakeSatelliteDirectory::SetDevicePath(const std::string& resource,
   devices_[{resource, satellite}] = device;
 }
 
+void FakeSatelliteDirectory::SetResources(const std::string& resource,
+                                          std::vector<linstor::Resource> resources) {
+  std::lock_guard lock(mu_);
+  resources_[resource] = std::move(resources);
+}
+
+void FakeSatelliteDirectory::SetOnline(const std::string& satellite, bool online) {
+  std::lock_guard lock(mu_);
+  offline_[satellite] = !online;
+}
+
+int FakeSatelliteDirectory::resource_reads() const {
+  std::lock_guard lock(mu_);
+  return resource_reads_;
+}
+
 void FakeSatelliteDirectory::SetFailure(Status status) {
   std::lock_guard lock(mu_);
   failure_ = std::move(status);
@@ -54,6 +70,33 @@ Result<std::string> FakeSatelliteDirectory::DevicePath(const std::string& resour
     return NotFound("resource '" + resource + "' is not on satellite '" + satellite + "'");
   }
   return it->second;
+}
+
+Result<std::vector<linstor::Resource>> FakeSatelliteDirectory::VolumeResources(
+    const std::string& resource) {
+  std::lock_guard lock(mu_);
+  ++calls_;
+  ++resource_reads_;
+  if (!failure_.ok()) return failure_;
+  auto it = resources_.find(resource);
+  if (it == resources_.end()) return std::vector<linstor::Resource>{};
+  return it->second;
+}
+
+Result<std::map<std::string, linstor::Node>> FakeSatelliteDirectory::Nodes() {
+  std::lock_guard lock(mu_);
+  ++calls_;
+  if (!failure_.ok()) return failure_;
+  std::map<std::string, linstor::Node> nodes;
+  for (const auto& [name, props] : satellites_) {
+    linstor::Node node;
+    node.name = name;
+    node.props = linstor::Props(props.begin(), props.end());
+    auto off = offline_.find(name);
+    node.connection_status = (off != offline_.end() && off->second) ? "OFFLINE" : "ONLINE";
+    nodes[name] = std::move(node);
+  }
+  return nodes;
 }
 
 }  // namespace lcsi::node

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "csi/status.h"
+#include "linstor/model.h"
 
 namespace lcsi::node {
 
@@ -23,6 +24,11 @@ class SatelliteDirectory {
   // is not on the satellite (or has no device yet).
   virtual Result<std::string> DevicePath(const std::string& resource,
                                          const std::string& satellite) = 0;
+  // Every resource of `resource` on every node, with volume and DRBD states (LINSTOR's view);
+  // an empty list when LINSTOR knows none.
+  virtual Result<std::vector<linstor::Resource>> VolumeResources(const std::string& resource) = 0;
+  // LINSTOR's nodes by name (connection status for the volume condition).
+  virtual Result<std::map<std::string, linstor::Node>> Nodes() = 0;
 };
 
 class FakeSatelliteDirectory final : public SatelliteDirectory {
@@ -30,6 +36,10 @@ class FakeSatelliteDirectory final : public SatelliteDirectory {
   void AddSatellite(const std::string& name, std::map<std::string, std::string> props = {});
   void SetDevicePath(const std::string& resource, const std::string& satellite,
                      const std::string& device);
+  // The resources VolumeResources answers for `resource` (replaces earlier ones).
+  void SetResources(const std::string& resource, std::vector<linstor::Resource> resources);
+  // Nodes() reports added satellites ONLINE unless set otherwise here.
+  void SetOnline(const std::string& satellite, bool online);
   // Every call fails with `status` while it is not OK.
   void SetFailure(Status status);
   int calls() const;
@@ -38,11 +48,17 @@ class FakeSatelliteDirectory final : public SatelliteDirectory {
   Result<std::map<std::string, std::string>> SatelliteProps(const std::string& satellite) override;
   Result<std::string> DevicePath(const std::string& resource,
                                  const std::string& satellite) override;
+  Result<std::vector<linstor::Resource>> VolumeResources(const std::string& resource) override;
+  Result<std::map<std::string, linstor::Node>> Nodes() override;
+  int resource_reads() const;
 
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::map<std::string, std::string>> satellites_;
   std::map<std::pair<std::string, std::string>, std::string> devices_;
+  std::map<std::string, std::vector<linstor::Resource>> resources_;
+  std::map<std::string, bool> offline_;
+  int resource_reads_ = 0;
   Status failure_;
   int calls_ = 0;
 };

@@ -80,8 +80,7 @@ Status WriteStageRecord(const std::string& staging_path, const StageRecord& reco
   std::string json = StageRecordToJson(record);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return ErrnoError("create " + temp);
-  bool ok = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size()) &&
-            ::fsync(fd) == 0;
+  bool ok = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size());
   int write_errno = errno;
   ::close(fd);
   if (!ok) {

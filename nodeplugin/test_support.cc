@@ -18,6 +18,20 @@
 
 namespace lcsi::node::testing {
 
+linstor::Resource DrbdReplica(const std::string& volume, const std::string& node,
+                              const std::string& disk_state) {
+  linstor::Resource r;
+  r.name = volume;
+  r.node_name = node;
+  r.layers = {"DRBD", "STORAGE"};
+  r.in_use = false;
+  r.drbd_promotion_score = 10102;
+  linstor::Volume v;
+  v.disk_state = disk_state;
+  r.volumes.push_back(v);
+  return r;
+}
+
 std::vector<std::string> MountsUnder(const std::string& dir) {
   std::string real = dir;
   if (char* r = ::realpath(dir.c_str(), nullptr)) {

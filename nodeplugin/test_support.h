@@ -6,7 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "linstor/model.h"
+
 namespace lcsi::node::testing {
+
+// A diskful DRBD resource of `volume` on `node` whose disk is `disk_state` (LINSTOR's view), for
+// FakeSatelliteDirectory::SetResources.
+linstor::Resource DrbdReplica(const std::string& volume, const std::string& node,
+                              const std::string& disk_state = "UpToDate");
 
 // Mount points at or below `dir` in /proc/self/mountinfo, deepest/latest first.
 std::vector<std::string> MountsUnder(const std::string& dir);

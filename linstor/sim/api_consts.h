@@ -50,7 +50,9 @@ inline constexpr uint64_t kFailNotFoundRscDfn = kMaskError | 301;
 inline constexpr uint64_t kFailNotFoundRsc = kMaskError | 302;
 inline constexpr uint64_t kFailNotFoundVlmDfn = kMaskError | 303;
 inline constexpr uint64_t kFailNotFoundStorPool = kMaskError | 310;
+inline constexpr uint64_t kFailNotFoundDfltStorPool = kMaskError | 311;
 inline constexpr uint64_t kFailNotFoundSnapshotDfn = kMaskError | 313;
+inline constexpr uint64_t kFailNotFoundSnapshotVlmDfn = kMaskError | 314;
 inline constexpr uint64_t kFailNotFoundSnapshot = kMaskError | 315;
 inline constexpr uint64_t kFailNotFoundRscGrp = kMaskError | 317;
 
@@ -77,6 +79,7 @@ inline constexpr uint64_t kWarnRscAlreadyDeployed = kMaskWarn | 1006;
 inline constexpr uint64_t kWarnRscAlreadyHasDisk = kMaskWarn | 1007;
 inline constexpr uint64_t kWarnStorageError = kMaskWarn | 1010;
 inline constexpr uint64_t kWarnNotEnoughNodesForTieBreaker = kMaskWarn | 1013;
+inline constexpr uint64_t kWarnVlmDfnResizeSameSize = kMaskWarn | 1023;
 inline constexpr uint64_t kWarnNotFound = kMaskWarn | 3000;
 
 // Info (kMaskInfo | code).

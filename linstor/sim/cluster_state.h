@@ -42,6 +42,14 @@ struct ListQuery {
   bool with_volume_definitions = false;
 };
 
+// Outcome of ResolveStorPool: `pool` (display name) or, when empty, the name that was
+// `missing` on the node; `explicit_in_request` when the request's own props named it.
+struct PoolChoice {
+  std::string pool;
+  std::string missing;
+  bool explicit_in_request = false;
+};
+
 struct StateSummary {
   int64_t nodes = 0;
   int64_t nodes_online = 0;
@@ -79,7 +87,8 @@ class ClusterState {
 
   // --- resource and volume definitions
   Reply ListResourceDefinitions(const ListQuery& q) const;
-  Reply GetResourceDefinition(const std::string& rd, bool with_volume_definitions) const;
+  // Never with volume definitions (see README: single-object GETs).
+  Reply GetResourceDefinition(const std::string& rd) const;
   Reply CreateResourceDefinition(const RdCreateRequest& req);
   Reply ModifyResourceDefinition(const std::string& rd, const RdModifyRequest& req);
   Reply DeleteResourceDefinition(const std::string& rd);
@@ -118,6 +127,9 @@ class ClusterState {
   // --- admin (not LINSTOR's API)
   Reply SetNodeOnline(const std::string& node, bool online);
   Reply SetInUse(const std::string& rd, const std::string& node, bool in_use);
+  // Sets (replaces) the DRBD state of one replica (cluster_state_drbd.cc); an empty fault
+  // makes it healthy again.
+  Reply SetDrbdState(const std::string& rd, const std::string& node, DrbdFault fault);
   // How many status polls a new clone answers CLONING before COMPLETE (default 0).
   void set_clone_polls(int32_t polls) { clone_polls_ = polls; }
   StateSummary Summary() const;
@@ -167,9 +179,13 @@ class ClusterState {
 
   // Adds or removes the automatic DRBD quorum tiebreaker.
   void ReconcileTieBreaker(ResourceDefinition& rd, ApiCallRcList& rc);
-  // The diskful pool for an explicitly created resource on `node`, or "".
-  std::string ChooseDiskfulPool(const ResourceDefinition& rd, const Node& node, const Props& props,
-                                std::string* missing_pool) const;
+  // The diskful pool of a resource created on `node` without the autoplacer
+  // (CtrlStorPoolResolveHelper.resolveStorPool).
+  PoolChoice ResolveStorPool(const ResourceDefinition& rd, const Node& node,
+                             const Props& rsc_props) const;
+  // The pool the autoplacer takes on `node` for this RD's group (make-available with a disk),
+  // or "".
+  std::string AutoplacerPoolOnNode(const ResourceDefinition& rd, const Node& node) const;
   bool NodeHasRscMatching(const std::string& node_key, const SelectFilter& f) const;
   SelectFilter EffectiveFilter(const ResourceDefinition& rd, const SelectFilter& over) const;
   // Adds diskless resources on every other online node.
@@ -189,8 +205,9 @@ class ClusterState {
   void WriteRg(JsonWriter& w, const ResourceGroup& rg) const;
   void WriteRd(JsonWriter& w, const ResourceDefinition& rd, bool with_vds) const;
   void WriteVd(JsonWriter& w, const ResourceDefinition& rd, const VolumeDefinition& vd) const;
+  // `with_volumes`: only the view (GET /v1/view/resources) carries `volumes`.
   void WriteResource(JsonWriter& w, const ResourceDefinition& rd, const std::string& node_key,
-                     const Resource& rsc) const;
+                     const Resource& rsc, bool with_volumes) const;
   void WriteSnapshot(JsonWriter& w, const ResourceDefinition& rd, const Snapshot& s) const;
 
   std::map<std::string, Node> nodes_;

@@ -160,17 +160,8 @@ void ClusterState::RemoveRd(std::string rd_key) {
   rds_.erase(it);
 }
 
-std::string ClusterState::ChooseDiskfulPool(const ResourceDefinition& rd, const Node& node,
-                                            const Props& props, std::string* missing) const {
-  auto explicit_pool = props.find("StorPoolName");
-  if (explicit_pool != props.end() && !explicit_pool->second.empty()) {
-    auto p = node.pools.find(NameKey(explicit_pool->second));
-    if (p == node.pools.end() || p->second.diskless()) {
-      *missing = explicit_pool->second;
-      return "";
-    }
-    return p->second.name;
-  }
+std::string ClusterState::AutoplacerPoolOnNode(const ResourceDefinition& rd,
+                                               const Node& node) const {
   const SelectFilter& f = RgOf(rd).filter;
   std::vector<std::string> wanted;
   if (f.storage_pool_list && !f.storage_pool_list->empty()) {
@@ -182,18 +173,47 @@ std::string ClusterState::ChooseDiskfulPool(const ResourceDefinition& rd, const 
     auto p = node.pools.find(NameKey(w));
     if (p != node.pools.end() && !p->second.diskless()) return p->second.name;
   }
-  if (!wanted.empty()) {
-    *missing = wanted.front();
-    return "";
-  }
+  if (!wanted.empty()) return "";
   const StoragePool* best = nullptr;
   for (const auto& [k, p] : node.pools)
     if (!p.diskless() && (best == nullptr || p.free_kib() > best->free_kib())) best = &p;
-  if (best == nullptr) {
-    *missing = "<any diskful pool>";
-    return "";
+  return best == nullptr ? "" : best->name;
+}
+
+PoolChoice ClusterState::ResolveStorPool(const ResourceDefinition& rd, const Node& node,
+                                         const Props& rsc_props) const {
+  PoolChoice out;
+  // StorPoolName by priority: resource, volume definition, RD, RG props, node. The resource
+  // group's select filter is not a property and plays no part.
+  auto prop = [](const Props& p) -> std::string {
+    auto it = p.find("StorPoolName");
+    return it == p.end() ? "" : it->second;
+  };
+  std::string name = prop(rsc_props);
+  out.explicit_in_request = !name.empty();
+  for (const auto& [nr, vd] : rd.volumes)
+    if (name.empty()) name = prop(vd.props);
+  if (name.empty()) name = prop(rd.props);
+  if (name.empty()) name = prop(RgOf(rd).props);
+  if (name.empty()) name = prop(node.props);
+  std::vector<std::string> candidates;
+  if (!name.empty()) {
+    candidates = {name};
+  } else {
+    // No name anywhere: the pools of diskful peers on other nodes, then DfltStorPool.
+    for (const auto& [peer_key, peer] : rd.resources)
+      if (!peer.diskless && peer_key != NameKey(node.name)) candidates.push_back(peer.storage_pool);
+    candidates.push_back(kDefaultStorPoolName);
   }
-  return best->name;
+  for (const auto& c : candidates) {
+    auto p = node.pools.find(NameKey(c));
+    if (p != node.pools.end() && !p->second.diskless()) {
+      out.pool = p->second.name;
+      return out;
+    }
+  }
+  out.missing = name.empty() ? std::string(kDefaultStorPoolName) : name;
+  return out;
 }
 
 void ClusterState::AddDisklessOnRemaining(ResourceDefinition& rd, ApiCallRcList& rc) {
@@ -234,11 +254,11 @@ Reply ClusterState::ListResourceDefinitions(const ListQuery& q) const {
   return {200, w.Take()};
 }
 
-Reply ClusterState::GetResourceDefinition(const std::string& name, bool with_vds) const {
+Reply ClusterState::GetResourceDefinition(const std::string& name) const {
   const ResourceDefinition* rd = FindRd(name);
   if (rd == nullptr) return RdNotFound(rc::kMaskRscDfn, name);
   JsonWriter w;
-  WriteRd(w, *rd, with_vds);
+  WriteRd(w, *rd, /*with_vds=*/false);
   return {200, w.Take()};
 }
 
@@ -404,9 +424,21 @@ Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
                       {}, {{"RscDfn", rd->name}, {"VlmNr", volume_number}});
   }
   VolumeDefinition& vd = it->second;
+  ApiCallRcList rc;
+  if (req.size_kib && *req.size_kib == vd.size_kib) {
+    // CtrlVlmDfnModifyApiCallHandler: the same size is a warning, nothing is resized.
+    rc.Add(rc::kWarnVlmDfnResizeSameSize,
+           "VolumeDefinition already has the expected size, no satellite update will be "
+           "triggered.");
+  }
   if (req.size_kib && *req.size_kib != vd.size_kib) {
     const int64_t delta = *req.size_kib - vd.size_kib;
-    if (delta < 0) {
+    // CtrlVlmDfnModifyApiCallHandler.ensureShrinkingIsSupported: only deployed resources with
+    // a layer that cannot shrink (DRBD; the default stack is DRBD,STORAGE) refuse it.
+    const bool drbd =
+        rd->layer_stack.empty() ||
+        std::find(rd->layer_stack.begin(), rd->layer_stack.end(), "DRBD") != rd->layer_stack.end();
+    if (delta < 0 && drbd && !rd->resources.empty()) {
       return ErrorReply(mask | rc::kFailInvldVlmSize,
                         "Shrinking volume definition " + std::to_string(nr) + " of '" + rd->name +
                             "' from " + std::to_string(vd.size_kib) + " KiB to " +
@@ -434,7 +466,6 @@ Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
   PropsChange change = req.props;
   change.delete_namespaces.clear();
   ApplyPropsChange(vd.props, change);
-  ApiCallRcList rc;
   rc.Add(mask | rc::kModified, "Volume definition with number '" + std::to_string(nr) +
                                    "' of resource definition '" + rd->name + "' modified.")
       .obj_refs = {{"RscDfn", rd->name}, {"VlmNr", std::to_string(nr)}};
@@ -452,7 +483,7 @@ Reply ClusterState::ListResources(const std::string& name, const ListQuery& q) c
   for (const auto& [node_key, rsc] : rd->resources) {
     if (!NameFilterMatches(q.nodes, node_key) || !PropsMatch(rsc.props, q.props)) continue;
     if (pager.Done()) break;
-    if (pager.Take()) WriteResource(w, *rd, node_key, rsc);
+    if (pager.Take()) WriteResource(w, *rd, node_key, rsc, /*with_volumes=*/false);
   }
   w.EndArray();
   return {200, w.Take()};
@@ -468,7 +499,7 @@ Reply ClusterState::GetResource(const std::string& name, const std::string& node
                       RscRef(rd->name, node));
   }
   JsonWriter w;
-  WriteResource(w, *rd, it->first, it->second);
+  WriteResource(w, *rd, it->first, it->second, /*with_volumes=*/false);
   return {200, w.Take()};
 }
 
@@ -511,13 +542,25 @@ Reply ClusterState::CreateResources(const std::string& name,
     }
     Plan plan{node, IsDisklessFlag(req.flags), kDisklessPoolName, takeover, req.props};
     if (!plan.diskless) {
-      std::string missing;
-      plan.pool = ChooseDiskfulPool(*rd, *node, req.props, &missing);
-      if (plan.pool.empty()) {
-        return ErrorReply(mask | rc::kFailNotFoundStorPool,
-                          "Storage pool '" + missing + "' on node '" + node->name + "' not found.",
-                          {}, {{"Node", node->name}, {"StorPool", missing}});
+      PoolChoice choice = ResolveStorPool(*rd, *node, req.props);
+      if (choice.pool.empty() && choice.explicit_in_request) {
+        return ErrorReply(
+            mask | rc::kFailNotFoundStorPool,
+            "Storage pool '" + choice.missing + "' on node '" + node->name + "' not found.", {},
+            {{"Node", node->name}, {"StorPool", choice.missing}});
       }
+      if (choice.pool.empty()) {
+        return ErrorReply(mask | rc::kFailNotFoundDfltStorPool,
+                          "The storage pool '" + choice.missing + "' for resource '" + rd->name +
+                              "' for volume number '0' is not deployed on node '" + node->name +
+                              "'.",
+                          "The storage pool name for this new volume was looked for, in order, "
+                          "in: the properties of the resource, volume definition, resource "
+                          "definition and node, and finally in a system wide default storage "
+                          "pool name defined by the LINSTOR Controller.",
+                          {{"Node", node->name}, {"StorPool", choice.missing}});
+      }
+      plan.pool = choice.pool;
       const std::string charge_key = node_key + "/" + NameKey(plan.pool);
       charge[charge_key] += TotalSizeKib(*rd);
       const StoragePool& pool = node->pools.at(NameKey(plan.pool));
@@ -626,8 +669,7 @@ Reply ClusterState::MakeAvailable(const std::string& name, const std::string& no
   auto existing = rd->resources.find(node_key);
   std::string pool;
   if (req.diskful && (existing == rd->resources.end() || existing->second.diskless)) {
-    std::string missing;
-    pool = ChooseDiskfulPool(*rd, *node, {}, &missing);
+    pool = AutoplacerPoolOnNode(*rd, *node);
     if (pool.empty()) {
       return ErrorReply(mask | rc::kFailNotEnoughNodes, "Cannot make resource '" + rd->name +
                                                             "' available with a disk on node '" +
@@ -768,7 +810,7 @@ Reply ClusterState::ViewResources(const ListQuery& q) const {
           !NameFilterMatches(q.storage_pools, NameKey(rsc.storage_pool)))
         continue;
       if (!PropsMatch(rsc.props, q.props)) continue;
-      if (pager.Take()) WriteResource(w, rd, node_key, rsc);
+      if (pager.Take()) WriteResource(w, rd, node_key, rsc, /*with_volumes=*/true);
     }
   };
   if (!q.resources.empty()) {

@@ -243,6 +243,8 @@ Reply ClusterState::DeleteSnapshot(const std::string& name, const std::string& s
   return rc.ToReply(200);
 }
 
+// Filters by nodes and resources only; a snapshots= parameter is not read
+// (View.listSnapshots).
 Reply ClusterState::ViewSnapshots(const ListQuery& q) const {
   JsonWriter w;
   w.BeginArray();
@@ -250,7 +252,6 @@ Reply ClusterState::ViewSnapshots(const ListQuery& q) const {
   auto emit_rd = [&](const ResourceDefinition& rd) {
     for (const auto& [key, s] : rd.snapshots) {
       if (pager.Done()) return;
-      if (!NameFilterMatches(q.snapshots, key)) continue;
       if (!q.nodes.empty()) {
         bool any = false;
         for (const auto& [node_key, pool] : s.node_pools)
@@ -328,6 +329,28 @@ Reply ClusterState::RestoreResource(const std::string& name, const std::string& 
   ResourceDefinition* dst = FindRd(req.to_resource);
   if (dst == nullptr) return RdNotFound(mask, req.to_resource);
   const Snapshot& s = sit->second;
+  // CtrlSnapshotRestoreApiCallHandler.restoreResourceInTransaction: only into an RD without
+  // resources; restoreOnNode: every volume definition of the target needs a snapshot volume of
+  // exactly its size.
+  if (!dst->resources.empty()) {
+    return ErrorReply(mask | rc::kFailExistsRsc,
+                      "Cannot restore to resource definition which already has resources", {},
+                      {{"RscDfn", dst->name}});
+  }
+  for (const auto& [nr, vd] : dst->volumes) {
+    auto v = std::find_if(s.volumes.begin(), s.volumes.end(),
+                          [nr = nr](const SnapshotVolume& sv) { return sv.number == nr; });
+    if (v == s.volumes.end()) {
+      return ErrorReply(mask | rc::kFailNotFoundSnapshotVlmDfn,
+                        "Snapshot does not contain required volume number " + std::to_string(nr));
+    }
+    if (v->size_kib != vd.size_kib) {
+      return ErrorReply(mask | rc::kFailInvldVlmSize,
+                        "Snapshot size does not match for volume number " + std::to_string(nr) +
+                            "; snapshot size: " + std::to_string(v->size_kib) +
+                            "KiB, required size: " + std::to_string(vd.size_kib) + "KiB");
+    }
+  }
 
   std::vector<std::string> node_keys;
   if (req.nodes.empty()) {
@@ -350,12 +373,6 @@ Reply ClusterState::RestoreResource(const std::string& name, const std::string& 
   const int64_t size = TotalSizeKib(*dst);
   for (const auto& node_key : node_keys) {
     const Node& node = nodes_.at(node_key);
-    if (dst->resources.count(node_key) != 0 && !dst->resources.at(node_key).tie_breaker) {
-      return ErrorReply(mask | rc::kFailExistsRsc,
-                        "A resource with the name '" + dst->name + "' on node '" + node.name +
-                            "' already exists.",
-                        {}, {{"RscDfn", dst->name}, {"Node", node.name}});
-    }
     const std::string& pool = s.node_pools.at(node_key);
     auto p = node.pools.find(NameKey(pool));
     if (p == node.pools.end()) {
@@ -369,21 +386,17 @@ Reply ClusterState::RestoreResource(const std::string& name, const std::string& 
     }
   }
 
-  bool had_data = false;
-  for (const auto& [k, r] : dst->resources) had_data = had_data || !r.diskless;
   ApiCallRcList rc;
-  if (!had_data) {
-    for (const auto& [nr, vd] : dst->volumes) {
-      const bool in_snapshot = std::any_of(s.volumes.begin(), s.volumes.end(),
-                                           [&](const SnapshotVolume& v) { return v.number == nr; });
-      if (!in_snapshot) continue;
-      Status st = backing_->Restore(SnapId(*src, s, nr), VolId(*dst, nr));
-      if (!st.ok()) {
-        return ErrorReply(mask | rc::kFailUnknownError, "Restoring the snapshot data failed.",
-                          st.message());
-      }
+  for (const auto& [nr, vd] : dst->volumes) {
+    Status st = backing_->Restore(SnapId(*src, s, nr), VolId(*dst, nr));
+    if (!st.ok()) {
+      return ErrorReply(mask | rc::kFailUnknownError, "Restoring the snapshot data failed.",
+                        st.message());
     }
   }
+  // The source RD's properties as captured in the snapshot overwrite the target's
+  // (CtrlPropsHelper.copy(snapshot definition's RD props, target RD props), override on).
+  for (const auto& [k, v] : s.rd_props) dst->props[k] = v;
   if (dst->volumes.empty()) {
     auto& e = rc.Add(rc::kWarnNotFound, "No volumes to restore.");
     e.details =
@@ -394,12 +407,7 @@ Reply ClusterState::RestoreResource(const std::string& name, const std::string& 
   for (const auto& node_key : node_keys) {
     const Node& node = nodes_.at(node_key);
     const std::string& pool = s.node_pools.at(node_key);
-    auto existing = dst->resources.find(node_key);
-    if (existing != dst->resources.end()) {
-      MakeDiskful(*dst, existing->second, pool);
-    } else {
-      AddResource(*dst, node, pool, false, false);
-    }
+    AddResource(*dst, node, pool, false, false);
     rc.Add(mask | rc::kCreated, "Resource '" + dst->name + "' on node '" + node.name +
                                     "' restored from snapshot '" + s.name + "'.")
         .obj_refs = {{"RscDfn", dst->name}, {"Node", node.name}};
@@ -480,7 +488,10 @@ Reply ClusterState::Clone(const std::string& name, const CloneRequest& req) {
     return ErrorReply(mask | rc::kFailNotEnoughNodes,
                       "Resource '" + src->name + "' has no diskful replica to clone from.");
   }
+  // CtrlRscDfnApiCallHandler.cloneRscDfn: the source's props, "cloned-from" (what
+  // getCloneStatus looks for), then the request's changes.
   Props props = src->props;
+  props[std::string(kClonedFromProp)] = src->name;
   ApplyPropsChange(props, req.props);
   const std::string rg_display = rg->name;
   const std::string src_name = src->name;
@@ -520,14 +531,12 @@ Reply ClusterState::Clone(const std::string& name, const CloneRequest& req) {
   return {201, w.Take()};
 }
 
-Reply ClusterState::CloneStatus(const std::string& name, const std::string& clone) {
-  const ResourceDefinition* src = FindRd(name);
-  if (src == nullptr) return RdNotFound(rc::kMaskRscDfn, name);
+// CtrlApiCallHandler.isCloneReady: the path's source is not consulted; the clone is any
+// resource definition of that name with a "cloned-from" property.
+Reply ClusterState::CloneStatus(const std::string& /*name*/, const std::string& clone) {
   ResourceDefinition* dst = FindRd(clone);
-  if (dst == nullptr || NameKey(dst->clone_source) != NameKey(src->name)) {
-    return ErrorReply(rc::kMaskRscDfn | rc::kFailNotFoundRscDfn,
-                      "Clone '" + clone + "' of resource definition '" + src->name + "' not found.",
-                      {}, {{"RscDfn", clone}});
+  if (dst == nullptr || dst->props.count(std::string(kClonedFromProp)) == 0) {
+    return ErrorReply(rc::kFailNotFoundRscDfn, "Cloned resource not found.");
   }
   const char* status = "COMPLETE";
   if (dst->clone_polls_left > 0) {

@@ -39,7 +39,8 @@ std::vector<EndpointReads> BuildTable() {
   std::vector<EndpointReads> t;
   auto add = [&t](std::string endpoint, std::vector<std::string> query,
                   std::vector<std::string> body, std::string source) {
-    t.push_back({std::move(endpoint), std::move(query), std::move(body), std::move(source), {}});
+    t.push_back(
+        {std::move(endpoint), std::move(query), std::move(body), std::move(source), {}, 400});
   };
 
   add("GET /v1/controller/version", {}, {}, Src("Controller.java: version"));
@@ -90,7 +91,6 @@ std::vector<EndpointReads> BuildTable() {
   // with_volume_definitions is not a parameter here (issue 10, finding 1).
   add("GET /v1/resource-definitions/{resource}", paging, {},
       Src("ResourceDefinitions.java: listSingleResourceDefinition"));
-  t.back().tolerated = {"with_volume_definitions"};
   add("PUT /v1/resource-definitions/{resource}", {},
       {"override_props", "delete_props", "delete_namespaces", "drbd_port", "drbd_peer_slots",
        "layer_stack", "resource_group"},
@@ -141,7 +141,6 @@ std::vector<EndpointReads> BuildTable() {
   // props and resource_name are not read (issue 10, finding 2).
   add("POST /v1/resource-definitions/{resource}/snapshots", {},
       {"name", "nodes", "snapshot_definition_props"}, Src("Snapshots.java: createSnapshot"));
-  t.back().tolerated = {"props", "resource_name"};
   add("GET /v1/resource-definitions/{resource}/snapshots/{snapshot}", paging, {},
       Src("Snapshots.java: listSnapshots(rscName, snapName)"));
   add("DELETE /v1/resource-definitions/{resource}/snapshots/{snapshot}", {"nodes"}, {},
@@ -150,11 +149,9 @@ std::vector<EndpointReads> BuildTable() {
       {"snapshots.name", "snapshots.nodes", "snapshots.resource_name",
        "snapshots.snapshot_definition_props"},
       Src("Actions.java: createMultiSnapshots"));
-  t.back().tolerated = {"snapshots.props"};
   // snapshots= is not a parameter here (issue 10, finding 5).
   add("GET /v1/view/snapshots", {"nodes", "resources", "limit", "offset"}, {},
       Src("View.java: listSnapshots"));
-  t.back().tolerated = {"snapshots"};
   add("POST /v1/resource-definitions/{resource}/snapshot-restore-volume-definition/{snapshot}", {},
       {"to_resource"}, Src("SnapshotRestoreVolumeDefinition.java: restoreVolumeDefinition"));
   add("POST /v1/resource-definitions/{resource}/snapshot-restore-resource/{snapshot}", {},
@@ -168,6 +165,22 @@ std::vector<EndpointReads> BuildTable() {
       Src("ResourceDefinitions.java: clone"));
   add("GET /v1/resource-definitions/{resource}/clone/{resourceClone}", {}, {},
       Src("ResourceDefinitions.java: getCloneStatus"));
+  for (const char* async_parse : {
+           "POST /v1/resource-groups/{resource_group}/spawn",
+           "POST /v1/resource-definitions/{resource}/volume-definitions",
+           "PUT /v1/resource-definitions/{resource}/volume-definitions/{volume_number}",
+           "POST /v1/resource-definitions/{resource}/resources",
+           "POST /v1/resource-definitions/{resource}/resources/{node}",
+           "POST /v1/resource-definitions/{resource}/resources/{node}/make-available",
+           "POST /v1/resource-definitions/{resource}/autoplace",
+           "POST /v1/resource-definitions/{resource}/snapshots",
+           "POST /v1/actions/snapshot/multi",
+           "POST /v1/resource-definitions/{resource}/snapshot-restore-resource/{snapshot}",
+           "POST /v1/resource-definitions/{resource}/snapshot-rollback/{snapshot}",
+       }) {
+    for (auto& e : t)
+      if (e.endpoint == async_parse) e.parse_error_status = 500;
+  }
   return t;
 }
 

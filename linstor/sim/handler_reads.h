@@ -29,6 +29,11 @@ struct EndpointReads {
   // through until the plugin stops sending them (issue 10 findings 1, 2 and 5, fixed by the
   // "findings" work). Empty once those fixes have landed.
   std::vector<std::string> tolerated;
+  // HTTP status of a body LINSTOR cannot parse: 400 where the handler runs in
+  // RequestHelper.doInScope, 500 where it answers through
+  // ApiCallRcRestUtils.handleJsonParseException (toResponse maps API_CALL_PARSE_ERROR's code
+  // to INTERNAL_SERVER_ERROR).
+  int parse_error_status = 400;
 };
 
 // The table for every endpoint linstor-sim serves.

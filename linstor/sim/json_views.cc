@@ -4,19 +4,15 @@
 
 #include "csi/json_writer.h"
 #include "linstor/sim/cluster_state.h"
+#include "linstor/sim/drbd_state.h"
 #include "linstor/sim/names.h"
 
 namespace lcsi::sim {
 
-void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
-  w.BeginObject();
-  if (f.place_count) w.Field("place_count", *f.place_count);
-  if (f.additional_place_count) w.Field("additional_place_count", *f.additional_place_count);
-  if (f.node_name_list) w.Key("node_name_list").StringArray(*f.node_name_list);
-  if (f.storage_pool) w.Field("storage_pool", *f.storage_pool);
-  if (f.storage_pool_list) w.Key("storage_pool_list").StringArray(*f.storage_pool_list);
-  if (f.storage_pool_diskless_list)
-    w.Key("storage_pool_diskless_list").StringArray(*f.storage_pool_diskless_list);
+namespace {
+
+// The placement rules every select-filter view carries, in LINSTOR's field order.
+void WritePlacementRules(JsonWriter& w, const SelectFilter& f) {
   if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
   if (f.not_place_with_rsc_regex) w.Field("not_place_with_rsc_regex", *f.not_place_with_rsc_regex);
   if (f.replicas_on_same) w.Key("replicas_on_same").StringArray(*f.replicas_on_same);
@@ -29,6 +25,20 @@ void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
   if (f.layer_stack) w.Key("layer_stack").StringArray(*f.layer_stack);
   if (f.provider_list) w.Key("provider_list").StringArray(*f.provider_list);
   if (f.diskless_on_remaining) w.Field("diskless_on_remaining", *f.diskless_on_remaining);
+}
+
+}  // namespace
+
+void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
+  w.BeginObject();
+  if (f.place_count) w.Field("place_count", *f.place_count);
+  if (f.additional_place_count) w.Field("additional_place_count", *f.additional_place_count);
+  if (f.node_name_list) w.Key("node_name_list").StringArray(*f.node_name_list);
+  if (f.storage_pool) w.Field("storage_pool", *f.storage_pool);
+  if (f.storage_pool_list) w.Key("storage_pool_list").StringArray(*f.storage_pool_list);
+  if (f.storage_pool_diskless_list)
+    w.Key("storage_pool_diskless_list").StringArray(*f.storage_pool_diskless_list);
+  WritePlacementRules(w, f);
   if (f.diskless_type) w.Field("diskless_type", *f.diskless_type);
   if (f.overprovision) w.Field("overprovision", *f.overprovision);
   if (f.port_count) w.Field("port_count", *f.port_count);
@@ -113,18 +123,7 @@ void WriteRgSelectFilterView(JsonWriter& w, const SelectFilter& f) {
   if (f.place_count) w.Field("place_count", *f.place_count);
   if (pools && pools->size() == 1) w.Field("storage_pool", pools->front());
   if (pools && !pools->empty()) w.Key("storage_pool_list").StringArray(*pools);
-  if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
-  if (f.not_place_with_rsc_regex) w.Field("not_place_with_rsc_regex", *f.not_place_with_rsc_regex);
-  if (f.replicas_on_same) w.Key("replicas_on_same").StringArray(*f.replicas_on_same);
-  if (f.replicas_on_different) w.Key("replicas_on_different").StringArray(*f.replicas_on_different);
-  if (f.x_replicas_on_different_map) {
-    w.Key("x_replicas_on_different_map").BeginObject();
-    for (const auto& [k, v] : *f.x_replicas_on_different_map) w.Field(k, v);
-    w.EndObject();
-  }
-  if (f.layer_stack) w.Key("layer_stack").StringArray(*f.layer_stack);
-  if (f.provider_list) w.Key("provider_list").StringArray(*f.provider_list);
-  if (f.diskless_on_remaining) w.Field("diskless_on_remaining", *f.diskless_on_remaining);
+  WritePlacementRules(w, f);
   w.EndObject();
 }
 
@@ -203,7 +202,8 @@ void ClusterState::WriteVd(JsonWriter& w, const ResourceDefinition& rd,
 }
 
 void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
-                                 const std::string& node_key, const Resource& rsc) const {
+                                 const std::string& node_key, const Resource& rsc,
+                                 bool with_volumes) const {
   const Node& node = nodes_.at(node_key);
   const bool drbd = DrbdInStack(rd);
   const StoragePool* pool = nullptr;
@@ -214,10 +214,9 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     auto it = pool->props.find("StorDriver/LvmVg");
     return it != pool->props.end() ? it->second : "linstor_vg";
   }();
-  auto disk_state = [&]() -> std::string {
-    if (!node.online) return "Unknown";
-    if (rsc.diskless) return "Diskless";
-    return "UpToDate";
+  auto disk_state = [&]() { return DrbdDiskState(rsc, node.online); };
+  auto link_up = [&](const std::string& peer_key, const Resource& peer) {
+    return DrbdLinkUp(rsc, node.online, peer, nodes_.at(peer_key).online);
   };
   auto backing_path = [&](const VolumeDefinition& vd) {
     char suffix[8];
@@ -303,17 +302,17 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     w.EndArray().Key("connections").BeginObject();
     for (const auto& [peer_key, peer] : rd.resources) {
       if (peer_key == node_key) continue;
-      const bool up = node.online && nodes_.at(peer_key).online;
+      const bool up = link_up(peer_key, peer);
       w.Key(peer.node)
           .BeginObject()
           .Field("connected", up)
-          .Field("message", up ? "Connected" : (node.online ? "Connecting" : "Unknown"))
+          .Field("message", DrbdConnectionMessage(up, node.online))
           .EndObject();
     }
-    const bool may_promote = node.online && !rsc.tie_breaker;
+    const int32_t promotion_score = DrbdPromotionScore(rsc, node.online);
     w.EndObject()
-        .Field("promotion_score", may_promote ? (rsc.diskless ? 1 : 10102) : 0)
-        .Field("may_promote", may_promote)
+        .Field("promotion_score", promotion_score)
+        .Field("may_promote", promotion_score > 0)
         .EndObject()
         .EndObject();
   } else {
@@ -324,6 +323,10 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
   if (node.online) w.Field("in_use", rsc.in_use);
   w.EndObject();
   w.Field("uuid", rsc.uuid).Field("create_timestamp", rsc.create_timestamp_ms);
+  if (!with_volumes) {
+    w.EndObject();
+    return;
+  }
 
   w.Key("volumes").BeginArray();
   for (const auto& [nr, vd] : rd.volumes) {
@@ -333,8 +336,8 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .Field("storage_pool_name", rsc.storage_pool)
         .Field("provider_kind", provider)
         .Field("device_path", device)
+        // Json.apiToVolume: no usable_size_kib at this level (only in layer_data_list).
         .Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-        .Field("usable_size_kib", vd.size_kib)
         .Key("props")
         .StringMap(vd.props)
         .Key("flags")
@@ -342,10 +345,20 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .EndArray()
         .Key("state")
         .BeginObject()
-        .Field("disk_state", disk_state())
-        .EndObject()
-        .Key("layer_data_list")
-        .BeginArray();
+        .Field("disk_state", disk_state());
+    if (drbd && node.online) {
+      // Json.apiToVolumeState: one entry per peer the satellite reports a replication state for.
+      w.Key("replication_states").BeginObject();
+      for (const auto& [peer_key, peer] : rd.resources) {
+        if (peer_key == node_key) continue;
+        DrbdReplication repl = DrbdReplicationState(rsc, peer, link_up(peer_key, peer));
+        w.Key(peer.node).BeginObject().Field("replication_state", repl.state);
+        if (repl.done) w.Field("done_percentage", *repl.done);
+        w.EndObject();
+      }
+      w.EndObject();
+    }
+    w.EndObject().Key("layer_data_list").BeginArray();
     if (drbd) {
       w.BeginObject()
           .Field("type", "DRBD")
@@ -378,13 +391,17 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
 
 void ClusterState::WriteSnapshot(JsonWriter& w, const ResourceDefinition& rd,
                                  const Snapshot& s) const {
+  // `props` (deprecated) = the captured RD props overlaid with the snapshot definition's own
+  // (Json.apiToSnapshot).
+  Props merged = s.rd_props;
+  for (const auto& [k, v] : s.props) merged[k] = v;
   w.BeginObject()
       .Field("name", s.name)
       .Field("resource_name", rd.name)
       .Key("nodes")
       .StringArray(s.nodes)
       .Key("props")
-      .StringMap(s.props)
+      .StringMap(merged)
       .Key("snapshot_definition_props")
       .StringMap(s.props)
       .Key("resource_definition_props")

@@ -7,7 +7,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "linstor/sim/drbd_fault.h"
 
 namespace lcsi::sim {
 
@@ -15,6 +18,10 @@ using Props = std::map<std::string, std::string>;
 
 inline constexpr const char* kDisklessPoolName = "DfltDisklessStorPool";
 inline constexpr const char* kDefaultResourceGroup = "DfltRscGrp";
+// The pool a resource created without StorPoolName falls back to (InternalApiConsts).
+inline constexpr const char* kDefaultStorPoolName = "DfltStorPool";
+// InternalApiConsts.KEY_CLONED_FROM: set on a clone's resource definition.
+inline constexpr std::string_view kClonedFromProp = "cloned-from";
 inline constexpr int kFirstMinor = 1000;
 inline constexpr int kFirstDrbdPort = 7000;
 
@@ -89,6 +96,7 @@ struct Resource {
   bool diskless = false;
   bool tie_breaker = false;
   bool in_use = false;
+  DrbdFault drbd;  // injected through the admin API; not persisted
   int32_t node_id = 0;
   Props props;
   std::string uuid;

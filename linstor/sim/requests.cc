@@ -114,7 +114,19 @@ Status ReadOpt(od::value& v, std::string_view key, std::optional<T>& out) {
   return Status::Ok();
 }
 
+Status ReadSelectFilterFields(od::value& v, std::string_view key, SelectFilter& f);
+
+// Json.AutoSelectFilterData: a storage_pool without a storage_pool_list becomes a one-pool
+// list, so a request's storage_pool wins over a group's storage_pool_list when merged.
 Status Read(od::value& v, std::string_view key, SelectFilter& f) {
+  LCSI_RETURN_IF_ERROR(ReadSelectFilterFields(v, key, f));
+  if ((!f.storage_pool_list || f.storage_pool_list->empty()) && f.storage_pool) {
+    f.storage_pool_list = std::vector<std::string>{*f.storage_pool};
+  }
+  return Status::Ok();
+}
+
+Status ReadSelectFilterFields(od::value& v, std::string_view key, SelectFilter& f) {
   return ForEachField(v, key, [&](std::string_view k, od::value& val) -> Status {
     if (k == "place_count") return ReadOpt(val, k, f.place_count);
     if (k == "additional_place_count") return ReadOpt(val, k, f.additional_place_count);
@@ -199,12 +211,14 @@ Status ReadResourceCreate(od::value& v, std::string_view what, ResourceCreateReq
   });
 }
 
+// Snapshot create (single and multi) reads name, nodes and snapshot_definition_props only:
+// `props` is ignored (Snapshots.createSnapshot, Actions.createMultiSnapshots).
 Status ReadSnapshot(od::value& v, std::string_view what, SnapshotCreateRequest& s) {
   return ForEachField(v, what, [&](std::string_view k, od::value& val) -> Status {
     if (k == "name") return Read(val, k, s.name);
     if (k == "resource_name") return Read(val, k, s.resource_name);
     if (k == "nodes") return Read(val, k, s.nodes);
-    if (k == "props" || k == "snapshot_definition_props") return Read(val, k, s.props);
+    if (k == "snapshot_definition_props") return Read(val, k, s.props);
     return Status::Ok();
   });
 }

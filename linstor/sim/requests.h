@@ -99,7 +99,7 @@ struct SnapshotCreateRequest {
   std::string name;
   std::string resource_name;
   std::vector<std::string> nodes;
-  Props props;
+  Props props;  // snapshot_definition_props
 };
 
 struct SnapshotRestoreRequest {

@@ -98,11 +98,10 @@ TEST_F(AdminTest, NodeOfflineAndOnline) {
   ASSERT_TRUE(admin_->SetNodeOnline(node, false).ok());
   Json n(http_->Get("/v1/nodes/" + node).body);
   EXPECT_EQ(std::string(n.root()["connection_status"].get_string().value()), "OFFLINE");
-  Json r(http_->Get("/v1/resource-definitions/vol1/resources/" + node).body);
-  EXPECT_EQ(std::string(
-                r.root()["volumes"].get_array().at(0)["state"]["disk_state"].get_string().value()),
-            "Unknown");
-  EXPECT_NE(r.root()["state"]["in_use"].error(), simdjson::SUCCESS) << "unknown while offline";
+  Json view(http_->Get("/v1/view/resources?resources=vol1&nodes=" + node).body);
+  auto r = view.root().at(0);
+  EXPECT_EQ(std::string(r["volumes"].at(0)["state"]["disk_state"].get_string().value()), "Unknown");
+  EXPECT_NE(r["state"]["in_use"].error(), simdjson::SUCCESS) << "unknown while offline";
   // Peers see the connection down.
   Json peers(http_->Get("/v1/view/resources?resources=vol1").body);
   for (auto p : peers.root().get_array()) {

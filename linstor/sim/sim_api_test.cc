@@ -113,16 +113,17 @@ TEST_F(ApiTest, SpawnCreatesDefinitionsAndReplicas) {
   EXPECT_TRUE(HasRetCode(r.body, rc::kMaskVlmDfn | rc::kMaskCrt | rc::kCreated));
   EXPECT_TRUE(HasRetCode(r.body, rc::kInfoTieBreakerCreated));
 
-  auto rd = http_->Get("/v1/resource-definitions/pvc-1?with_volume_definitions=true");
+  auto rd = http_->Get(
+      "/v1/resource-definitions?resource_definitions=pvc-1&with_volume_definitions=true");
   ASSERT_EQ(rd.status, 200);
   Json j(rd.body);
-  EXPECT_EQ(std::string(j.root()["resource_group_name"].get_string().value()), "rg1");
-  EXPECT_EQ(std::string(j.root()["props"]["Aux/csi/owner"].get_string().value()), "me");
-  auto vds = j.root()["volume_definitions"].get_array().value();
+  EXPECT_EQ(std::string(j.root().at(0)["resource_group_name"].get_string().value()), "rg1");
+  EXPECT_EQ(std::string(j.root().at(0)["props"]["Aux/csi/owner"].get_string().value()), "me");
+  auto vds = j.root().at(0)["volume_definitions"].get_array().value();
   ASSERT_EQ(vds.size(), 1u);
   EXPECT_EQ(vds.at(0)["size_kib"].get_int64().value(), 4096);
 
-  auto rscs = http_->Get("/v1/resource-definitions/pvc-1/resources");
+  auto rscs = http_->Get("/v1/view/resources?resources=pvc-1");
   ASSERT_EQ(ArraySize(rscs.body), 3u);  // two replicas and a tiebreaker
   int diskful = 0, tie_breakers = 0;
   Json rj(rscs.body);
@@ -233,11 +234,12 @@ TEST_F(ApiTest, VolumeDefinitionsAndResize) {
                          R"({"volume_definition":{"volume_number":0,"size_kib":1000}})");
   EXPECT_EQ(dup.status, 500);
   EXPECT_EQ(FirstRetCode(dup.body), rc::kMaskVlmDfn | rc::kMaskCrt | rc::kFailExistsVlmDfn);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/rd1/resources",
-                       R"([{"resource":{"node_name":"sat-alpha"}}])")
-                .status,
-            201);
+  ASSERT_EQ(
+      http_
+          ->Post("/v1/resource-definitions/rd1/resources",
+                 R"([{"resource":{"node_name":"sat-alpha","props":{"StorPoolName":"pool1"}}}])")
+          .status,
+      201);
   const int64_t before = PoolFree("sat-alpha");
   auto grow =
       http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":3000})");
@@ -261,6 +263,28 @@ TEST_F(ApiTest, VolumeDefinitionsAndResize) {
   EXPECT_EQ(FirstRetCode(too_big.body) & rc::kMaskBitsCode, 980u);
 }
 
+// CtrlVlmDfnModifyApiCallHandler: shrinking is refused only by deployed DRBD resources; the
+// same size is a warning.
+TEST_F(ApiTest, VolumeDefinitionShrinkWithoutResourcesAndSameSize) {
+  ASSERT_EQ(
+      http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
+      201);
+  ASSERT_EQ(http_
+                ->Post("/v1/resource-definitions/rd1/volume-definitions",
+                       R"({"volume_definition":{"size_kib":4096}})")
+                .status,
+            200);
+  auto shrink =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":2048})");
+  EXPECT_EQ(shrink.status, 200) << shrink.body;
+  Json list(http_->Get("/v1/resource-definitions/rd1/volume-definitions").body);
+  EXPECT_EQ(list.root().at(0)["size_kib"].get_int64().value(), 2048);
+  auto same =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":2048})");
+  EXPECT_EQ(same.status, 200);
+  EXPECT_TRUE(HasRetCode(same.body, rc::kWarnVlmDfnResizeSameSize)) << same.body;
+}
+
 TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
@@ -277,11 +301,13 @@ TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
   auto dl = http_->Post("/v1/resource-definitions/rd1/resources",
                         R"([{"resource":{"node_name":"sat-bravo","flags":["DRBD_DISKLESS"]}}])");
   ASSERT_EQ(dl.status, 201) << dl.body;
-  Json b(http_->Get("/v1/resource-definitions/rd1/resources/sat-bravo").body);
+  Json b(http_->Get("/v1/view/resources?resources=rd1&nodes=sat-bravo").body);
   bool diskless = false;
-  for (auto f : b.root()["flags"].get_array()) diskless |= f.get_string().value() == "DISKLESS";
+  for (auto f : b.root().at(0)["flags"].get_array())
+    diskless |= f.get_string().value() == "DISKLESS";
   EXPECT_TRUE(diskless);
-  EXPECT_EQ(std::string(b.root()["volumes"]
+  EXPECT_EQ(std::string(b.root()
+                            .at(0)["volumes"]
                             .get_array()
                             .value()
                             .at(0)["state"]["disk_state"]

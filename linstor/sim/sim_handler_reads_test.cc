@@ -5,6 +5,11 @@
 // a single resource creation, query-size-info errors as reports, volume definition creation
 // status.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 #include "linstor/sim/api_consts.h"
 #include "linstor/sim/handler_reads.h"
@@ -176,6 +181,19 @@ TEST_F(LenientTest, AutoplaceTopLevelDisklessOnRemainingWins) {
       << "select_filter.diskless_on_remaining is overwritten by the absent top-level field";
 }
 
+// RequestHelper.doInScope answers an unparsable body with 400; the asynchronous handlers
+// with ApiCallRcRestUtils.handleJsonParseException, whose toResponse makes it a 500.
+TEST_F(LenientTest, ParseErrorStatusFollowsTheHandler) {
+  auto sync = http_->Post("/v1/resource-groups", R"({"name":5})");
+  EXPECT_EQ(sync.status, 400) << sync.body;
+  EXPECT_EQ(FirstRetCode(sync.body), rc::kApiCallParseError);
+  auto async = http_->Post("/v1/resource-groups/DfltRscGrp/spawn", R"({"volume_sizes":"x"})");
+  EXPECT_EQ(async.status, 500) << async.body;
+  EXPECT_EQ(FirstRetCode(async.body), rc::kApiCallParseError);
+  auto rsc = http_->Post("/v1/resource-definitions/x/resources", "not json");
+  EXPECT_EQ(rsc.status, 500) << rsc.body;
+}
+
 TEST_F(LenientTest, SingleResourceCreateTakesThePathsNode) {
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"vol1"}})").status,
@@ -185,11 +203,50 @@ TEST_F(LenientTest, SingleResourceCreateTakesThePathsNode) {
                        R"({"volume_definition":{"size_kib":8192}})")
                 .status,
             200);
-  auto r = http_->Post("/v1/resource-definitions/vol1/resources/sat-bravo",
-                       R"({"resource":{"node_name":"sat-alpha"}})");
+  auto r =
+      http_->Post("/v1/resource-definitions/vol1/resources/sat-bravo",
+                  R"({"resource":{"node_name":"sat-alpha","props":{"StorPoolName":"pool1"}}})");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(Field(http_->Get("/v1/resource-definitions/vol1/resources").body, "node_name"),
             (std::vector<std::string>{"sat-bravo"}));
+}
+
+// Json.AutoSelectFilterData turns a request's storage_pool into a one-pool list, which then
+// wins over the group's storage_pool_list when merged.
+TEST(SelectFilterMergeTest, RequestStoragePoolWinsOverTheGroupsPoolList) {
+  char dir[] = "/tmp/sim-pools-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string file = std::string(dir) + "/cluster.json";
+  {
+    std::ofstream out(file);
+    out << R"({"nodes": [)";
+    for (const char* n : {"sat-a", "sat-b"}) {
+      out << (std::string(n) == "sat-a" ? "" : ",") << R"({"name":")" << n
+          << R"(","pools":[{"name":"pool1","provider_kind":"LVM_THIN","capacity_kib":1048576},)"
+          << R"({"name":"fast","provider_kind":"LVM_THIN","capacity_kib":1048576}]})";
+    }
+    out << "]}";
+  }
+  ScopedSimOptions o;
+  o.cluster_file = file;
+  ScopedSimServer sim(o);
+  std::remove(file.c_str());
+  ::rmdir(dir);
+  ASSERT_TRUE(sim.status().ok()) << sim.status().ToString();
+  SimHttp http(sim.url());
+  ASSERT_EQ(
+      http.Post("/v1/resource-groups",
+                R"({"name":"rg1","select_filter":{"place_count":1,"storage_pool_list":["pool1"]}})")
+          .status,
+      201);
+  auto s = http.Post("/v1/resource-groups/rg1/spawn",
+                     R"({"resource_definition_name":"vol1","volume_sizes":[1024],)"
+                     R"("select_filter":{"storage_pool":"fast"}})");
+  ASSERT_EQ(s.status, 201) << s.body;
+  Json view(http.Get("/v1/view/resources?resources=vol1").body);
+  EXPECT_EQ(
+      std::string(view.root().at(0)["volumes"].at(0)["storage_pool_name"].get_string().value()),
+      "fast");
 }
 
 TEST_F(HandlerReadsTest, ListParametersAreRepeatedNotCommaSeparated) {

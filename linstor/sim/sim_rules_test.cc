@@ -281,8 +281,10 @@ TEST_F(RulesTest, RestorePreconditions) {
   auto rsc = http_->Post("/v1/resource-definitions/src/snapshot-restore-resource/s1",
                          R"({"to_resource":"dst"})");
   ASSERT_EQ(rsc.status, 200) << rsc.body;
-  Json d(http_->Get("/v1/resource-definitions/dst?with_volume_definitions=true").body);
-  EXPECT_EQ(d.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(), 2048);
+  Json d(
+      http_->Get("/v1/resource-definitions?resource_definitions=dst&with_volume_definitions=true")
+          .body);
+  EXPECT_EQ(d.root().at(0)["volume_definitions"].at(0)["size_kib"].get_int64().value(), 2048);
   Json rs(http_->Get("/v1/resource-definitions/dst/resources").body);
   int diskful = 0;
   for (auto r : rs.root().get_array()) diskful += r["flags"].get_array().size() == 0;
@@ -353,10 +355,15 @@ TEST_F(RulesTest, CloneCopiesDefinitionsAndPlacement) {
   EXPECT_EQ(std::string(st1.root()["status"].get_string().value()), "CLONING");
   Json st2(http_->Get("/v1/resource-definitions/src/clone/copy").body);
   EXPECT_EQ(std::string(st2.root()["status"].get_string().value()), "COMPLETE");
-  Json vd(http_->Get("/v1/resource-definitions/copy?with_volume_definitions=true").body);
-  EXPECT_EQ(vd.root()["volume_definitions"].get_array().at(0)["size_kib"].get_int64().value(),
-            8192);
-  EXPECT_EQ(std::string(vd.root()["props"]["Aux/csi/name"].get_string().value()), "c");
+  Json vds(http_->Get("/v1/resource-definitions/copy/volume-definitions").body);
+  EXPECT_EQ(vds.root().at(0)["size_kib"].get_int64().value(), 8192);
+  Json rd(http_->Get("/v1/resource-definitions/copy").body);
+  EXPECT_EQ(std::string(rd.root()["props"]["Aux/csi/name"].get_string().value()), "c");
+  // CtrlRscDfnApiCallHandler.cloneRscDfn marks the clone; isCloneReady looks only for that
+  // mark on the clone's name, whatever source the path names.
+  EXPECT_EQ(std::string(rd.root()["props"]["cloned-from"].get_string().value()), "src");
+  EXPECT_EQ(http_->Get("/v1/resource-definitions/other/clone/copy").status, 200);
+  EXPECT_EQ(http_->Get("/v1/resource-definitions/copy/clone/src").status, 404);
   auto dup = http_->Post("/v1/resource-definitions/src/clone", R"({"name":"copy"})");
   EXPECT_EQ(dup.status, 500);
   EXPECT_EQ(FirstRetCode(dup.body) & rc::kMaskBitsCode, 501u);

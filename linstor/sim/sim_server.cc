@@ -23,6 +23,7 @@
 #include "linstor/sim/backing.h"
 #include "linstor/sim/cluster_config.h"
 #include "linstor/sim/cluster_state.h"
+#include "linstor/sim/drbd_state.h"
 #include "linstor/sim/faults.h"
 #include "linstor/sim/handler_reads.h"
 #include "linstor/sim/requests.h"
@@ -345,9 +346,8 @@ void SimServer::RegisterRoutes() {
     auto r = ParseRdCreate(body(c));
     return r.ok() ? s.CreateResourceDefinition(*r) : ParseError(r.status());
   });
-  add("GET", "/v1/resource-definitions/{resource}", [&s](const Context& c) {
-    return s.GetResourceDefinition(c.params[0], c.query.with_volume_definitions);
-  });
+  add("GET", "/v1/resource-definitions/{resource}",
+      [&s](const Context& c) { return s.GetResourceDefinition(c.params[0]); });
   add("PUT", "/v1/resource-definitions/{resource}", [&s, body](const Context& c) {
     auto r = ParseRdModify(body(c));
     return r.ok() ? s.ModifyResourceDefinition(c.params[0], *r) : ParseError(r.status());
@@ -560,6 +560,12 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
   }
 
   Reply reply = Dispatch(*route, ctx);
+  // A handler answers 400 only for a body it cannot parse; LINSTOR's status for that depends
+  // on how its handler reports it (handler_reads.h).
+  if (const EndpointReads* reads = FindEndpointReads(route->key);
+      reply.status == 400 && reads != nullptr) {
+    reply.status = reads->parse_error_status;
+  }
 
   if (options_.strict_schema) {
     Status st = schema_->CheckResponse(route->key, reply.status, reply.body);
@@ -632,6 +638,17 @@ void SimServer::HandleAdmin(const httplib::Request& req, httplib::Response& res)
     Reply r = state_->SetInUse(seg[3], seg[4], *in_use);
     Persist();
     return reply(r);
+  }
+  if (what == "resources" && seg.size() == 6 && seg[5] == "drbd" &&
+      (m == "POST" || m == "DELETE")) {
+    DrbdFault fault;
+    if (m == "POST") {
+      auto parsed = ParseDrbdFault(req.body);
+      if (!parsed.ok()) return bad(parsed.status().message());
+      fault = std::move(parsed).value();
+    }
+    std::lock_guard<std::mutex> lock(state_mu_);
+    return reply(state_->SetDrbdState(seg[3], seg[4], std::move(fault)));
   }
   if (what == "counters" && seg.size() == 3) {
     std::lock_guard<std::mutex> lock(counters_mu_);

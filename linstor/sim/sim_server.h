@@ -11,6 +11,11 @@
 //   DELETE /admin/v1/faults        removes all rules
 //   POST   /admin/v1/nodes/{node}/offline | /online
 //   POST   /admin/v1/resources/{resource}/{node}/in-use   {"in_use": true}
+//   POST   /admin/v1/resources/{resource}/{node}/drbd     {"disk_state": "Outdated",
+//                                   "sync_done": 42.5, "disconnected_peers": ["sat-b"],
+//                                   "quorum_lost": true, "io_suspended": true} (all optional;
+//                                   replaces the replica's DRBD state, see drbd_state.h)
+//   DELETE /admin/v1/resources/{resource}/{node}/drbd     healthy again
 //   GET    /admin/v1/counters      {"METHOD /v1/template": count, ...} (LINSTOR API only)
 //   DELETE /admin/v1/counters      resets the counters
 //   GET    /admin/v1/state-summary counts of objects, loop devices and backing files

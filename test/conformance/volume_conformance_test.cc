@@ -237,6 +237,58 @@ TEST_F(Volumes, CreateFromMissingVolumeIsNotFound) {
   EXPECT_CODE(s, StatusCode::NOT_FOUND);
 }
 
+TEST_F(Volumes, MissingSourceIsNotFoundBeforeOtherVerdicts) {
+  Spec(
+      "CreateVolume: a content source that does not exist -> NOT_FOUND even with an unsupported "
+      "fs_type, an unknown parameter, an impossible capacity range or a requisite topology no "
+      "node matches; a repeat of a restore whose snapshot is gone since -> OK, the same volume",
+      "§CreateVolume Errors (Source does not exist), §CreateVolume (MUST be idempotent)");
+  if (!caps().Controller(C::CREATE_DELETE_SNAPSHOT)) GTEST_SKIP() << "CREATE_DELETE_SNAPSHOT";
+  v1::Volume source = MustCreateVolume(Unique("srcord"));
+  v1::Snapshot snap = MustCreateSnapshot(source.volume_id(), Unique("snap"));
+  ASSERT_TRUE(snap.ready_to_use());
+  auto restore = CreateRequest(Unique("restord"), kVolumeBytes, MountCap());
+  restore.mutable_volume_content_source()->mutable_snapshot()->set_snapshot_id(snap.snapshot_id());
+  v1::CreateVolumeResponse restored;
+  ASSERT_RPC_OK(RPC(controller(), CreateVolume, restore, &restored));
+  TrackVolume(restored.volume().volume_id());
+  v1::DeleteSnapshotRequest del;
+  del.set_snapshot_id(snap.snapshot_id());
+  v1::DeleteSnapshotResponse dr;
+  ASSERT_RPC_OK(RPC(controller(), DeleteSnapshot, del, &dr));
+
+  std::vector<std::pair<std::string, v1::CreateVolumeRequest>> cases;
+  auto base = [&](const std::string& what) {
+    auto req = CreateRequest(Unique("gone"), kVolumeBytes, MountCap());
+    req.mutable_volume_content_source()->mutable_snapshot()->set_snapshot_id(snap.snapshot_id());
+    cases.push_back({what, req});
+    return &cases.back().second;
+  };
+  base("unsupported fs_type")->mutable_volume_capabilities(0)->mutable_mount()->set_fs_type("ntfs");
+  (*base("unknown parameter")
+        ->mutable_parameters())[stack().options().driver_name + "/noSuchParameter"] = "x";
+  auto* range = base("limit below required")->mutable_capacity_range();
+  range->set_required_bytes(2 * kVolumeBytes);
+  range->set_limit_bytes(kVolumeBytes);
+  (*base("requisite topology of no node")
+        ->mutable_accessibility_requirements()
+        ->add_requisite()
+        ->mutable_segments())[stack().options().driver_name + "/node"] = "no-such-satellite";
+  auto clone =
+      CreateRequest(Unique("gone"), kVolumeBytes, MountCap(Mode::SINGLE_NODE_WRITER, "ntfs"));
+  clone.mutable_volume_content_source()->mutable_volume()->set_volume_id("pvc-does-not-exist-1");
+  cases.push_back({"clone of a missing volume, unsupported fs_type", clone});
+  for (const auto& [what, req] : cases) {
+    v1::CreateVolumeResponse r;
+    grpc::Status s = RPC(controller(), CreateVolume, req, &r);
+    if (s.ok()) TrackVolume(r.volume().volume_id());
+    EXPECT_CODE(s, StatusCode::NOT_FOUND) << what;
+  }
+  v1::CreateVolumeResponse again;
+  ASSERT_RPC_OK(RPC(controller(), CreateVolume, restore, &again)) << "repeat, snapshot gone";
+  EXPECT_EQ(again.volume().volume_id(), restored.volume().volume_id());
+}
+
 TEST_F(Volumes, CreateFromSnapshotAndClone) {
   Spec("CreateVolume from a snapshot / a volume: OK, content_source echoed, capacity >= source",
        "§CreateVolume (volume types), §Volume.content_source, §ControllerServiceCapability "

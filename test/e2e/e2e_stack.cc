@@ -127,7 +127,8 @@ Status E2eStack::Start() {
                                options_.driver_name, "--linstor-controllers", sim_->url(),
                                "--node-name", options_.co_node_name, "--satellite-map", map_file,
                                "--allowed-path-prefix", kubelet_dir_, "--device-wait-timeout",
-                               "10s", "--log-level", options_.log_level},
+                               "10s", "--replica-wait-timeout", options_.replica_wait_timeout,
+                               "--log-level", options_.log_level},
       dir_.Sub("node.log"));
   testing::WaitFor([&] { return Exists(socket) || !node_proc_->running(); }, 30s);
   auto channel = grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials());

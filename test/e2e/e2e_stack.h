@@ -29,6 +29,8 @@ struct StackOptions {
   std::string satellite = "sat-alpha";
   bool map_this_node = true;  // false: the map has no entry for co_node_name
   std::string log_level = "debug";
+  // The node's --replica-wait-timeout.
+  std::string replica_wait_timeout = "20s";
 };
 
 class E2eStack {

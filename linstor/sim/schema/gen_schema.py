@@ -16,9 +16,11 @@ response body type per status; every error status (4xx/5xx) answers "errors".
 Deviations from the YAML, all matching what LINSTOR's controller actually does:
   * single-object GETs (/v1/nodes/{node}, /v1/resource-groups/{resource_group},
     /v1/resource-definitions/{resource}, .../resources/{node}) exist though the YAML omits them;
-  * GET .../resources answers ResourceWithVolumes (Resource plus "volumes");
+  * GET .../resources and .../resources/{node} answer Resource without "volumes"
+    (Resources.listResources -> Json.apiToResource); GET /v1/resource-definitions/{resource}
+    reads only limit and offset and never carries volume_definitions
+    (ResourceDefinitions.listSingleResourceDefinition);
   * error answers are always an ApiCallRc list (the YAML's OperationFailed says a single one);
-  * GET /v1/view/snapshots also takes snapshots=;
   * POST .../volume-definitions answers 200, not 201 (VolumeDefinitions.createVolumeDefinition
     maps its answer without a status: mapToMonoResponse(flux) is 200).
 What each handler actually reads, narrower than these shapes, is in ../handler_reads.cc.
@@ -74,17 +76,16 @@ ENDPOINTS = [
 EXTRA = {
     ("GET", "/v1/nodes/{node}"): ([], None, {"200": "Node"}),
     ("GET", "/v1/resource-groups/{resource_group}"): ([], None, {"200": "ResourceGroup"}),
-    ("GET", "/v1/resource-definitions/{resource}"): (["with_volume_definitions"], None,
+    ("GET", "/v1/resource-definitions/{resource}"): (["limit", "offset"], None,
                                                      {"200": "ResourceDefinition"}),
     ("GET", "/v1/resource-definitions/{resource}/resources/{node}"): (
-        [], None, {"200": "ResourceWithVolumes"}),
+        ["limit", "offset"], None, {"200": "Resource"}),
 }
 RESPONSE_OVERRIDES = {
-    ("GET", "/v1/resource-definitions/{resource}/resources"): {"200": "[ResourceWithVolumes]"},
+    ("GET", "/v1/resource-definitions/{resource}/resources"): {"200": "[Resource]"},
     ("POST", "/v1/resource-definitions/{resource}/volume-definitions"): {"200": "ApiCallRcList"},
 }
 QUERY_EXTRAS = {
-    ("GET", "/v1/view/snapshots"): ["snapshots"],
 }
 
 

@@ -277,6 +277,14 @@ Status SimAdminClient::SetInUse(const std::string& resource, const std::string& 
               std::string("{\"in_use\":") + (in_use ? "true" : "false") + "}", 200)
       .status();
 }
+Status SimAdminClient::SetDrbdState(const std::string& resource, const std::string& node,
+                                    const std::string& fault_json) {
+  return Call("POST", "/admin/v1/resources/" + resource + "/" + node + "/drbd", fault_json, 200)
+      .status();
+}
+Status SimAdminClient::ClearDrbdState(const std::string& resource, const std::string& node) {
+  return Call("DELETE", "/admin/v1/resources/" + resource + "/" + node + "/drbd", "", 200).status();
+}
 Status SimAdminClient::ResetCounters() {
   return Call("DELETE", "/admin/v1/counters", "", 200).status();
 }

@@ -113,6 +113,11 @@ class SimAdminClient {
   Status ClearFaults();
   Status SetNodeOnline(const std::string& node, bool online);
   Status SetInUse(const std::string& resource, const std::string& node, bool in_use);
+  // Replaces the DRBD state of one replica; `fault_json` as POST .../drbd takes it, e.g.
+  // R"({"disk_state":"Outdated"})"; ClearDrbdState makes it healthy again.
+  Status SetDrbdState(const std::string& resource, const std::string& node,
+                      const std::string& fault_json);
+  Status ClearDrbdState(const std::string& resource, const std::string& node);
   // Requests per "METHOD /v1/template" since the last reset.
   Result<std::map<std::string, int64_t>> Counters();
   Status ResetCounters();

@@ -21,7 +21,8 @@ bool IsMountableFs(const std::string& fs_type) {
 
 Status ValidateRequestedFs(const std::string& fs_type) {
   if (fs_type.empty() || IsFormattableFs(fs_type)) return Status::Ok();
-  return InvalidArgument("unsupported fs_type '" + fs_type + "' (supported: ext4, xfs)");
+  return InvalidArgument("unsupported fs_type '" + fs_type +
+                         "' (supported: " + FormattableFilesystemNames() + ")");
 }
 
 Result<FsPlan> DecideFilesystem(const ProbeResult& probe, const std::string& requested_fs,

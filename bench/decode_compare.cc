@@ -19,7 +19,7 @@
 #include "linstor/decode.h"
 #include "linstor/encode.h"
 #include "linstor/json_array_stream.h"
-#include "linstor/sim/testing/sim_process.h"
+#include "linstor-sim/testing/sim_process.h"
 
 namespace lcsi::bench {
 namespace {

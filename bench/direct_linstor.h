@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/model.h"
 
 namespace httplib {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "csi/csi.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::controller {
 

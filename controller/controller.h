@@ -29,7 +29,7 @@
 #include "controller/volume_condition.h"
 #include "controller/volume_list_cache.h"
 #include "csi/csi.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 #include "csi/volume_locks.h"
 #include "linstor/linstor_client.h"
 

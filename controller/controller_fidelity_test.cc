@@ -1,6 +1,6 @@
 // The plugin on LINSTOR's real semantics (issue 10's six findings), each through the real path:
 // gRPC server on a unix socket, HttpLinstorClient, linstor-sim in strict mode following
-// linstor-server's handlers (linstor/sim/README.md cites them).
+// linstor-server's handlers (linstor-sim/README.md cites them).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

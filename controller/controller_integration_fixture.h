@@ -23,7 +23,7 @@
 #include "csi/identity_service.h"
 #include "csi/server.h"
 #include "linstor/http_linstor_client.h"
-#include "linstor/sim/testing/sim_process.h"
+#include "linstor-sim/testing/sim_process.h"
 
 namespace lcsi::controller::testing {
 

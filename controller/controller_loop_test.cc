@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "controller/controller_integration_fixture.h"
-#include "linstor/sim/testing/block_io.h"
+#include "linstor-sim/testing/block_io.h"
 
 namespace lcsi::controller::testing {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "controller/controller.h"
 #include "controller/controller_test_util.h"
-#include "linstor/sim/testing/in_process_sim.h"
+#include "linstor-sim/testing/in_process_sim.h"
 
 namespace lcsi::controller::testing {
 
@@ -84,7 +84,7 @@ class ControllerSimTest : public ::testing::Test {
   linstor::LinstorClient& client() { return sim_.client(); }
   lcsi::sim::SimAdminClient& admin() { return sim_.admin(); }
 
-  // A fault rule of the sim's admin API (see linstor/sim/sim_server.h), e.g.
+  // A fault rule of the sim's admin API (see linstor-sim/sim_server.h), e.g.
   // R"({"path_regex":"/spawn$","method":"POST","drop_rate":1,"count":1})".
   void Fault(const std::string& rule_json) {
     Status st = admin().AddFault(rule_json);

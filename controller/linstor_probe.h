@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/linstor_client.h"
 
 namespace lcsi::controller {

@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "linstor/sim/testing/in_process_sim.h"
+#include "linstor-sim/testing/in_process_sim.h"
 
 namespace lcsi::controller {
 namespace {

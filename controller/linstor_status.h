@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/errors.h"
 
 namespace lcsi::controller {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::controller {
 

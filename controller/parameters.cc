@@ -7,7 +7,7 @@
 
 #include "controller/hashing.h"
 #include "controller/names.h"
-#include "csi/flags.h"
+#include "base/flags.h"
 
 namespace lcsi::controller {
 

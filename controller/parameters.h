@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/model.h"
 
 namespace lcsi::controller {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "controller/resource_group_spec.h"
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/linstor_client.h"
 
 namespace lcsi::controller {

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "csi/csi.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/model.h"
 
 namespace lcsi::controller {

@@ -15,7 +15,7 @@
 
 #include "controller/topology.h"
 #include "csi/csi.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::controller {
 

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "csi/csi.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::controller {
 

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi {
 

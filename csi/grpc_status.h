@@ -3,7 +3,7 @@
 
 #include <grpcpp/support/status.h>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace httplib {
 class Server;

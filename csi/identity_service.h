@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "csi/csi.grpc.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi {
 

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "csi/json_writer.h"
+#include "base/json_writer.h"
 
 namespace lcsi {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <tuple>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "csi/endpoint.h"
-#include "csi/flags.h"
-#include "csi/status.h"
+#include "base/flags.h"
+#include "base/status.h"
 
 namespace lcsi {
 

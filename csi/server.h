@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "csi/endpoint.h"
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi {
 

@@ -24,8 +24,8 @@
 #include <string_view>
 #include <vector>
 
-#include "csi/env.h"
-#include "csi/status.h"
+#include "base/env.h"
+#include "base/status.h"
 
 namespace lcsi::linstor {
 

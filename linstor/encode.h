@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "csi/json_writer.h"
+#include "base/json_writer.h"
 #include "linstor/model.h"
 
 namespace lcsi::linstor {

@@ -18,7 +18,7 @@
 #include <variant>
 #include <vector>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::linstor {
 

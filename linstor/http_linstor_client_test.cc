@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "linstor/http_linstor_client.h"
-#include "linstor/sim/testing/sim_process.h"
+#include "linstor-sim/testing/sim_process.h"
 
 namespace lcsi::linstor {
 namespace {

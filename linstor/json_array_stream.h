@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::linstor {
 

@@ -2,7 +2,7 @@
 // method per REST operation the plugin uses. Implementations:
 //   HttpLinstorClient (linstor/http_linstor_client.h): the real one, over HTTP(S);
 // Unit tests use HttpLinstorClient too, over linstor-sim in process (a Transport, see
-// linstor/transport.h and linstor/sim/testing/in_process_sim.h): one set of LINSTOR rules.
+// linstor/transport.h and linstor-sim/testing/in_process_sim.h): one set of LINSTOR rules.
 //
 // Contracts shared by every implementation:
 //  - Thread-safe: any method may be called concurrently from many threads.

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "linstor/model.h"
 
 namespace lcsi::linstor {

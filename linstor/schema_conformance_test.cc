@@ -1,5 +1,5 @@
 // The client's request bodies and the decoder fixtures against the compact LINSTOR
-// schema (linstor/sim/schema/linstor-api-schema.json, generated from the reference
+// schema (linstor-sim/schema/linstor-api-schema.json, generated from the reference
 // OpenAPI description). The schema rejects unknown fields, so a renamed field fails here.
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "linstor/encode.h"
-#include "linstor/sim/handler_reads.h"
-#include "linstor/sim/schema_check.h"
+#include "linstor-sim/handler_reads.h"
+#include "linstor-sim/schema_check.h"
 
 namespace lcsi::linstor {
 namespace {

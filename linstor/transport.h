@@ -2,7 +2,7 @@
 // each request and decodes each answer; a Transport only carries them. Implementations:
 //   HttpTransport (linstor/http_transport.h): the real one, HTTP(S) with pooling, failover,
 //     retries, TLS and auth; the plugin binaries use only this one;
-//   InProcessTransport (linstor/sim/testing/in_process_transport.h, tests only): hands each
+//   InProcessTransport (linstor-sim/testing/in_process_transport.h, tests only): hands each
 //     request to linstor-sim's router in the same process, without sockets or threads.
 #pragma once
 

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "nodeplugin/clock.h"
 
 namespace lcsi::node {

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::node {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "csi/filesystems.h"
-#include "csi/status.h"
+#include "base/status.h"
 #include "nodeplugin/device_probe.h"
 #include "nodeplugin/exec.h"
 

@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "csi/flags.h"
+#include "base/flags.h"
 #include "csi/grpc_status.h"
 #include "linstor/drbd_health.h"
 #include "nodeplugin/capabilities.h"

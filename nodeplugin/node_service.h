@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "csi/csi.grpc.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 #include "csi/volume_locks.h"
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/clock.h"

@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "linstor/sim/testing/in_process_sim.h"
+#include "linstor-sim/testing/in_process_sim.h"
 #include "nodeplugin/fake_device_probe.h"
 #include "nodeplugin/fake_exec.h"
 #include "nodeplugin/fake_mounter.h"

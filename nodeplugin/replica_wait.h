@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "nodeplugin/clock.h"
 #include "nodeplugin/satellite_directory.h"
 

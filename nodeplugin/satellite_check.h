@@ -10,7 +10,7 @@
 #include <mutex>
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "nodeplugin/clock.h"
 #include "nodeplugin/satellite_directory.h"
 

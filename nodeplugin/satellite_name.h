@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::node {
 

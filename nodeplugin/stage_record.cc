@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "csi/json_writer.h"
+#include "base/json_writer.h"
 
 namespace lcsi::node {
 namespace {

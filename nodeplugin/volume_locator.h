@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "nodeplugin/mounter.h"
 #include "nodeplugin/path_policy.h"
 #include "nodeplugin/satellite_directory.h"

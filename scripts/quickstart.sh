@@ -46,7 +46,7 @@ node_name=$(hostname)
 mkdir -p "$work/kubelet" "$work/sim"
 
 say "Start linstor-sim: 3 satellites (sat-alpha, sat-bravo, sat-charlie), volumes on loop devices"
-"$bin/linstor/sim/linstor-sim" --listen "127.0.0.1:$sim_port" --data-dir "$work/sim" \
+"$bin/linstor-sim/linstor-sim" --listen "127.0.0.1:$sim_port" --data-dir "$work/sim" \
   --backing loop --log-level warn >"$work/sim.log" 2>&1 &
 pids+=($!)
 export LS_CONTROLLERS="http://127.0.0.1:$sim_port"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "csi/csi.grpc.pb.h"
-#include "csi/status.h"
+#include "base/status.h"
 #include "test/conformance/sim_admin.h"
 #include "test/integration/test_process.h"
 

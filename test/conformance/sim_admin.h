@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace httplib {
 class Client;
@@ -16,7 +16,7 @@ class Client;
 
 namespace lcsi::testing {
 
-// One rule of POST /admin/v1/faults (linstor/sim/faults.h).
+// One rule of POST /admin/v1/faults (linstor-sim/faults.h).
 struct SimFault {
   std::string path_pattern = ".*";  // regex searched in the request path
   std::string method;               // "" = any

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "csi/csi.grpc.pb.h"
-#include "csi/status.h"
-#include "linstor/sim/testing/sim_process.h"
+#include "base/status.h"
+#include "linstor-sim/testing/sim_process.h"
 #include "nodeplugin/test_support.h"
 #include "test/integration/test_process.h"
 

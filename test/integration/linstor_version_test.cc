@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "csi/csi.grpc.pb.h"
-#include "linstor/sim/testing/sim_process.h"
+#include "linstor-sim/testing/sim_process.h"
 #include "test/integration/test_process.h"
 
 namespace lcsi::testing {

@@ -14,7 +14,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 
-#include "csi/status.h"
+#include "base/status.h"
 #include "tools/csictl/cli_flags.h"
 
 namespace lcsi::csictl {

@@ -5,7 +5,7 @@
 
 #include <google/protobuf/message.h>
 
-#include "csi/status.h"
+#include "base/status.h"
 
 namespace lcsi::csictl {
 

@@ -1,6 +1,6 @@
 // Node service logic with fakes: which commands run, which mounts happen, which codes come back.
 // Paths are real temp directories (the service creates directories and stage records there);
-// devices, mounts, tools and LINSTOR are fakes.
+// devices, mounts and tools are fakes; the LINSTOR adapter talks to linstor-sim in process.
 #include "nodeplugin/node_service.h"
 
 #include <sys/stat.h>
@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "linstor/fake_linstor_client.h"
+#include "linstor/sim/testing/in_process_sim.h"
 #include "nodeplugin/fake_device_probe.h"
 #include "nodeplugin/fake_exec.h"
 #include "nodeplugin/fake_mounter.h"
@@ -532,9 +532,12 @@ TEST(TopologySegmentsTest, Mapping) {
 }
 
 TEST(LinstorSatelliteDirectoryTest, AdaptsTheClient) {
-  linstor::FakeLinstorClient client;
-  client.AddSimpleNode("sat-a", "pool", 1 << 20, {{"Aux/topology/zone", "z"}});
-  client.AddSimpleNode("sat-b", "pool", 1 << 20);
+  lcsi::sim::InProcessSimOptions options;
+  options.cluster_json = R"({"nodes": [{"name": "sat-a", "props": {"Aux/topology/zone": "z"}},
+                                       {"name": "sat-b"}]})";
+  lcsi::sim::InProcessSim sim(options);
+  ASSERT_TRUE(sim.status().ok()) << sim.status().ToString();
+  linstor::LinstorClient& client = sim.client();
   linstor::ResourceGroup group;
   group.name = "rg";
   group.select_filter.place_count = 1;
@@ -558,6 +561,12 @@ TEST(LinstorSatelliteDirectoryTest, AdaptsTheClient) {
   EXPECT_THAT(*device, ::testing::StartsWith("/dev/drbd"));
   EXPECT_EQ(directory.DevicePath("pvc-1", "sat-b").status().code(), Code::kNotFound);
   EXPECT_EQ(directory.DevicePath("pvc-2", "sat-a").status().code(), Code::kNotFound);
+
+  EXPECT_TRUE(directory.CheckLinstorVersion().ok());
+  ASSERT_TRUE(sim.admin().SetReportedVersion("1.27.0", "1.22.0").ok());
+  Status old = directory.CheckLinstorVersion();
+  EXPECT_EQ(old.code(), Code::kFailedPrecondition);
+  EXPECT_THAT(old.message(), HasSubstr("needs LINSTOR 1.32.0 or newer"));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "nodeplugin/fake_exec.h"
 #include "nodeplugin/fake_mounter.h"
 #include "nodeplugin/linstor_satellite_directory.h"
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/test_support.h"
 
@@ -51,7 +52,8 @@ class NodeServiceTest : public ::testing::Test {
     config.device_wait_timeout = milliseconds(1000);
     config.device_poll_interval = milliseconds(100);
     service_ = std::make_unique<NodeService>(
-        config, NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
+        config,
+        NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_, files_});
   }
 
   csi::v1::NodeStageVolumeRequest StageRequest(const std::string& fs = "ext4",
@@ -77,6 +79,7 @@ class NodeServiceTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  PosixFilesystem files_;
   FakeMounter mounter_;
   FakeExec exec_;
   FakeDeviceProbe prober_;
@@ -101,7 +104,7 @@ TEST_F(NodeServiceTest, StageFormatsBlankDeviceAndMountsWithAllOptions) {
   ASSERT_TRUE(service_->Stage(req).ok());
   EXPECT_THAT(mounter_.actions(),
               ElementsAre("mount /dev/drbd1000 " + staging_ + " xfs discard,noatime,nodev,nouuid"));
-  auto record = ReadStageRecord(staging_);
+  auto record = ReadStageRecord(files_, staging_);
   ASSERT_TRUE(record.ok() && record->has_value());
   EXPECT_EQ((*record)->device, kDevice);
   EXPECT_EQ((*record)->fs_type, "xfs");
@@ -179,7 +182,7 @@ TEST_F(NodeServiceTest, MountFailureLeavesNoRecord) {
   exec_.Expect("mkfs.ext4", 0);
   mounter_.FailNext("Mount", FailedPrecondition("wrong fs type"));
   EXPECT_EQ(service_->Stage(StageRequest()).code(), Code::kFailedPrecondition);
-  auto record = ReadStageRecord(staging_);
+  auto record = ReadStageRecord(files_, staging_);
   ASSERT_TRUE(record.ok());
   EXPECT_FALSE(record->has_value());
 }
@@ -276,7 +279,7 @@ TEST_F(NodeServiceTest, UnstageUnmountsStackedMountsAndIsIdempotent) {
   req.set_staging_target_path(staging_);
   ASSERT_TRUE(service_->Unstage(req).ok());
   EXPECT_EQ(mounter_.mount_count(), 0u);
-  EXPECT_FALSE(ReadStageRecord(staging_)->has_value());
+  EXPECT_FALSE(ReadStageRecord(files_, staging_)->has_value());
   ASSERT_TRUE(service_->Unstage(req).ok());
 
   mounter_.AddMount(extra);
@@ -503,6 +506,7 @@ TEST_F(NodeServiceTest, GetInfoTopology) {
 }
 
 TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
+  PosixFilesystem files;
   FakeMounter mounter;
   FakeExec exec;
   FakeDeviceProbe prober;
@@ -514,7 +518,7 @@ TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
   NodeServiceConfig config;
   config.driver_name = kDriver;
   config.satellite = "worker-1.example.com";
-  NodeService service(config, {mounter, exec, prober, devices, clock, directory, check});
+  NodeService service(config, {mounter, exec, prober, devices, clock, directory, check, files});
   auto info = service.GetInfo();
   ASSERT_FALSE(info.ok());
   EXPECT_EQ(info.status().code(), Code::kFailedPrecondition);

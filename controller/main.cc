@@ -8,6 +8,7 @@
 
 #include "controller/controller.h"
 #include "controller/controller_service.h"
+#include "controller/group_controller_service.h"
 #include "controller/linstor_probe.h"
 #include "csi/identity_service.h"
 #include "csi/metrics.h"

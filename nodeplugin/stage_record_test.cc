@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nodeplugin/test_support.h"
+#include "nodeplugin/fake_filesystem.h"
 
 namespace lcsi::node {
 namespace {
@@ -23,10 +23,11 @@ TEST(StageRecordTest, JsonRoundTrip) {
 }
 
 TEST(StageRecordTest, FileLifeCycle) {
-  testing::TempDir dir;
-  std::string staging = dir.Sub("globalmount");
+  FakeFilesystem files;
+  ASSERT_TRUE(files.MkdirAll("/kubelet/pv", 0750).ok());
+  std::string staging = "/kubelet/pv/globalmount";
   EXPECT_EQ(StageRecordPath(staging + "/"), staging + ".lcsi-stage.json");
-  auto none = ReadStageRecord(staging);
+  auto none = ReadStageRecord(files, staging);
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
 
@@ -34,25 +35,34 @@ TEST(StageRecordTest, FileLifeCycle) {
   r.volume_id = "vol";
   r.device = "/dev/loop3";
   r.block = true;
-  ASSERT_TRUE(WriteStageRecord(staging, r).ok());
-  auto read = ReadStageRecord(staging);
+  ASSERT_TRUE(WriteStageRecord(files, staging, r).ok());
+  EXPECT_EQ(files.LastDurability(StageRecordPath(staging)), Durability::kSurvivesProcessCrash)
+      << "a record describes a mount, which a machine crash loses anyway: no fsync";
+  auto read = ReadStageRecord(files, staging);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ(**read, r);
 
-  ASSERT_TRUE(RemoveStageRecord(staging).ok());
-  ASSERT_TRUE(RemoveStageRecord(staging).ok()) << "removing twice is fine";
-  EXPECT_FALSE(ReadStageRecord(staging)->has_value());
+  ASSERT_TRUE(RemoveStageRecord(files, staging).ok());
+  ASSERT_TRUE(RemoveStageRecord(files, staging).ok()) << "removing twice is fine";
+  EXPECT_FALSE(ReadStageRecord(files, staging)->has_value());
 }
 
 TEST(StageRecordTest, CorruptRecordIsDataLoss) {
-  testing::TempDir dir;
-  std::string staging = dir.Sub("s");
-  ASSERT_TRUE(testing::WriteFile(StageRecordPath(staging), "{not json"));
-  auto read = ReadStageRecord(staging);
+  FakeFilesystem files;
+  std::string staging = "/kubelet/s";
+  files.AddFile(StageRecordPath(staging), "{not json");
+  auto read = ReadStageRecord(files, staging);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().code(), Code::kDataLoss);
-  ASSERT_TRUE(testing::WriteFile(StageRecordPath(staging), "{\"device\":\"/dev/x\"}"));
-  EXPECT_EQ(ReadStageRecord(staging).status().code(), Code::kDataLoss);
+  files.AddFile(StageRecordPath(staging), "{\"device\":\"/dev/x\"}");
+  EXPECT_EQ(ReadStageRecord(files, staging).status().code(), Code::kDataLoss);
+}
+
+TEST(StageRecordTest, UnreadableRecordPassesTheErrorOn) {
+  FakeFilesystem files;
+  files.FailNext("ReadFile", Internal("open: Permission denied"));
+  auto read = ReadStageRecord(files, "/kubelet/s");
+  EXPECT_EQ(read.status().code(), Code::kInternal) << "not mistaken for 'no record'";
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // CreateVolume's content source, checked for existence before the request's other verdicts
 // (unsupported capabilities or parameters, topology, capacity): the spec's order is required
-// fields, then NOT_FOUND, then the rest. The create paths (controller_create.cc) read the
+// fields, then NOT_FOUND, then the rest. The create paths (controller_create_volume_*.cc) read the
 // source again when they use it.
 #include "controller/controller.h"
 #include "controller/linstor_status.h"

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "controller/controller.h"
+#include "controller/create_plan.h"
 #include "controller/hashing.h"
 #include "controller/linstor_status.h"
 #include "controller/names.h"
@@ -25,24 +26,6 @@ ParameterMap ToMap(const google::protobuf::Map<std::string, std::string>& m) {
 
 }  // namespace
 
-struct Controller::CreatePlan {
-  std::string csi_name;
-  std::string rd;
-  VolumeParameters params;
-  MutableParameters mutable_params;
-  ResourceGroupSpec rg;
-  const csi::v1::CapacityRange* range = nullptr;
-  // From the accessibility requirements (topology_placement.h).
-  std::optional<std::vector<std::string>> allowed_nodes;
-  std::vector<std::string> near_nodes;
-  const google::protobuf::RepeatedPtrField<csi::v1::Topology>* requisite_to_verify = nullptr;
-  const csi::v1::VolumeContentSource* content_source = nullptr;
-  std::string source;  // "" | "snapshot:<id>" | "volume:<id>"
-  std::string fingerprint;
-  linstor::Props rd_props;
-  int64_t size_kib = 0;  // decided by each path
-};
-
 Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
                                 csi::v1::CreateVolumeResponse* resp) {
   if (req.name().empty()) return InvalidArgument("CreateVolume: name is required");
@@ -57,8 +40,8 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
 
   CreatePlan plan;
   plan.csi_name = req.name();
-  plan.rd = LinstorNameFor(req.name());
   plan.params = std::move(*params);
+  plan.rd = VolumeNameFor(req.name(), plan.params);
   plan.mutable_params = std::move(*mutable_params);
   plan.rg = BuildResourceGroupSpec(plan.params, options_.owner_id);
   plan.range = req.has_capacity_range() ? &req.capacity_range() : nullptr;
@@ -94,9 +77,11 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
   auto guard = Lock("vol:" + plan.rd, "volume " + plan.rd);
   if (!guard.ok()) return guard.status();
 
-  if (req.has_accessibility_requirements()) {
+  // AutoPlace and Manual placement do not consult the CO's topology (as in linstor-csi).
+  if (req.has_accessibility_requirements() &&
+      plan.params.placement_policy == PlacementPolicy::kAutoPlaceTopology) {
     auto placement = PlanTopologyPlacement(
-        topology_, req.accessibility_requirements(), plan.params.allow_remote_volume_access,
+        topology_, req.accessibility_requirements(), plan.params.remote_access,
         plan.params.node_list, [this] { return ListNodesForTopology(); }, plan.csi_name);
     if (!placement.ok()) return placement.status();
     plan.allowed_nodes = std::move(placement->allowed_nodes);
@@ -110,7 +95,7 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
   p[props::Key(props::kOwner)] = options_.owner_id;
   p[props::Key(props::kName)] = plan.csi_name;
   p[props::Key(props::kParams)] = plan.fingerprint;
-  p[props::Key(props::kRemoteAccess)] = plan.params.allow_remote_volume_access ? "true" : "false";
+  p[props::Key(props::kRemoteAccess)] = plan.params.remote_access.Canonical();
   if (!plan.source.empty()) p[props::Key(props::kSource)] = plan.source;
   if (!plan.params.pvc_name.empty()) p[props::Key(props::kPvcName)] = plan.params.pvc_name;
   if (!plan.params.pvc_namespace.empty()) {
@@ -186,6 +171,7 @@ Status Controller::SpawnFailed(CreatePlan& plan, const linstor::LinstorStatus& s
 }
 
 Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
+  if (plan.params.placement_policy == PlacementPolicy::kManual) return CreateManual(plan);
   if (!plan.near_nodes.empty()) {
     auto near = SpawnNearConsumer(plan);
     if (!near.ok()) return near.status();
@@ -598,44 +584,12 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
     DeleteIfOurs(plan.rd, plan.csi_name);  // a leftover without data
     return ExistingVerdict::kRedo;
   }
-  FillVolume(*rd, &*resources, resp->mutable_volume());
+  auto served = NodesForServedTopology(rd->props, *resources);
+  if (!served.ok()) return served.status();
+  FillVolume(*rd, &*resources, resp->mutable_volume(), &*served);
   if (plan.content_source) *resp->mutable_volume()->mutable_content_source() = *plan.content_source;
-  auto& ctx = *resp->mutable_volume()->mutable_volume_context();
-  if (!plan.params.fs_opts.empty())
-    ctx[FsOptsContextKey(options_.driver_name)] = plan.params.fs_opts;
-  if (!plan.params.mount_opts.empty()) {
-    ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
-  }
-  if (!plan.params.in_use_wait.empty()) {
-    ctx[InUseWaitContextKey(options_.driver_name)] = plan.params.in_use_wait;
-  }
+  FillVolumeContext(plan, resp->mutable_volume());
   return ExistingVerdict::kReused;
-}
-
-Status Controller::RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp) {
-  csi::v1::Volume* v = resp->mutable_volume();
-  v->set_volume_id(plan.rd);
-  v->set_capacity_bytes(KibToBytes(plan.size_kib));
-  if (plan.content_source) *v->mutable_content_source() = *plan.content_source;
-  auto& ctx = *v->mutable_volume_context();
-  if (!plan.params.fs_opts.empty())
-    ctx[FsOptsContextKey(options_.driver_name)] = plan.params.fs_opts;
-  if (!plan.params.mount_opts.empty()) {
-    ctx[MountOptsContextKey(options_.driver_name)] = plan.params.mount_opts;
-  }
-  if (!plan.params.in_use_wait.empty()) {
-    ctx[InUseWaitContextKey(options_.driver_name)] = plan.params.in_use_wait;
-  }
-  if (plan.params.allow_remote_volume_access) return Status::Ok();
-  // Usable only where a diskful replica is: one read of where they landed.
-  auto resources = VolumeResources(plan.rd);
-  if (!resources.ok()) return resources.status();
-  std::vector<std::string> nodes;
-  for (const auto& r : *resources)
-    if (r.name == plan.rd && r.IsDiskful()) nodes.push_back(r.node_name);
-  std::sort(nodes.begin(), nodes.end());
-  for (const auto& n : nodes) *v->add_accessible_topology() = topology_.ForNode(n);
-  return Status::Ok();
 }
 
 }  // namespace lcsi::controller

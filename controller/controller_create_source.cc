@@ -36,7 +36,11 @@ Status Controller::CheckContentSourceExists(const csi::v1::CreateVolumeRequest& 
     return Status::Ok();  // a malformed source is judged with the other fields
   }
   // A repeat of a create that succeeded answers the volume even if its source is gone since.
-  auto existing = client_->GetResourceDefinition(LinstorNameFor(req.name()));
+  auto params = ParseVolumeParameters(
+      ParameterMap(req.parameters().begin(), req.parameters().end()), options_.driver_name);
+  const std::string rd =
+      params.ok() ? VolumeNameFor(req.name(), *params) : LinstorNameFor(req.name());
+  auto existing = client_->GetResourceDefinition(rd);
   if (existing.ok() && Owns(existing->props) &&
       props::Is(existing->props, props::kName, req.name()) &&
       props::Is(existing->props, props::kSource, source)) {

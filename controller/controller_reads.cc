@@ -9,6 +9,7 @@
 #include "controller/linstor_status.h"
 #include "controller/pagination.h"
 #include "controller/props.h"
+#include "controller/remote_access_topology.h"
 #include "controller/volume_capabilities.h"
 
 namespace lcsi::controller {
@@ -195,7 +196,7 @@ Result<std::shared_ptr<const VolumeListCache::Snapshot>> Controller::ReadVolumeL
   for (auto& rd : live) {
     entry.Clear();
     auto it = by_rd.find(rd.name);
-    FillVolume(rd, &it->second, entry.mutable_volume());
+    FillVolume(rd, &it->second, entry.mutable_volume(), &*nodes);
     FillStatus(PublishedNodes(rd.props), EvaluateVolumeHealth(it->second, *nodes),
                entry.mutable_status());
     list->keys.push_back(rd.name);
@@ -219,7 +220,7 @@ Status Controller::ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest
   for (const auto& r : *resources) node_names.push_back(r.node_name);
   auto nodes = NodesByName(node_names);
   if (!nodes.ok()) return nodes.status();
-  FillVolume(*rd, &*resources, resp->mutable_volume());
+  FillVolume(*rd, &*resources, resp->mutable_volume(), &*nodes);
   FillStatus(PublishedNodes(rd->props), EvaluateVolumeHealth(*resources, *nodes),
              resp->mutable_status());
   return Status::Ok();
@@ -242,14 +243,18 @@ Status Controller::GetCapacity(const csi::v1::GetCapacityRequest& req,
   // With remote access a volume serves every node, so a segment does not restrict where its
   // replicas go; without it, a volume for that segment needs a replica there.
   if (req.has_accessible_topology() && !req.accessible_topology().segments().empty() &&
-      !params->allow_remote_volume_access) {
-    auto nodes = topology_.NodesFor(req.accessible_topology(),
-                                    [this]() -> Result<std::vector<linstor::Node>> {
-                                      auto n = client_->ListNodes({});
-                                      if (!n.ok()) return FromLinstor(n, "listing LINSTOR nodes");
-                                      return std::move(*n);
-                                    });
-    if (!nodes.ok()) return nodes.status();
+      !params->remote_access.anywhere()) {
+    google::protobuf::RepeatedPtrField<csi::v1::Topology> segment;
+    *segment.Add() = req.accessible_topology();
+    auto serving = NodesServing(topology_, params->remote_access, segment,
+                                [this]() -> Result<std::vector<linstor::Node>> {
+                                  auto n = client_->ListNodes({});
+                                  if (!n.ok()) return FromLinstor(n, "listing LINSTOR nodes");
+                                  return std::move(*n);
+                                });
+    if (!serving.ok()) return serving.status();
+    std::vector<std::string> nodes_v = serving->value_or(std::vector<std::string>{});
+    auto* nodes = &nodes_v;
     if (nodes->empty()) {
       resp->set_available_capacity(0);
       resp->mutable_maximum_volume_size()->set_value(0);

@@ -15,6 +15,7 @@
 #include "linstor/drbd_health.h"
 #include "nodeplugin/capabilities.h"
 #include "nodeplugin/mount_options.h"
+#include "nodeplugin/post_mount.h"
 #include "nodeplugin/replica_wait.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/tool_output.h"
@@ -394,6 +395,17 @@ Status NodeService::PublishMount(const csi::v1::NodePublishVolumeRequest& req,
   if (!bound.ok()) {
     if (!before->exists) ::rmdir(target.c_str());
     return bound;
+  }
+  // linstor-csi's postMountXfsOpts (xfs only; a read-only mount cannot take attributes). On
+  // failure the publish is undone, so that a retry runs it again.
+  const std::string xfs_opts =
+      ContextValue(req.volume_context(), config_.driver_name, "postMountXfsOpts");
+  if (!xfs_opts.empty() && source.fs_type == "xfs" && !read_only) {
+    Status ran = RunPostMountXfsOpts(deps_.exec, xfs_opts, target);
+    if (!ran.ok()) {
+      if (deps_.mounter.Unmount(target).ok() && !before->exists) ::rmdir(target.c_str());
+      return ran;
+    }
   }
   return Status::Ok();
 }

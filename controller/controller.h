@@ -7,9 +7,9 @@
 // Aux/csi-owner = owner id (props.h). The plugin lists, modifies and deletes only objects with
 // that mark; a foreign object is never changed.
 //
-// Implementation files: controller.cc (shared helpers), controller_create.cc,
-// controller_create_placement.cc, controller_delete.cc, controller_publish.cc, controller_reads.cc,
-// controller_resize.cc, controller_snapshots.cc, controller_group_snapshots.cc.
+// Implementation files: one per RPC, named after it (controller_create_volume.cc,
+// controller_list_snapshots.cc, ...; CreateVolume's paths in controller_create_volume_*.cc), and
+// controller.cc for the helpers they share.
 #pragma once
 
 #include <atomic>
@@ -131,17 +131,11 @@ class Controller {
   void DeleteIfOurs(const std::string& rd, const std::string& csi_name);
   void Sleep(std::chrono::milliseconds d) const;
 
-  // ---- ListVolumes (controller_reads.cc) ----
+  // ---- ListVolumes (controller_list_volumes.cc) ----
   // One full read: every live owned volume as a finished ListVolumes entry, sorted by id.
   Result<std::shared_ptr<const VolumeListCache::Snapshot>> ReadVolumeList();
-  struct ListedResources {
-    std::map<std::string, std::vector<linstor::Resource>> by_rd;  // trimmed to what entries need
-    std::vector<std::string> node_names;
-  };
-  // The resources of `only` (all resources when null), trimmed, by resource definition.
-  Result<ListedResources> ReadListedResources(const std::vector<std::string>* only);
 
-  // ---- CreateVolume (controller_create.cc) ----
+  // ---- CreateVolume (controller_create_volume*.cc; the plan: create_plan.h) ----
   struct CreatePlan;
   enum class CreateOutcome { kCreated, kExists };
   Status CreateVolumeLocked(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp, int attempt);
@@ -173,7 +167,7 @@ class Controller {
   enum class ExistingVerdict { kReused, kRedo };
   Result<ExistingVerdict> InspectExisting(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
 
-  // ---- CreateVolume's content source (controller_create_source.cc) ----
+  // ---- CreateVolume's content source (controller_create_volume_source.cc) ----
   // NotFound when the request's source snapshot or volume does not exist, unless the volume
   // already exists from that source (a repeat); checked before the request's other verdicts.
   Status CheckContentSourceExists(const csi::v1::CreateVolumeRequest& req);
@@ -183,13 +177,13 @@ class Controller {
                                       const std::string& message);
   Status RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
 
-  // ---- manual placement and the create answer (controller_create_placement.cc) ----
+  // ---- manual placement and the create answer (controller_create_volume_placement.cc) ----
   Result<CreateOutcome> CreateManual(CreatePlan& plan);
   // One diskless resource per clientList node (an existing resource there is fine).
   Status CreateClientResources(CreatePlan& plan);
-  void FillVolumeContext(const CreatePlan& plan, csi::v1::Volume* v) const;
 
-  // ---- snapshots (controller_snapshots.cc) ----
+  // ---- snapshots (controller_snapshot_messages.cc, controller_delete_snapshot.cc,
+  // controller_group_snapshot_members.cc) ----
   void FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* out) const;
   // A snapshot's identity is in its own (snapshot definition) props: LINSTOR's merged `props`
   // also carry the source volume's owner and CSI name.
@@ -201,6 +195,10 @@ class Controller {
                              bool refuse_group_member = false);
   // Members of a group snapshot: owned snapshots named `snap` that carry the group mark.
   Result<std::vector<linstor::Snapshot>> GroupMembers(const std::string& snap);
+  // The snapshot_ids of a Get/DeleteVolumeGroupSnapshot request: empty, or exactly the members.
+  static Status CheckGroupSnapshotList(const google::protobuf::RepeatedPtrField<std::string>& given,
+                                       const std::vector<linstor::Snapshot>& members,
+                                       const std::string& id);
   void FillGroupSnapshot(const std::string& snap, const std::vector<linstor::Snapshot>& members,
                          csi::v1::VolumeGroupSnapshot* out) const;
 

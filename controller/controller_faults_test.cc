@@ -303,7 +303,9 @@ TEST_F(ControllerIntegrationTest, NeverTouchesWhatItDoesNotOwn) {
       if (!rd.ok()) continue;
       out += std::string("\n") + name;
       for (const auto& [k, v] : rd->props) out += " " + k + "=" + v;
-      for (const auto& vd : rd->volume_definitions) out += " size=" + std::to_string(vd.size_kib);
+      auto vds = client_->ListVolumeDefinitions(name);
+      if (vds.ok())
+        for (const auto& vd : *vds) out += " size=" + std::to_string(vd.size_kib);
       auto rs = client_->ListResources(name);
       if (rs.ok())
         for (const auto& r : *rs) out += " res@" + r.node_name;

@@ -1,7 +1,5 @@
 #include "controller/controller_service.h"
 
-#include <algorithm>
-
 #include "csi/grpc_status.h"
 
 namespace lcsi::controller {
@@ -26,61 +24,103 @@ std::vector<RpcType::Type> ControllerCapabilities() {
           RpcType::GET_SNAPSHOT};
 }
 
-void CallLimiter::Acquire() {
-  std::unique_lock l(mu_);
-  cv_.wait(l, [this] { return free_ > 0; });
-  --free_;
-  peak_ = std::max(peak_, ++in_use_);
+grpc::Status ControllerService::CreateVolume(grpc::ServerContext*,
+                                             const csi::v1::CreateVolumeRequest* req,
+                                             csi::v1::CreateVolumeResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->CreateVolume(*req, resp));
 }
 
-void CallLimiter::Release() {
-  {
-    std::lock_guard l(mu_);
-    ++free_;
-    --in_use_;
-  }
-  cv_.notify_one();
+grpc::Status ControllerService::DeleteVolume(grpc::ServerContext*,
+                                             const csi::v1::DeleteVolumeRequest* req,
+                                             csi::v1::DeleteVolumeResponse*) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->DeleteVolume(*req));
 }
 
-int CallLimiter::in_use_peak() const {
-  std::lock_guard l(mu_);
-  return peak_;
+grpc::Status ControllerService::ControllerPublishVolume(
+    grpc::ServerContext*, const csi::v1::ControllerPublishVolumeRequest* req,
+    csi::v1::ControllerPublishVolumeResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ControllerPublishVolume(*req, resp));
 }
 
-#define LCSI_FORWARD(Method, Req, Resp)                                                 \
-  grpc::Status ControllerService::Method(grpc::ServerContext*, const csi::v1::Req* req, \
-                                         csi::v1::Resp* resp) {                         \
-    CallLimiter::Slot slot(limiter_);                                                   \
-    return ToGrpcStatus(c_->Method(*req, resp));                                        \
-  }
-#define LCSI_FORWARD_NO_RESP(Method, Req, Resp)                                         \
-  grpc::Status ControllerService::Method(grpc::ServerContext*, const csi::v1::Req* req, \
-                                         csi::v1::Resp*) {                              \
-    CallLimiter::Slot slot(limiter_);                                                   \
-    return ToGrpcStatus(c_->Method(*req));                                              \
-  }
+grpc::Status ControllerService::ControllerUnpublishVolume(
+    grpc::ServerContext*, const csi::v1::ControllerUnpublishVolumeRequest* req,
+    csi::v1::ControllerUnpublishVolumeResponse*) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ControllerUnpublishVolume(*req));
+}
 
-LCSI_FORWARD(CreateVolume, CreateVolumeRequest, CreateVolumeResponse)
-LCSI_FORWARD_NO_RESP(DeleteVolume, DeleteVolumeRequest, DeleteVolumeResponse)
-LCSI_FORWARD(ControllerPublishVolume, ControllerPublishVolumeRequest,
-             ControllerPublishVolumeResponse)
-LCSI_FORWARD_NO_RESP(ControllerUnpublishVolume, ControllerUnpublishVolumeRequest,
-                     ControllerUnpublishVolumeResponse)
-LCSI_FORWARD(ValidateVolumeCapabilities, ValidateVolumeCapabilitiesRequest,
-             ValidateVolumeCapabilitiesResponse)
-LCSI_FORWARD(ListVolumes, ListVolumesRequest, ListVolumesResponse)
-LCSI_FORWARD(GetCapacity, GetCapacityRequest, GetCapacityResponse)
-LCSI_FORWARD(CreateSnapshot, CreateSnapshotRequest, CreateSnapshotResponse)
-LCSI_FORWARD_NO_RESP(DeleteSnapshot, DeleteSnapshotRequest, DeleteSnapshotResponse)
-LCSI_FORWARD(ListSnapshots, ListSnapshotsRequest, ListSnapshotsResponse)
-LCSI_FORWARD(GetSnapshot, GetSnapshotRequest, GetSnapshotResponse)
-LCSI_FORWARD(ControllerExpandVolume, ControllerExpandVolumeRequest, ControllerExpandVolumeResponse)
-LCSI_FORWARD(ControllerGetVolume, ControllerGetVolumeRequest, ControllerGetVolumeResponse)
-LCSI_FORWARD_NO_RESP(ControllerModifyVolume, ControllerModifyVolumeRequest,
-                     ControllerModifyVolumeResponse)
+grpc::Status ControllerService::ValidateVolumeCapabilities(
+    grpc::ServerContext*, const csi::v1::ValidateVolumeCapabilitiesRequest* req,
+    csi::v1::ValidateVolumeCapabilitiesResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ValidateVolumeCapabilities(*req, resp));
+}
 
-#undef LCSI_FORWARD
-#undef LCSI_FORWARD_NO_RESP
+grpc::Status ControllerService::ListVolumes(grpc::ServerContext*,
+                                            const csi::v1::ListVolumesRequest* req,
+                                            csi::v1::ListVolumesResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ListVolumes(*req, resp));
+}
+
+grpc::Status ControllerService::GetCapacity(grpc::ServerContext*,
+                                            const csi::v1::GetCapacityRequest* req,
+                                            csi::v1::GetCapacityResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->GetCapacity(*req, resp));
+}
+
+grpc::Status ControllerService::CreateSnapshot(grpc::ServerContext*,
+                                               const csi::v1::CreateSnapshotRequest* req,
+                                               csi::v1::CreateSnapshotResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->CreateSnapshot(*req, resp));
+}
+
+grpc::Status ControllerService::DeleteSnapshot(grpc::ServerContext*,
+                                               const csi::v1::DeleteSnapshotRequest* req,
+                                               csi::v1::DeleteSnapshotResponse*) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->DeleteSnapshot(*req));
+}
+
+grpc::Status ControllerService::ListSnapshots(grpc::ServerContext*,
+                                              const csi::v1::ListSnapshotsRequest* req,
+                                              csi::v1::ListSnapshotsResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ListSnapshots(*req, resp));
+}
+
+grpc::Status ControllerService::GetSnapshot(grpc::ServerContext*,
+                                            const csi::v1::GetSnapshotRequest* req,
+                                            csi::v1::GetSnapshotResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->GetSnapshot(*req, resp));
+}
+
+grpc::Status ControllerService::ControllerExpandVolume(
+    grpc::ServerContext*, const csi::v1::ControllerExpandVolumeRequest* req,
+    csi::v1::ControllerExpandVolumeResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ControllerExpandVolume(*req, resp));
+}
+
+grpc::Status ControllerService::ControllerGetVolume(grpc::ServerContext*,
+                                                    const csi::v1::ControllerGetVolumeRequest* req,
+                                                    csi::v1::ControllerGetVolumeResponse* resp) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ControllerGetVolume(*req, resp));
+}
+
+grpc::Status ControllerService::ControllerModifyVolume(
+    grpc::ServerContext*, const csi::v1::ControllerModifyVolumeRequest* req,
+    csi::v1::ControllerModifyVolumeResponse*) {
+  CallLimiter::Slot slot(limiter_);
+  return ToGrpcStatus(c_->ControllerModifyVolume(*req));
+}
 
 grpc::Status ControllerService::ControllerGetCapabilities(
     grpc::ServerContext*, const csi::v1::ControllerGetCapabilitiesRequest*,
@@ -89,35 +129,6 @@ grpc::Status ControllerService::ControllerGetCapabilities(
     resp->add_capabilities()->mutable_rpc()->set_type(type);
   }
   return grpc::Status::OK;
-}
-
-grpc::Status GroupControllerService::GroupControllerGetCapabilities(
-    grpc::ServerContext*, const csi::v1::GroupControllerGetCapabilitiesRequest*,
-    csi::v1::GroupControllerGetCapabilitiesResponse* resp) {
-  resp->add_capabilities()->mutable_rpc()->set_type(
-      csi::v1::GroupControllerServiceCapability::RPC::CREATE_DELETE_GET_VOLUME_GROUP_SNAPSHOT);
-  return grpc::Status::OK;
-}
-
-grpc::Status GroupControllerService::CreateVolumeGroupSnapshot(
-    grpc::ServerContext*, const csi::v1::CreateVolumeGroupSnapshotRequest* req,
-    csi::v1::CreateVolumeGroupSnapshotResponse* resp) {
-  CallLimiter::Slot slot(limiter_);
-  return ToGrpcStatus(c_->CreateVolumeGroupSnapshot(*req, resp));
-}
-
-grpc::Status GroupControllerService::DeleteVolumeGroupSnapshot(
-    grpc::ServerContext*, const csi::v1::DeleteVolumeGroupSnapshotRequest* req,
-    csi::v1::DeleteVolumeGroupSnapshotResponse*) {
-  CallLimiter::Slot slot(limiter_);
-  return ToGrpcStatus(c_->DeleteVolumeGroupSnapshot(*req));
-}
-
-grpc::Status GroupControllerService::GetVolumeGroupSnapshot(
-    grpc::ServerContext*, const csi::v1::GetVolumeGroupSnapshotRequest* req,
-    csi::v1::GetVolumeGroupSnapshotResponse* resp) {
-  CallLimiter::Slot slot(limiter_);
-  return ToGrpcStatus(c_->GetVolumeGroupSnapshot(*req, resp));
 }
 
 }  // namespace lcsi::controller

@@ -1,11 +1,11 @@
-// gRPC adapters: csi.v1.Controller and csi.v1.GroupController on top of Controller.
-// The capabilities advertised here are the ones Controller implements fully.
+// gRPC adapter: csi.v1.Controller on top of Controller, one written-out method per RPC. The
+// capabilities advertised here are the ones Controller implements fully. The GroupController
+// adapter is group_controller_service.h.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
 #include <vector>
 
+#include "controller/call_limiter.h"
 #include "controller/controller.h"
 #include "csi/csi.grpc.pb.h"
 #include "csi/identity_service.h"
@@ -13,39 +13,6 @@
 namespace lcsi::controller {
 
 std::vector<csi::v1::ControllerServiceCapability::RPC::Type> ControllerCapabilities();
-
-// Bounds the number of Controller/GroupController calls worked on at once (--worker-threads);
-// further calls wait for a slot. Shared by both services.
-class CallLimiter {
- public:
-  explicit CallLimiter(int max_concurrent) : free_(max_concurrent) {}
-  // Holds one slot for its lifetime; a null limiter means no bound.
-  class Slot {
-   public:
-    explicit Slot(CallLimiter* limiter) : l_(limiter) {
-      if (l_ != nullptr) l_->Acquire();
-    }
-    Slot(const Slot&) = delete;
-    Slot& operator=(const Slot&) = delete;
-    ~Slot() {
-      if (l_ != nullptr) l_->Release();
-    }
-
-   private:
-    CallLimiter* l_;
-  };
-  // The most slots ever held at once (for tests).
-  int in_use_peak() const;
-
- private:
-  void Acquire();
-  void Release();
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  int free_;
-  int in_use_ = 0;
-  int peak_ = 0;
-};
 
 class ControllerService final : public csi::v1::Controller::Service {
  public:
@@ -89,29 +56,6 @@ class ControllerService final : public csi::v1::Controller::Service {
   grpc::Status ControllerModifyVolume(grpc::ServerContext*,
                                       const csi::v1::ControllerModifyVolumeRequest*,
                                       csi::v1::ControllerModifyVolumeResponse*) override;
-
- private:
-  Controller* c_;
-  CallLimiter* limiter_;
-};
-
-class GroupControllerService final : public csi::v1::GroupController::Service {
- public:
-  explicit GroupControllerService(Controller* controller, CallLimiter* limiter = nullptr)
-      : c_(controller), limiter_(limiter) {}
-
-  grpc::Status GroupControllerGetCapabilities(
-      grpc::ServerContext*, const csi::v1::GroupControllerGetCapabilitiesRequest*,
-      csi::v1::GroupControllerGetCapabilitiesResponse*) override;
-  grpc::Status CreateVolumeGroupSnapshot(grpc::ServerContext*,
-                                         const csi::v1::CreateVolumeGroupSnapshotRequest*,
-                                         csi::v1::CreateVolumeGroupSnapshotResponse*) override;
-  grpc::Status DeleteVolumeGroupSnapshot(grpc::ServerContext*,
-                                         const csi::v1::DeleteVolumeGroupSnapshotRequest*,
-                                         csi::v1::DeleteVolumeGroupSnapshotResponse*) override;
-  grpc::Status GetVolumeGroupSnapshot(grpc::ServerContext*,
-                                      const csi::v1::GetVolumeGroupSnapshotRequest*,
-                                      csi::v1::GetVolumeGroupSnapshotResponse*) override;
 
  private:
   Controller* c_;

@@ -1,4 +1,5 @@
 #include "controller/controller_service.h"
+#include "controller/group_controller_service.h"
 
 #include <gtest/gtest.h>
 

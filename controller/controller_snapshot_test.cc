@@ -1,8 +1,8 @@
-// Snapshots, restores, clones and group snapshots of Controller against FakeLinstorClient.
+// Snapshots, restores, clones and group snapshots of Controller against linstor-sim in process.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "controller/controller_fake_fixture.h"
+#include "controller/controller_sim_fixture.h"
 
 namespace lcsi::controller::testing {
 namespace {
@@ -10,7 +10,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class SnapshotFakeTest : public ControllerFakeTest {
+class SnapshotSimTest : public ControllerSimTest {
  protected:
   csi::v1::Snapshot Snap(const std::string& name, const std::string& volume) {
     csi::v1::CreateSnapshotResponse resp;
@@ -42,7 +42,7 @@ class SnapshotFakeTest : public ControllerFakeTest {
   }
 };
 
-TEST_F(SnapshotFakeTest, CreateSnapshotIsIdempotentAndNamesAreGlobal) {
+TEST_F(SnapshotSimTest, CreateSnapshotIsIdempotentAndNamesAreGlobal) {
   Create(CreateReq("pvc-1", 4 * kMiB));
   Create(CreateReq("pvc-2", 4 * kMiB));
   auto s = Snap("snapshot-a", "pvc-1");
@@ -69,22 +69,22 @@ TEST_F(SnapshotFakeTest, CreateSnapshotIsIdempotentAndNamesAreGlobal) {
   EXPECT_EQ(controller_->CreateSnapshot(with_param, &resp).code(), Code::kInvalidArgument);
 }
 
-TEST_F(SnapshotFakeTest, NotReadyUntilLinstorSaysSuccessful) {
+TEST_F(SnapshotSimTest, NotReadyUntilLinstorSaysSuccessful) {
   Create(CreateReq("pvc-1", kMiB));
   auto s = Snap("snap-1", "pvc-1");
-  fake_.SetSnapshotSuccessful("pvc-1", "snap-1", false);
+  ASSERT_TRUE(admin().SetSnapshotSuccessful("pvc-1", "snap-1", false).ok());
   csi::v1::GetSnapshotRequest get;
   get.set_snapshot_id(s.snapshot_id());
   csi::v1::GetSnapshotResponse got;
   ASSERT_TRUE(controller_->GetSnapshot(get, &got).ok());
   EXPECT_FALSE(got.snapshot().ready_to_use());
   EXPECT_EQ(CreateStatus(FromSnapshot("pvc-r", s.snapshot_id())).code(), Code::kUnavailable);
-  fake_.SetSnapshotSuccessful("pvc-1", "snap-1", true);
+  ASSERT_TRUE(admin().SetSnapshotSuccessful("pvc-1", "snap-1", true).ok());
   ASSERT_TRUE(controller_->GetSnapshot(get, &got).ok());
   EXPECT_TRUE(got.snapshot().ready_to_use());
 }
 
-TEST_F(SnapshotFakeTest, GarbageSnapshotIdsFollowTheSpec) {
+TEST_F(SnapshotSimTest, GarbageSnapshotIdsFollowTheSpec) {
   for (const std::string id : {"garbage", "pvc-1/nosnap", "a/b/c", "group:x"}) {
     EXPECT_TRUE(DeleteSnap(id).ok()) << id;
     csi::v1::GetSnapshotRequest get;
@@ -101,7 +101,7 @@ TEST_F(SnapshotFakeTest, GarbageSnapshotIdsFollowTheSpec) {
   EXPECT_EQ(DeleteSnap("").code(), Code::kInvalidArgument);
 }
 
-TEST_F(SnapshotFakeTest, ListSnapshotsFiltersAndPaginates) {
+TEST_F(SnapshotSimTest, ListSnapshotsFiltersAndPaginates) {
   Create(CreateReq("pvc-1", kMiB));
   Create(CreateReq("pvc-2", kMiB));
   Snap("s1", "pvc-1");
@@ -135,7 +135,7 @@ TEST_F(SnapshotFakeTest, ListSnapshotsFiltersAndPaginates) {
   EXPECT_EQ(controller_->ListSnapshots(bad, &resp).code(), Code::kAborted);
 }
 
-TEST_F(SnapshotFakeTest, DeletedVolumeLivesOnForItsSnapshots) {
+TEST_F(SnapshotSimTest, DeletedVolumeLivesOnForItsSnapshots) {
   Create(CreateReq("pvc-1", kMiB, {{"placementCount", "2"}}));
   auto s1 = Snap("s1", "pvc-1");
   auto s2 = Snap("s2", "pvc-1");
@@ -160,7 +160,7 @@ TEST_F(SnapshotFakeTest, DeletedVolumeLivesOnForItsSnapshots) {
   ASSERT_TRUE(DeleteSnap(s2.snapshot_id()).ok());
 }
 
-TEST_F(SnapshotFakeTest, RestoreFromAnySnapshotLargerAndWithReplicas) {
+TEST_F(SnapshotSimTest, RestoreFromAnySnapshotLargerAndWithReplicas) {
   Create(CreateReq("pvc-1", 8 * kMiB, {{"placementCount", "2"}}));
   auto old_snap = Snap("s-old", "pvc-1");
   Snap("s-new", "pvc-1");
@@ -171,7 +171,7 @@ TEST_F(SnapshotFakeTest, RestoreFromAnySnapshotLargerAndWithReplicas) {
   EXPECT_EQ(v.content_source().snapshot().snapshot_id(), old_snap.snapshot_id());
   EXPECT_EQ(DiskfulNodes("pvc-r").size(), 3u) << "remaining replicas placed";
   EXPECT_EQ(RdProps("pvc-r").count("Aux/csi-incomplete"), 0u);
-  EXPECT_EQ(fake_.CallCount("RollbackSnapshot"), 0);
+  EXPECT_EQ(Calls(calls::kRollback), 0);
   auto again = Create(req);
   EXPECT_EQ(again.volume_id(), "pvc-r");
   // Too small for the snapshot / different source: errors of the spec.
@@ -184,22 +184,22 @@ TEST_F(SnapshotFakeTest, RestoreFromAnySnapshotLargerAndWithReplicas) {
   EXPECT_EQ(CreateStatus(other_source).code(), Code::kAlreadyExists);
 }
 
-TEST_F(SnapshotFakeTest, FailedRestoreLeavesNothingAndRetryConverges) {
+TEST_F(SnapshotSimTest, FailedRestoreLeavesNothingAndRetryConverges) {
   Create(CreateReq("pvc-1", kMiB));
   auto s = Snap("s1", "pvc-1");
-  fake_.InjectError("RestoreSnapshot", linstor::LinstorError(linstor::LinstorErrorKind::kInternal,
-                                                             "disk on fire", 500));
+  Fault(R"({"path_regex":"/snapshot-restore-resource/","method":"POST","error_rate":1,
+             "http_status":500,"count":1})");
   Status failed = CreateStatus(FromSnapshot("pvc-r", s.snapshot_id()));
   EXPECT_EQ(failed.code(), Code::kInternal);
-  EXPECT_THAT(failed.message(), HasSubstr("disk on fire"));
+  EXPECT_THAT(failed.message(), HasSubstr("Injected fault")) << "LINSTOR's message is passed on";
   EXPECT_FALSE(RdExists("pvc-r"));
   auto v = Create(FromSnapshot("pvc-r", s.snapshot_id()));
   EXPECT_EQ(DiskfulNodes("pvc-r").size(), 1u);
 
   // An incomplete leftover (e.g. a crash mid-way) is removed and redone by the retry.
-  fake_.InjectError("RestoreSnapshot", linstor::LinstorError::Transport("reset", "POST"));
-  fake_.InjectError("DeleteResourceDefinition",
-                    linstor::LinstorError::Transport("reset", "DELETE"));
+  Fault(R"({"path_regex":"/snapshot-restore-resource/","method":"POST","drop_rate":1,"count":1})");
+  Fault(R"({"path_regex":"^/v1/resource-definitions/[^/]+$","method":"DELETE","drop_rate":1,
+             "count":1})");
   EXPECT_EQ(CreateStatus(FromSnapshot("pvc-r2", s.snapshot_id())).code(), Code::kUnavailable);
   EXPECT_EQ(RdProps("pvc-r2")["Aux/csi-incomplete"], "pvc-r2");
   Create(FromSnapshot("pvc-r2", s.snapshot_id()));
@@ -207,12 +207,12 @@ TEST_F(SnapshotFakeTest, FailedRestoreLeavesNothingAndRetryConverges) {
   EXPECT_EQ(DiskfulNodes("pvc-r2").size(), 1u);
 }
 
-TEST_F(SnapshotFakeTest, CloneUsesLinstorCloneAndFallsBackToASnapshot) {
+TEST_F(SnapshotSimTest, CloneUsesLinstorCloneAndFallsBackToASnapshot) {
   Create(CreateReq("pvc-src", 4 * kMiB, {{"placementCount", "2"}}));
   csi::v1::ControllerPublishVolumeResponse pub;
   ASSERT_TRUE(controller_->ControllerPublishVolume(PublishReq("pvc-src", "delta"), &pub).ok());
   auto clone = Create(FromVolume("pvc-clone", "pvc-src", 8 * kMiB));
-  EXPECT_EQ(fake_.CallCount("StartClone"), 1);
+  EXPECT_EQ(Calls(calls::kClone), 1);
   EXPECT_EQ(clone.capacity_bytes(), 8 * kMiB);
   auto props = RdProps("pvc-clone");
   EXPECT_EQ(props["Aux/csi-name"], "pvc-clone");
@@ -220,32 +220,35 @@ TEST_F(SnapshotFakeTest, CloneUsesLinstorCloneAndFallsBackToASnapshot) {
   EXPECT_EQ(props.count("Aux/csi-published/delta"), 0u) << "source's publications not copied";
   EXPECT_EQ(props.count("Aux/csi-incomplete"), 0u);
 
-  fake_.InjectError("StartClone", linstor::LinstorError(linstor::LinstorErrorKind::kInvalidRequest,
-                                                        "clone not supported", 400));
+  // An older LINSTOR refuses the clone API: the fallback takes a snapshot.
+  Fault(R"({"path_regex":"/clone$","method":"POST","error_rate":1,"http_status":400,"count":1})");
   auto fallback = Create(FromVolume("pvc-clone2", "pvc-src"));
   EXPECT_EQ(fallback.capacity_bytes(), 4 * kMiB);
   EXPECT_EQ(DiskfulNodes("pvc-clone2").size(), 1u) << "the target class wants one replica";
-  auto snaps = fake_.ListSnapshots("pvc-src");
+  auto snaps = client().ListSnapshots("pvc-src");
   ASSERT_TRUE(snaps.ok());
   EXPECT_TRUE(snaps->empty()) << "the temporary snapshot is removed";
 
   EXPECT_EQ(CreateStatus(FromVolume("pvc-clone3", "pvc-none")).code(), Code::kNotFound);
 }
 
-TEST_F(SnapshotFakeTest, SlowCloneIsAbortedThenPickedUp) {
+TEST_F(SnapshotSimTest, SlowCloneIsAbortedThenPickedUp) {
   Create(CreateReq("pvc-src", kMiB));
-  fake_.SetCloneState("pvc-slow", linstor::CloneState::kCloning);
+  // The clone answers CLONING to its first status poll; the controller waits for no poll.
+  ASSERT_TRUE(admin().SetClonePolls(1).ok());
+  ControllerOptions impatient = TestControllerOptions();
+  impatient.clone_timeout = std::chrono::milliseconds(0);
+  MakeController(impatient);
   EXPECT_EQ(CreateStatus(FromVolume("pvc-slow", "pvc-src")).code(), Code::kAborted);
   EXPECT_EQ(RdProps("pvc-slow")["Aux/csi-incomplete"], "pvc-slow");
-  fake_.SetCloneState("pvc-slow", linstor::CloneState::kComplete);
   auto v = Create(FromVolume("pvc-slow", "pvc-src"));
   EXPECT_EQ(v.volume_id(), "pvc-slow");
   EXPECT_EQ(RdProps("pvc-slow").count("Aux/csi-incomplete"), 0u);
-  EXPECT_EQ(fake_.CallCount("DeleteResourceDefinition"), 0)
+  EXPECT_EQ(Calls(calls::kDeleteRd), 0)
       << "the running clone is picked up, not removed and started again";
 }
 
-TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
+TEST_F(SnapshotSimTest, GroupSnapshotsAreAtomicAndIdempotent) {
   Create(CreateReq("pvc-a", kMiB));
   Create(CreateReq("pvc-b", 2 * kMiB));
   Create(CreateReq("pvc-c", kMiB));
@@ -255,7 +258,7 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   req.add_source_volume_ids("pvc-b");
   csi::v1::CreateVolumeGroupSnapshotResponse resp;
   ASSERT_TRUE(controller_->CreateVolumeGroupSnapshot(req, &resp).ok());
-  EXPECT_EQ(fake_.CallCount("CreateMultiSnapshot"), 1);
+  EXPECT_EQ(Calls(calls::kMultiSnapshot), 1);
   const auto& g = resp.group_snapshot();
   EXPECT_EQ(g.group_snapshot_id(), "group:group-1");
   EXPECT_TRUE(g.ready_to_use());
@@ -267,7 +270,7 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   csi::v1::CreateVolumeGroupSnapshotResponse again;
   ASSERT_TRUE(controller_->CreateVolumeGroupSnapshot(req, &again).ok());
   EXPECT_EQ(again.group_snapshot().snapshots_size(), 2);
-  EXPECT_EQ(fake_.CallCount("CreateMultiSnapshot"), 1);
+  EXPECT_EQ(Calls(calls::kMultiSnapshot), 1);
   req.add_source_volume_ids("pvc-c");
   EXPECT_EQ(controller_->CreateVolumeGroupSnapshot(req, &again).code(), Code::kAlreadyExists);
   csi::v1::CreateVolumeGroupSnapshotRequest missing;
@@ -275,7 +278,7 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   missing.add_source_volume_ids("pvc-a");
   missing.add_source_volume_ids("pvc-none");
   EXPECT_EQ(controller_->CreateVolumeGroupSnapshot(missing, &again).code(), Code::kNotFound);
-  EXPECT_TRUE(fake_.ListSnapshots("pvc-a")->size() == 1) << "nothing taken for a failed group";
+  EXPECT_TRUE(client().ListSnapshots("pvc-a")->size() == 1) << "nothing taken for a failed group";
 
   // A member restores like any snapshot.
   Create(FromSnapshot("pvc-from-group", g.snapshots(1).snapshot_id()));
@@ -300,7 +303,7 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   Status refused = controller_->DeleteSnapshot(member);
   EXPECT_EQ(refused.code(), Code::kInvalidArgument);
   EXPECT_NE(refused.message().find("group"), std::string::npos) << refused.message();
-  EXPECT_EQ(fake_.ListSnapshots("pvc-a")->size(), 1u);
+  EXPECT_EQ(client().ListSnapshots("pvc-a")->size(), 1u);
   get.set_group_snapshot_id("group:nope");
   EXPECT_EQ(controller_->GetVolumeGroupSnapshot(get, &got).code(), Code::kNotFound);
   get.set_group_snapshot_id("garbage");
@@ -312,7 +315,7 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
   EXPECT_EQ(controller_->DeleteVolumeGroupSnapshot(del).code(), Code::kInvalidArgument);
   del.add_snapshot_ids("pvc-b/group-1");
   ASSERT_TRUE(controller_->DeleteVolumeGroupSnapshot(del).ok());
-  EXPECT_TRUE(fake_.ListSnapshots("pvc-a")->empty());
+  EXPECT_TRUE(client().ListSnapshots("pvc-a")->empty());
   ASSERT_TRUE(controller_->DeleteVolumeGroupSnapshot(del).ok());
   del.set_group_snapshot_id("garbage");
   ASSERT_TRUE(controller_->DeleteVolumeGroupSnapshot(del).ok());
@@ -323,14 +326,14 @@ TEST_F(SnapshotFakeTest, GroupSnapshotsAreAtomicAndIdempotent) {
       << "unknown, without snapshot_ids";
 }
 
-TEST_F(SnapshotFakeTest, ForeignSnapshotsAreNeverDeleted) {
+TEST_F(SnapshotSimTest, ForeignSnapshotsAreNeverDeleted) {
   Create(CreateReq("pvc-1", kMiB));
   linstor::SnapshotCreate theirs;
   theirs.resource_name = "pvc-1";
   theirs.name = "admin-backup";
-  ASSERT_TRUE(fake_.CreateSnapshot(theirs).ok());
+  ASSERT_TRUE(client().CreateSnapshot(theirs).ok());
   EXPECT_EQ(DeleteSnap("pvc-1/admin-backup").code(), Code::kFailedPrecondition);
-  EXPECT_TRUE(fake_.GetSnapshot("pvc-1", "admin-backup").ok());
+  EXPECT_TRUE(client().GetSnapshot("pvc-1", "admin-backup").ok());
   csi::v1::ListSnapshotsResponse list;
   ASSERT_TRUE(controller_->ListSnapshots({}, &list).ok());
   EXPECT_EQ(list.entries_size(), 0);

@@ -1,4 +1,4 @@
-// Volume RPCs of Controller against FakeLinstorClient: the mapping logic, request counts,
+// Volume RPCs of Controller against linstor-sim in process: the mapping logic, request counts,
 // idempotency, error codes and ownership.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <future>
 #include <thread>
 
-#include "controller/controller_fake_fixture.h"
+#include "controller/controller_sim_fixture.h"
 #include "controller/names.h"
 
 namespace lcsi::controller::testing {
@@ -16,7 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using Mode = csi::v1::VolumeCapability::AccessMode;
 
-TEST_F(ControllerFakeTest, CreateVolumeSpawnsWithOwnershipAndRoundsToKiB) {
+TEST_F(ControllerSimTest, CreateVolumeSpawnsWithOwnershipAndRoundsToKiB) {
   auto req = CreateReq("pvc-1", 10 * kMiB + 1,
                        {{"linstor-cpp.csi.io/placementCount", "2"},
                         {"linstor-cpp.csi.io/fsOpts", "-E nodiscard"},
@@ -33,32 +33,32 @@ TEST_F(ControllerFakeTest, CreateVolumeSpawnsWithOwnershipAndRoundsToKiB) {
   EXPECT_EQ(props["Aux/csi-name"], "pvc-1");
   EXPECT_EQ(props["Aux/csi-pvc-name"], "data");
   EXPECT_EQ(props["Aux/csi-pvc-namespace"], "ns1");
-  auto rd = fake_.GetResourceDefinition("pvc-1");
+  auto rd = client().GetResourceDefinition("pvc-1");
   ASSERT_TRUE(rd.ok());
-  auto rg = fake_.GetResourceGroup(rd->resource_group_name);
+  auto rg = client().GetResourceGroup(rd->resource_group_name);
   ASSERT_TRUE(rg.ok());
   EXPECT_EQ(rg->props.at("Aux/csi-owner"), kOwner);
   EXPECT_EQ(rg->select_filter.place_count, 2);
 }
 
-TEST_F(ControllerFakeTest, WarmCreateIsOneLinstorRequestOrTwoWithLocalAccess) {
+TEST_F(ControllerSimTest, WarmCreateIsOneLinstorRequestOrTwoWithLocalAccess) {
   Create(CreateReq("pvc-cold", kMiB, {{"placementCount", "2"}}));
-  fake_.ResetCallCounts();
+  ResetCalls();
   Create(CreateReq("pvc-warm", kMiB, {{"placementCount", "2"}}));
-  EXPECT_EQ(fake_.CallCount(), 1);
-  EXPECT_EQ(fake_.CallCount("Spawn"), 1);
+  EXPECT_EQ(Calls(), 1);
+  EXPECT_EQ(Calls(calls::kSpawn), 1);
 
   Create(CreateReq("pvc-cold-local", kMiB, {{"allowRemoteVolumeAccess", "false"}}));
-  fake_.ResetCallCounts();
+  ResetCalls();
   auto v = Create(CreateReq("pvc-warm-local", kMiB, {{"allowRemoteVolumeAccess", "false"}}));
-  EXPECT_EQ(fake_.CallCount(), 2);
-  EXPECT_EQ(fake_.CallCount("ViewResources"), 1);
+  EXPECT_EQ(Calls(), 2);
+  EXPECT_EQ(Calls(calls::kViewResources), 1);
   ASSERT_EQ(v.accessible_topology_size(), 1);
   EXPECT_EQ(v.accessible_topology(0).segments().at("linstor-cpp.csi.io/node"),
             DiskfulNodes("pvc-warm-local").front());
 }
 
-TEST_F(ControllerFakeTest, CreateIsIdempotentAndDetectsIncompatibleRepeats) {
+TEST_F(ControllerSimTest, CreateIsIdempotentAndDetectsIncompatibleRepeats) {
   auto req = CreateReq("pvc-1", 5 * kMiB, {{"placementCount", "2"}});
   auto first = Create(req);
   auto second = Create(req);
@@ -77,7 +77,7 @@ TEST_F(ControllerFakeTest, CreateIsIdempotentAndDetectsIncompatibleRepeats) {
   EXPECT_TRUE(CreateStatus(range).ok());
 }
 
-TEST_F(ControllerFakeTest, OddNamesMapToValidLinstorNames) {
+TEST_F(ControllerSimTest, OddNamesMapToValidLinstorNames) {
   auto v = Create(CreateReq("My Volume/with.dots", kMiB));
   EXPECT_TRUE(IsValidLinstorName(v.volume_id())) << v.volume_id();
   EXPECT_EQ(RdProps(v.volume_id())["Aux/csi-name"], "My Volume/with.dots");
@@ -85,7 +85,7 @@ TEST_F(ControllerFakeTest, OddNamesMapToValidLinstorNames) {
   EXPECT_EQ(again.volume_id(), v.volume_id());
 }
 
-TEST_F(ControllerFakeTest, CreateValidatesRequest) {
+TEST_F(ControllerSimTest, CreateValidatesRequest) {
   EXPECT_EQ(CreateStatus(CreateReq("", kMiB)).code(), Code::kInvalidArgument);
   auto no_caps = CreateReq("pvc-x", kMiB);
   no_caps.clear_volume_capabilities();
@@ -100,10 +100,10 @@ TEST_F(ControllerFakeTest, CreateValidatesRequest) {
   auto range = CreateReq("pvc-x", 2 * kMiB);
   range.mutable_capacity_range()->set_limit_bytes(kMiB);
   EXPECT_EQ(CreateStatus(range).code(), Code::kOutOfRange);
-  EXPECT_EQ(fake_.CallCount("Spawn"), 0) << "invalid requests must not reach LINSTOR";
+  EXPECT_EQ(Calls(calls::kSpawn), 0) << "invalid requests must not reach LINSTOR";
 }
 
-TEST_F(ControllerFakeTest, ImpossiblePlacementIsResourceExhaustedAndLeavesNothing) {
+TEST_F(ControllerSimTest, ImpossiblePlacementIsResourceExhaustedAndLeavesNothing) {
   Status s = CreateStatus(CreateReq("pvc-big", kMiB, {{"placementCount", "4"}}));
   EXPECT_EQ(s.code(), Code::kResourceExhausted) << s.ToString();
   EXPECT_THAT(s.message(), HasSubstr("pvc-big"));
@@ -113,8 +113,8 @@ TEST_F(ControllerFakeTest, ImpossiblePlacementIsResourceExhaustedAndLeavesNothin
   EXPECT_FALSE(RdExists("pvc-huge"));
 }
 
-TEST_F(ControllerFakeTest, OutageIsUnavailableAndRetryConverges) {
-  fake_.InjectError("Spawn", linstor::LinstorError::Transport("connection refused", "POST"));
+TEST_F(ControllerSimTest, OutageIsUnavailableAndRetryConverges) {
+  Fault(R"({"path_regex":"/spawn$","method":"POST","drop_rate":1,"count":1})");
   Status s = CreateStatus(CreateReq("pvc-1", kMiB));
   EXPECT_EQ(s.code(), Code::kUnavailable) << s.ToString();
   auto v = Create(CreateReq("pvc-1", kMiB));
@@ -122,7 +122,7 @@ TEST_F(ControllerFakeTest, OutageIsUnavailableAndRetryConverges) {
   EXPECT_EQ(DiskfulNodes("pvc-1").size(), 1u);
 }
 
-TEST_F(ControllerFakeTest, RequisiteTopologyRestrictsNodes) {
+TEST_F(ControllerSimTest, RequisiteTopologyRestrictsNodes) {
   auto req = CreateReq("pvc-zone-a", kMiB,
                        {{"placementCount", "2"}, {"allowRemoteVolumeAccess", "false"}});
   auto* t = req.mutable_accessibility_requirements()->add_requisite();
@@ -136,10 +136,10 @@ TEST_F(ControllerFakeTest, RequisiteTopologyRestrictsNodes) {
   (*by_node.mutable_accessibility_requirements()
         ->add_requisite()
         ->mutable_segments())["linstor-cpp.csi.io/node"] = "bravo";
-  fake_.ResetCallCounts();
+  ResetCalls();
   Create(by_node);
   EXPECT_THAT(DiskfulNodes("pvc-on-bravo"), ElementsAre("bravo"));
-  EXPECT_EQ(fake_.CallCount("ListNodes"), 0) << "the node key needs no node listing";
+  EXPECT_EQ(Calls(calls::kListNodes), 0) << "the node key needs no node listing";
 
   auto nowhere = CreateReq("pvc-nowhere", kMiB);
   (*nowhere.mutable_accessibility_requirements()->add_requisite()->mutable_segments())["zone"] =
@@ -147,7 +147,7 @@ TEST_F(ControllerFakeTest, RequisiteTopologyRestrictsNodes) {
   EXPECT_EQ(CreateStatus(nowhere).code(), Code::kResourceExhausted);
 }
 
-TEST_F(ControllerFakeTest, PreferredNodeGetsAReplicaWhenAccessIsLocal) {
+TEST_F(ControllerSimTest, PreferredNodeGetsAReplicaWhenAccessIsLocal) {
   auto req = CreateReq("pvc-pref", kMiB, {{"allowRemoteVolumeAccess", "false"}});
   auto* reqs = req.mutable_accessibility_requirements();
   for (const char* n : {"alpha", "bravo", "charlie"}) {
@@ -161,7 +161,7 @@ TEST_F(ControllerFakeTest, PreferredNodeGetsAReplicaWhenAccessIsLocal) {
   EXPECT_EQ(v.accessible_topology(0).segments().at("linstor-cpp.csi.io/node"), "alpha");
 }
 
-TEST_F(ControllerFakeTest, DeleteVolumeIsIdempotent) {
+TEST_F(ControllerSimTest, DeleteVolumeIsIdempotent) {
   Create(CreateReq("pvc-1", kMiB));
   csi::v1::DeleteVolumeRequest del;
   del.set_volume_id("pvc-1");
@@ -174,35 +174,35 @@ TEST_F(ControllerFakeTest, DeleteVolumeIsIdempotent) {
   EXPECT_EQ(controller_->DeleteVolume(del).code(), Code::kInvalidArgument);
 }
 
-TEST_F(ControllerFakeTest, DeleteInUseIsFailedPrecondition) {
+TEST_F(ControllerSimTest, DeleteInUseIsFailedPrecondition) {
   Create(CreateReq("pvc-1", kMiB));
-  fake_.SetInUse("pvc-1", DiskfulNodes("pvc-1").front(), true);
+  ASSERT_TRUE(admin().SetInUse("pvc-1", DiskfulNodes("pvc-1").front(), true).ok());
   csi::v1::DeleteVolumeRequest del;
   del.set_volume_id("pvc-1");
   EXPECT_EQ(controller_->DeleteVolume(del).code(), Code::kFailedPrecondition);
   EXPECT_TRUE(RdExists("pvc-1"));
 }
 
-TEST_F(ControllerFakeTest, NeverTouchesForeignObjects) {
+TEST_F(ControllerSimTest, NeverTouchesForeignObjects) {
   // A resource group and an RD someone else made, with names we might use.
   linstor::ResourceGroup theirs;
   theirs.name = "their-rg";
   theirs.select_filter.place_count = 1;
-  ASSERT_TRUE(fake_.CreateResourceGroup(theirs).ok());
+  ASSERT_TRUE(client().CreateResourceGroup(theirs).ok());
   linstor::ResourceGroupSpawn spawn;
   spawn.resource_definition_name = "pvc-foreign";
   spawn.volume_sizes = {1024};
   spawn.resource_definition_props = {{"Aux/csi-owner", "someone-else"}};
-  ASSERT_TRUE(fake_.Spawn("their-rg", spawn).ok());
+  ASSERT_TRUE(client().Spawn("their-rg", spawn).ok());
   spawn.resource_definition_name = "unmarked";
   spawn.resource_definition_props = {};
-  ASSERT_TRUE(fake_.Spawn("their-rg", spawn).ok());
-  fake_.ResetCallCounts();
+  ASSERT_TRUE(client().Spawn("their-rg", spawn).ok());
+  ResetCalls();
 
   // Use of an explicit foreign group: volumes go in, the group is not modified.
   Create(CreateReq("pvc-mine", kMiB, {{"resourceGroup", "their-rg"}, {"placementCount", "3"}}));
-  EXPECT_EQ(fake_.CallCount("ModifyResourceGroup"), 0);
-  EXPECT_EQ(fake_.GetResourceGroup("their-rg")->select_filter.place_count, 1);
+  EXPECT_EQ(Calls(calls::kModifyRg), 0);
+  EXPECT_EQ(client().GetResourceGroup("their-rg")->select_filter.place_count, 1);
 
   for (const std::string id : {"pvc-foreign", "unmarked"}) {
     EXPECT_EQ(CreateStatus(CreateReq(id, kMiB)).code(), Code::kAlreadyExists) << id;
@@ -227,42 +227,42 @@ TEST_F(ControllerFakeTest, NeverTouchesForeignObjects) {
               Code::kNotFound);
     EXPECT_TRUE(RdExists(id));
   }
-  EXPECT_EQ(fake_.CallCount("DeleteResourceDefinition"), 0);
-  EXPECT_EQ(fake_.CallCount("ModifyResourceDefinition"), 0);
-  EXPECT_EQ(fake_.CallCount("DeleteResource"), 0);
-  EXPECT_EQ(fake_.CallCount("ResizeVolumeDefinition"), 0);
-  EXPECT_EQ(fake_.CallCount("MakeAvailable"), 0);
+  EXPECT_EQ(Calls(calls::kDeleteRd), 0);
+  EXPECT_EQ(Calls(calls::kModifyRd), 0);
+  EXPECT_EQ(Calls(calls::kDeleteResource), 0);
+  EXPECT_EQ(Calls(calls::kResizeVd), 0);
+  EXPECT_EQ(Calls(calls::kMakeAvailable), 0);
   csi::v1::ListVolumesResponse list;
   ASSERT_TRUE(controller_->ListVolumes({}, &list).ok());
   ASSERT_EQ(list.entries_size(), 1);
   EXPECT_EQ(list.entries(0).volume().volume_id(), "pvc-mine");
 }
 
-TEST_F(ControllerFakeTest, OwnedGroupIsReconciled) {
+TEST_F(ControllerSimTest, OwnedGroupIsReconciled) {
   Create(CreateReq("pvc-1", kMiB, {{"resourceGroup", "sc-rg"}, {"placementCount", "2"}}));
   linstor::ResourceGroupModify drift;
   drift.select_filter = linstor::SelectFilter{};
   drift.select_filter->place_count = 1;
   drift.override_props["Aux/csi-spec"] = "stale";
-  ASSERT_TRUE(fake_.ModifyResourceGroup("sc-rg", drift).ok());
+  ASSERT_TRUE(client().ModifyResourceGroup("sc-rg", drift).ok());
   MakeController();  // a restart: empty cache
   Create(CreateReq("pvc-2", kMiB, {{"resourceGroup", "sc-rg"}, {"placementCount", "2"}}));
-  EXPECT_EQ(fake_.GetResourceGroup("sc-rg")->select_filter.place_count, 2);
+  EXPECT_EQ(client().GetResourceGroup("sc-rg")->select_filter.place_count, 2);
   EXPECT_EQ(DiskfulNodes("pvc-2").size(), 2u);
 }
 
-TEST_F(ControllerFakeTest, VanishedGroupIsRecreated) {
+TEST_F(ControllerSimTest, VanishedGroupIsRecreated) {
   Create(CreateReq("pvc-1", kMiB));
-  auto rg = fake_.GetResourceDefinition("pvc-1")->resource_group_name;
+  auto rg = client().GetResourceDefinition("pvc-1")->resource_group_name;
   csi::v1::DeleteVolumeRequest del;
   del.set_volume_id("pvc-1");
   ASSERT_TRUE(controller_->DeleteVolume(del).ok());
-  ASSERT_TRUE(fake_.DeleteResourceGroup(rg).ok());
+  ASSERT_TRUE(client().DeleteResourceGroup(rg).ok());
   Create(CreateReq("pvc-2", kMiB));
-  EXPECT_TRUE(fake_.GetResourceGroup(rg).ok());
+  EXPECT_TRUE(client().GetResourceGroup(rg).ok());
 }
 
-TEST_F(ControllerFakeTest, PublishDiskfulAndDiskless) {
+TEST_F(ControllerSimTest, PublishDiskfulAndDiskless) {
   Create(CreateReq("pvc-1", kMiB));
   const std::string diskful = DiskfulNodes("pvc-1").front();
   csi::v1::ControllerPublishVolumeResponse resp;
@@ -280,7 +280,7 @@ TEST_F(ControllerFakeTest, PublishDiskfulAndDiskless) {
   EXPECT_EQ(RdProps("pvc-1").count("Aux/csi-published/" + diskful), 0u);
 
   ASSERT_TRUE(controller_->ControllerPublishVolume(PublishReq("pvc-1", "delta"), &other).ok());
-  auto delta = fake_.GetResource("pvc-1", "delta");
+  auto delta = client().GetResource("pvc-1", "delta");
   ASSERT_TRUE(delta.ok());
   EXPECT_TRUE(delta->IsDiskless());
   EXPECT_EQ(RdProps("pvc-1")["Aux/csi-diskless-made/delta"], "true");
@@ -295,16 +295,16 @@ TEST_F(ControllerFakeTest, PublishDiskfulAndDiskless) {
   EXPECT_THAT(list.entries(0).status().published_node_ids(), ElementsAre("delta"));
 
   ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-1", "delta")).ok());
-  EXPECT_FALSE(fake_.GetResource("pvc-1", "delta").ok()) << "the diskless attach is removed";
+  EXPECT_FALSE(client().GetResource("pvc-1", "delta").ok()) << "the diskless attach is removed";
   EXPECT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-1", "delta")).ok());
 }
 
-TEST_F(ControllerFakeTest, PublishErrors) {
+TEST_F(ControllerSimTest, PublishErrors) {
   Create(CreateReq("pvc-local", kMiB, {{"allowRemoteVolumeAccess", "false"}}));
   csi::v1::ControllerPublishVolumeResponse resp;
   EXPECT_EQ(controller_->ControllerPublishVolume(PublishReq("pvc-local", "delta"), &resp).code(),
             Code::kFailedPrecondition);
-  EXPECT_FALSE(fake_.GetResource("pvc-local", "delta").ok());
+  EXPECT_FALSE(client().GetResource("pvc-local", "delta").ok());
   EXPECT_EQ(
       controller_->ControllerPublishVolume(PublishReq("pvc-local", "nosuchnode"), &resp).code(),
       Code::kNotFound);
@@ -322,7 +322,7 @@ TEST_F(ControllerFakeTest, PublishErrors) {
             Code::kInvalidArgument);
 }
 
-TEST_F(ControllerFakeTest, UnpublishWithoutNodeIdUnpublishesEverywhere) {
+TEST_F(ControllerSimTest, UnpublishWithoutNodeIdUnpublishesEverywhere) {
   Create(CreateReq("pvc-1", kMiB));
   const std::string diskful = DiskfulNodes("pvc-1").front();
   csi::v1::ControllerPublishVolumeResponse resp;
@@ -332,7 +332,7 @@ TEST_F(ControllerFakeTest, UnpublishWithoutNodeIdUnpublishesEverywhere) {
   ro.set_node_id("delta");
   ASSERT_TRUE(controller_->ControllerPublishVolume(ro, &resp).ok());
   ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-1", "")).ok());
-  EXPECT_FALSE(fake_.GetResource("pvc-1", "delta").ok());
+  EXPECT_FALSE(client().GetResource("pvc-1", "delta").ok());
   EXPECT_EQ(DiskfulNodes("pvc-1"), std::vector<std::string>{diskful});
   for (const auto& [k, v] : RdProps("pvc-1")) {
     EXPECT_EQ(k.rfind("Aux/csi-published/", 0), std::string::npos) << k;
@@ -340,8 +340,8 @@ TEST_F(ControllerFakeTest, UnpublishWithoutNodeIdUnpublishesEverywhere) {
   }
 }
 
-TEST_F(ControllerFakeTest, UnpublishLeavesTiebreakersAndDiskfulReplicas) {
-  fake_.SetAutoTieBreaker(true);
+TEST_F(ControllerSimTest, UnpublishLeavesTiebreakersAndDiskfulReplicas) {
+  // Two diskful replicas: LINSTOR adds a quorum tiebreaker on a third node.
   Create(CreateReq("pvc-tb", kMiB, {{"placementCount", "2"}}));
   std::string tiebreaker;
   for (const auto& r : Resources("pvc-tb"))
@@ -351,7 +351,7 @@ TEST_F(ControllerFakeTest, UnpublishLeavesTiebreakersAndDiskfulReplicas) {
   ASSERT_TRUE(controller_->ControllerPublishVolume(PublishReq("pvc-tb", tiebreaker), &resp).ok());
   EXPECT_EQ(RdProps("pvc-tb")["Aux/csi-diskless-made/" + tiebreaker], "tiebreaker");
   ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-tb", tiebreaker)).ok());
-  auto after = fake_.GetResource("pvc-tb", tiebreaker);
+  auto after = client().GetResource("pvc-tb", tiebreaker);
   EXPECT_TRUE(!after.ok() || after->IsTieBreaker()) << "the client the plugin made is gone";
   EXPECT_EQ(DiskfulNodes("pvc-tb").size(), 2u) << "diskful replicas stay";
 
@@ -360,7 +360,7 @@ TEST_F(ControllerFakeTest, UnpublishLeavesTiebreakersAndDiskfulReplicas) {
   ASSERT_TRUE(controller_->ControllerUnpublishVolume(UnpublishReq("pvc-tb", "delta")).ok());
 }
 
-TEST_F(ControllerFakeTest, PublicationsSurviveARestart) {
+TEST_F(ControllerSimTest, PublicationsSurviveARestart) {
   Create(CreateReq("pvc-1", kMiB));
   csi::v1::ControllerPublishVolumeResponse resp;
   ASSERT_TRUE(controller_->ControllerPublishVolume(PublishReq("pvc-1", "delta", true), &resp).ok());
@@ -373,7 +373,7 @@ TEST_F(ControllerFakeTest, PublicationsSurviveARestart) {
   EXPECT_FALSE(got.status().volume_condition().abnormal());
 }
 
-TEST_F(ControllerFakeTest, ListVolumesPagesAfterTheFirstComeFromItsRead) {
+TEST_F(ControllerSimTest, ListVolumesPagesAfterTheFirstComeFromItsRead) {
   for (int i = 0; i < 7; ++i) Create(CreateReq("pvc-" + std::to_string(i), kMiB));
   auto list_page = [&](const std::string& token, csi::v1::ListVolumesResponse* resp) {
     csi::v1::ListVolumesRequest req;
@@ -381,14 +381,14 @@ TEST_F(ControllerFakeTest, ListVolumesPagesAfterTheFirstComeFromItsRead) {
     req.set_starting_token(token);
     return controller_->ListVolumes(req, resp);
   };
-  fake_.ResetCallCounts();
+  ResetCalls();
   csi::v1::ListVolumesResponse first;
   ASSERT_TRUE(list_page("", &first).ok());
-  EXPECT_EQ(fake_.CallCount("ListResourceDefinitions"), 1);
-  const int after_first = fake_.CallCount();
+  EXPECT_EQ(Calls(calls::kListRds), 1);
+  const int after_first = Calls();
   // A volume created meanwhile shows in the next listing, not in the continued one.
   Create(CreateReq("pvc-9", kMiB));
-  fake_.ResetCallCounts();
+  ResetCalls();
   std::vector<std::string> rest;
   std::string token = first.next_token();
   while (!token.empty()) {
@@ -397,13 +397,13 @@ TEST_F(ControllerFakeTest, ListVolumesPagesAfterTheFirstComeFromItsRead) {
     for (const auto& e : resp.entries()) rest.push_back(e.volume().volume_id());
     token = resp.next_token();
   }
-  EXPECT_EQ(fake_.CallCount(), 0) << "continued pages read nothing from LINSTOR";
+  EXPECT_EQ(Calls(), 0) << "continued pages read nothing from LINSTOR";
   EXPECT_THAT(rest, ElementsAre("pvc-3", "pvc-4", "pvc-5", "pvc-6"));
   EXPECT_GT(after_first, 0);
 
   csi::v1::ListVolumesResponse again;
   ASSERT_TRUE(controller_->ListVolumes({}, &again).ok());
-  EXPECT_EQ(fake_.CallCount("ListResourceDefinitions"), 1) << "a new listing reads LINSTOR";
+  EXPECT_EQ(Calls(calls::kListRds), 1) << "a new listing reads LINSTOR";
   EXPECT_EQ(again.entries_size(), 8);
 
   // Without the cache every page reads LINSTOR.
@@ -411,20 +411,20 @@ TEST_F(ControllerFakeTest, ListVolumesPagesAfterTheFirstComeFromItsRead) {
   o.driver_name = kDriver;
   o.owner_id = kOwner;
   o.list_cache_ttl = std::chrono::milliseconds(0);
-  Controller uncached(o, &fake_);
-  fake_.ResetCallCounts();
+  Controller uncached(o, &client());
+  ResetCalls();
   csi::v1::ListVolumesRequest req;
   req.set_max_entries(3);
   csi::v1::ListVolumesResponse p1, p2;
   ASSERT_TRUE(uncached.ListVolumes(req, &p1).ok());
   req.set_starting_token(p1.next_token());
   ASSERT_TRUE(uncached.ListVolumes(req, &p2).ok());
-  EXPECT_EQ(fake_.CallCount("ListResourceDefinitions"), 2);
+  EXPECT_EQ(Calls(calls::kListRds), 2);
   ASSERT_EQ(p2.entries_size(), 3);
   EXPECT_EQ(p2.entries(0).volume().volume_id(), "pvc-3");
 }
 
-TEST_F(ControllerFakeTest, ListVolumesPaginatesStably) {
+TEST_F(ControllerSimTest, ListVolumesPaginatesStably) {
   for (int i = 0; i < 7; ++i) Create(CreateReq("pvc-" + std::to_string(i), kMiB));
   std::vector<std::string> seen;
   std::string token;
@@ -454,10 +454,10 @@ TEST_F(ControllerFakeTest, ListVolumesPaginatesStably) {
   EXPECT_EQ(controller_->ListVolumes(bad, &resp).code(), Code::kInvalidArgument);
 }
 
-TEST_F(ControllerFakeTest, VolumeConditionReportsOfflineNodes) {
+TEST_F(ControllerSimTest, VolumeConditionReportsOfflineNodes) {
   Create(CreateReq("pvc-1", kMiB, {{"placementCount", "2"}}));
   const std::string node = DiskfulNodes("pvc-1").front();
-  fake_.SetNodeOnline(node, false);
+  ASSERT_TRUE(admin().SetNodeOnline(node, false).ok());
   csi::v1::ControllerGetVolumeRequest get;
   get.set_volume_id("pvc-1");
   csi::v1::ControllerGetVolumeResponse got;
@@ -468,7 +468,7 @@ TEST_F(ControllerFakeTest, VolumeConditionReportsOfflineNodes) {
   EXPECT_EQ(controller_->ControllerGetVolume(get, &got).code(), Code::kNotFound);
 }
 
-TEST_F(ControllerFakeTest, ValidateVolumeCapabilities) {
+TEST_F(ControllerSimTest, ValidateVolumeCapabilities) {
   Create(CreateReq("pvc-1", kMiB));
   csi::v1::ValidateVolumeCapabilitiesRequest req;
   req.set_volume_id("pvc-1");
@@ -488,7 +488,7 @@ TEST_F(ControllerFakeTest, ValidateVolumeCapabilities) {
   EXPECT_EQ(controller_->ValidateVolumeCapabilities(req, &resp).code(), Code::kInvalidArgument);
 }
 
-TEST_F(ControllerFakeTest, ExpandGrowsOnlyAndIsIdempotent) {
+TEST_F(ControllerSimTest, ExpandGrowsOnlyAndIsIdempotent) {
   Create(CreateReq("pvc-1", 10 * kMiB));
   csi::v1::ControllerExpandVolumeRequest req;
   req.set_volume_id("pvc-1");
@@ -498,10 +498,14 @@ TEST_F(ControllerFakeTest, ExpandGrowsOnlyAndIsIdempotent) {
   ASSERT_TRUE(controller_->ControllerExpandVolume(req, &resp).ok());
   EXPECT_EQ(resp.capacity_bytes(), 20 * kMiB);
   EXPECT_TRUE(resp.node_expansion_required());
-  EXPECT_EQ(fake_.GetResourceDefinition("pvc-1")->volume_definitions[0].size_kib, 20 * 1024);
-  fake_.ResetCallCounts();
+  // A single-RD GET carries no volume definitions on LINSTOR: ask for them.
+  auto vds = client().ListVolumeDefinitions("pvc-1");
+  ASSERT_TRUE(vds.ok());
+  ASSERT_EQ(vds->size(), 1u);
+  EXPECT_EQ(vds->front().size_kib, 20 * 1024);
+  ResetCalls();
   ASSERT_TRUE(controller_->ControllerExpandVolume(req, &resp).ok());
-  EXPECT_EQ(fake_.CallCount("ResizeVolumeDefinition"), 0);
+  EXPECT_EQ(Calls(calls::kResizeVd), 0);
   req.mutable_capacity_range()->set_required_bytes(5 * kMiB);
   ASSERT_TRUE(controller_->ControllerExpandVolume(req, &resp).ok());
   EXPECT_EQ(resp.capacity_bytes(), 20 * kMiB) << "never shrinks";
@@ -520,7 +524,7 @@ TEST_F(ControllerFakeTest, ExpandGrowsOnlyAndIsIdempotent) {
   EXPECT_EQ(controller_->ControllerExpandVolume(req, &resp).code(), Code::kInvalidArgument);
 }
 
-TEST_F(ControllerFakeTest, ModifyPlacementCountAndDrbdOptions) {
+TEST_F(ControllerSimTest, ModifyPlacementCountAndDrbdOptions) {
   Create(CreateReq("pvc-1", kMiB));
   csi::v1::ControllerModifyVolumeRequest req;
   req.set_volume_id("pvc-1");
@@ -545,9 +549,9 @@ TEST_F(ControllerFakeTest, ModifyPlacementCountAndDrbdOptions) {
   (*immutable.mutable_mutable_parameters())["storagePool"] = "other";
   EXPECT_EQ(controller_->ControllerModifyVolume(immutable).code(), Code::kInvalidArgument);
   immutable.clear_mutable_parameters();
-  const int modifies = fake_.CallCount("ModifyResourceDefinition");
+  const int64_t modifies = Calls(calls::kModifyRd);
   EXPECT_TRUE(controller_->ControllerModifyVolume(immutable).ok()) << "an empty map is a no-op";
-  EXPECT_EQ(fake_.CallCount("ModifyResourceDefinition"), modifies);
+  EXPECT_EQ(Calls(calls::kModifyRd), modifies);
   EXPECT_THAT(DiskfulNodes("pvc-1"), ElementsAre(published));
   req.set_volume_id("pvc-none");
   EXPECT_EQ(controller_->ControllerModifyVolume(req).code(), Code::kNotFound);
@@ -561,7 +565,7 @@ TEST_F(ControllerFakeTest, ModifyPlacementCountAndDrbdOptions) {
   EXPECT_EQ(controller_->ControllerModifyVolume(req).code(), Code::kResourceExhausted);
 }
 
-TEST_F(ControllerFakeTest, GetCapacityPerClassAndSegment) {
+TEST_F(ControllerSimTest, GetCapacityPerClassAndSegment) {
   csi::v1::GetCapacityRequest req;
   csi::v1::GetCapacityResponse resp;
   ASSERT_TRUE(controller_->GetCapacity(req, &resp).ok());
@@ -584,36 +588,54 @@ TEST_F(ControllerFakeTest, GetCapacityPerClassAndSegment) {
   EXPECT_EQ(controller_->GetCapacity(req, &resp).code(), Code::kInvalidArgument);
 }
 
-// A fake whose Spawn waits until released: lets a test hold a volume's operation in flight.
-class BlockingSpawnClient : public linstor::FakeLinstorClient {
+// A transport whose spawn requests wait until released: lets a test hold a volume's
+// operation in flight.
+class BlockingSpawnTransport : public linstor::Transport {
  public:
-  linstor::LinstorStatus Spawn(const std::string& rg,
-                               const linstor::ResourceGroupSpawn& s) override {
-    entered_.set_value();
-    release_.get_future().wait();
-    return FakeLinstorClient::Spawn(rg, s);
+  explicit BlockingSpawnTransport(lcsi::sim::SimServer& sim) : inner_(sim) {}
+  linstor::LinstorResult<linstor::HttpResponse> Send(std::string_view method,
+                                                     std::string_view path_template,
+                                                     const std::string& path,
+                                                     const std::string* body) override {
+    if (path.ends_with("/spawn")) {
+      entered_.set_value();
+      release_.get_future().wait();
+    }
+    return inner_.Send(method, path_template, path, body);
+  }
+  linstor::LinstorResult<linstor::HttpResponse> SendStreaming(std::string_view method,
+                                                              std::string_view path_template,
+                                                              const std::string& path,
+                                                              const BodySink& on_body) override {
+    return inner_.SendStreaming(method, path_template, path, on_body);
   }
   std::promise<void> entered_;
   std::promise<void> release_;
+
+ private:
+  lcsi::sim::InProcessTransport inner_;
 };
 
 TEST(ControllerConcurrencyTest, SecondCallOnTheSameVolumeIsAborted) {
-  BlockingSpawnClient fake;
-  fake.AddSimpleNode("alpha", "pool1", 10 * kGiBKib);
+  lcsi::sim::InProcessSim sim(TestClusterOptions());
+  ASSERT_TRUE(sim.status().ok());
+  auto owned = std::make_unique<BlockingSpawnTransport>(sim.server());
+  BlockingSpawnTransport& transport = *owned;
+  linstor::HttpLinstorClient client(std::move(owned));
   ControllerOptions o;
   o.owner_id = kOwner;
-  Controller controller(o, &fake);
+  Controller controller(o, &client);
   std::thread first([&] {
     csi::v1::CreateVolumeResponse resp;
     EXPECT_TRUE(controller.CreateVolume(CreateReq("pvc-1", kMiB), &resp).ok());
   });
-  fake.entered_.get_future().wait();
+  transport.entered_.get_future().wait();
   csi::v1::CreateVolumeResponse resp;
   EXPECT_EQ(controller.CreateVolume(CreateReq("pvc-1", kMiB), &resp).code(), Code::kAborted);
   csi::v1::DeleteVolumeRequest del;
   del.set_volume_id("pvc-1");
   EXPECT_EQ(controller.DeleteVolume(del).code(), Code::kAborted);
-  fake.release_.set_value();
+  transport.release_.set_value();
   first.join();
   EXPECT_TRUE(controller.DeleteVolume(del).ok());
 }

@@ -1,4 +1,4 @@
-// What CreateVolume decided before it touches LINSTOR; shared by the controller_create*.cc files.
+// What CreateVolume decided from its request, shared by its paths (controller_create_volume*.cc).
 #pragma once
 
 #include <optional>

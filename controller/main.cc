@@ -8,6 +8,7 @@
 
 #include "controller/controller.h"
 #include "controller/controller_service.h"
+#include "controller/group_controller_service.h"
 #include "controller/linstor_probe.h"
 #include "csi/identity_service.h"
 #include "csi/metrics.h"
@@ -77,7 +78,11 @@ class ControllerParts final : public lcsi::PluginParts {
         controller_(std::move(options), client_.get()),
         identity_(driver_name, lcsi::DriverPluginCapabilities(), [this] { return probe_.Check(); }),
         controller_service_(&controller_, &limiter_),
-        group_service_(&controller_, &limiter_) {}
+        group_service_(&controller_, &limiter_) {
+    // Ask LINSTOR once now, so an unreachable or too old LINSTOR is reported at start-up;
+    // Probe keeps answering not-ready until it is fixed. Never fatal.
+    (void)probe_.Check();
+  }
 
   std::unique_ptr<lcsi::linstor::HttpLinstorClient> client_;
   ctl::CallLimiter limiter_;

@@ -25,7 +25,8 @@ Status CheckVolumeCapability(const csi::v1::VolumeCapability& cap) {
   if (cap.has_mount()) {
     const std::string& fs = cap.mount().fs_type();
     if (!fs.empty() && !FilesystemMinimumKib(fs)) {
-      return InvalidArgument("filesystem type '" + fs + "' is not supported (ext4, xfs)");
+      return InvalidArgument("filesystem type '" + fs + "' is not supported (" +
+                             FormattableFilesystemNames() + ")");
     }
   }
   return Status::Ok();
@@ -62,7 +63,8 @@ Result<FilesystemNeed> FilesystemNeedOf(
     auto min_kib = FilesystemMinimumKib(fs);
     if (!min_kib) {
       return InvalidArgument("the class's filesystem type '" + fs +
-                             "' (csi.storage.k8s.io/fstype) is not supported (ext4, xfs)");
+                             "' (csi.storage.k8s.io/fstype) is not supported (" +
+                             FormattableFilesystemNames() + ")");
     }
     if (*min_kib > need.min_kib) need = {fs, *min_kib};
   }

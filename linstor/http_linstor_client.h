@@ -1,6 +1,7 @@
 // HttpLinstorClient: the real LinstorClient, over LINSTOR's REST API v1
 // (paths and JSON per ../shared/reference/linstor-rest-v1-openapi.yaml).
-// Transport behaviour (pooling, failover, retries, TLS, auth): see http_transport.h.
+// Transport behaviour (pooling, failover, retries, TLS, auth): see http_transport.h; tests
+// may put another Transport underneath (transport.h).
 // Error answers become LinstorErrors classified from their ApiCallRc list; warnings
 // in successful answers are logged (spdlog) and otherwise ignored.
 #pragma once
@@ -20,6 +21,9 @@ class HttpLinstorClient : public LinstorClient {
   // 'observer' (optional) sees every HTTP attempt, e.g. to count requests per endpoint.
   static Result<std::unique_ptr<HttpLinstorClient>> Create(const ClientConfig& config,
                                                            RequestObserver observer = nullptr);
+  // Over another transport (tests: linstor-sim in process, see linstor/transport.h).
+  explicit HttpLinstorClient(std::unique_ptr<Transport> transport)
+      : transport_(std::move(transport)) {}
 
   LinstorResult<ControllerVersion> GetVersion() override;
   LinstorResult<std::vector<Node>> ListNodes(const std::vector<std::string>& names) override;
@@ -91,12 +95,9 @@ class HttpLinstorClient : public LinstorClient {
   LinstorResult<CloneStatus> GetCloneStatus(const std::string& resource_definition,
                                             const std::string& clone_name) override;
 
-  HttpTransport& transport() { return *transport_; }
+  Transport& transport() { return *transport_; }
 
  private:
-  explicit HttpLinstorClient(std::unique_ptr<HttpTransport> transport)
-      : transport_(std::move(transport)) {}
-
   // GET, expecting 200 and a body for 'decode'.
   template <typename T, typename Decoder>
   LinstorResult<T> Get(std::string_view path_template, const std::string& path, Decoder decode);
@@ -109,7 +110,7 @@ class HttpLinstorClient : public LinstorClient {
   LinstorStatus Mutate(std::string_view method, std::string_view path_template,
                        const std::string& path, const std::string* body);
 
-  std::unique_ptr<HttpTransport> transport_;
+  std::unique_ptr<Transport> transport_;
 };
 
 // URL building helpers (exposed for tests).

@@ -22,6 +22,7 @@
 #include "linstor/client_config.h"
 #include "linstor/errors.h"
 #include "linstor/rate_limiter.h"
+#include "linstor/transport.h"
 
 namespace lcsi::linstor {
 
@@ -38,12 +39,7 @@ struct HttpRequestInfo {
 // and quick. The string_views are valid only during the call.
 using RequestObserver = std::function<void(const HttpRequestInfo&)>;
 
-struct HttpResponse {
-  int status = 0;
-  std::string body;
-};
-
-class HttpTransport {
+class HttpTransport : public Transport {
  public:
   // Validates the config and loads TLS material. InvalidArgument on bad PEM or URLs.
   static Result<std::unique_ptr<HttpTransport>> Create(const ClientConfig& config,
@@ -52,19 +48,13 @@ class HttpTransport {
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
 
-  // Sends one request (with retries/failover) and returns the final answer whatever its
-  // status, or a kUnavailable LinstorError when no answer could be obtained.
-  // 'body' == nullptr: no body. 'path' includes the query string.
+  // Transport (see transport.h), with retries and failover as described above.
   LinstorResult<HttpResponse> Send(std::string_view method, std::string_view path_template,
-                                   const std::string& path, const std::string* body);
-
-  // Like Send, for large answers: a 2xx answer's body goes to `on_body` chunk by chunk as it
-  // arrives (HttpResponse::body stays empty), so it is never held whole; any other answer is
-  // collected into HttpResponse::body as usual. Retries happen only while no chunk has been
-  // passed on. `on_body` returning false aborts the transfer (the result is then an error).
-  using BodySink = std::function<bool(const char* data, size_t size)>;
+                                   const std::string& path, const std::string* body) override;
+  // Chunks are passed on as they arrive; retries happen only while none has been passed on.
   LinstorResult<HttpResponse> SendStreaming(std::string_view method, std::string_view path_template,
-                                            const std::string& path, const BodySink& on_body);
+                                            const std::string& path,
+                                            const BodySink& on_body) override;
 
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
 

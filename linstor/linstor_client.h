@@ -1,7 +1,8 @@
 // LinstorClient: the seam between the plugin and a LINSTOR controller. One
 // method per REST operation the plugin uses. Implementations:
 //   HttpLinstorClient (linstor/http_linstor_client.h): the real one, over HTTP(S);
-//   FakeLinstorClient (linstor/fake_linstor_client.h): in memory, for unit tests.
+// Unit tests use HttpLinstorClient too, over linstor-sim in process (a Transport, see
+// linstor/transport.h and linstor/sim/testing/in_process_sim.h): one set of LINSTOR rules.
 //
 // Contracts shared by every implementation:
 //  - Thread-safe: any method may be called concurrently from many threads.

@@ -11,7 +11,9 @@ std::string OutputOf(const ExecResult& result) {
 
 }  // namespace
 
-bool IsFormattableFs(const std::string& fs_type) { return fs_type == "ext4" || fs_type == "xfs"; }
+bool IsFormattableFs(const std::string& fs_type) {
+  return FilesystemMinimumKib(fs_type).has_value();
+}
 
 bool IsMountableFs(const std::string& fs_type) {
   return IsFormattableFs(fs_type) || fs_type == "ext3" || fs_type == "ext2";
@@ -19,7 +21,8 @@ bool IsMountableFs(const std::string& fs_type) {
 
 Status ValidateRequestedFs(const std::string& fs_type) {
   if (fs_type.empty() || IsFormattableFs(fs_type)) return Status::Ok();
-  return InvalidArgument("unsupported fs_type '" + fs_type + "' (supported: ext4, xfs)");
+  return InvalidArgument("unsupported fs_type '" + fs_type +
+                         "' (supported: " + FormattableFilesystemNames() + ")");
 }
 
 Result<FsPlan> DecideFilesystem(const ProbeResult& probe, const std::string& requested_fs,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "csi/filesystems.h"
 #include "csi/status.h"
 #include "nodeplugin/device_probe.h"
 #include "nodeplugin/exec.h"
@@ -19,7 +20,7 @@ bool IsFormattableFs(const std::string& fs_type);
 bool IsMountableFs(const std::string& fs_type);
 // "" (meaning the default, ext4), "ext4" and "xfs" are OK; anything else InvalidArgument.
 Status ValidateRequestedFs(const std::string& fs_type);
-inline constexpr const char* kDefaultFs = "ext4";
+inline constexpr const char* kDefaultFs = kDefaultFsType.data();
 
 struct FsPlan {
   enum class Action { kFormat, kCheck, kMountAsIs };

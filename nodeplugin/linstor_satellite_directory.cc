@@ -1,5 +1,7 @@
 #include "nodeplugin/linstor_satellite_directory.h"
 
+#include "linstor/linstor_version.h"
+
 namespace lcsi::node {
 
 Result<std::vector<std::string>> LinstorSatelliteDirectory::ListSatellites() {
@@ -32,6 +34,12 @@ Result<std::string> LinstorSatelliteDirectory::DevicePath(const std::string& res
                     "' has no device path yet");
   }
   return NotFound("resource '" + resource + "' is not on satellite '" + satellite + "'");
+}
+
+Status LinstorSatelliteDirectory::CheckLinstorVersion() {
+  auto version = client_.GetVersion();
+  if (!version.ok()) return version.status();
+  return linstor::CheckLinstorVersion(*version);
 }
 
 Result<std::vector<linstor::Resource>> LinstorSatelliteDirectory::VolumeResources(

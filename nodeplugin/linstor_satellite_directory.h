@@ -17,6 +17,8 @@ class LinstorSatelliteDirectory final : public SatelliteDirectory {
   // GET /v1/view/resources?nodes=<satellite>&resources=<resource>: volume 0's device_path.
   Result<std::string> DevicePath(const std::string& resource,
                                  const std::string& satellite) override;
+  // GET /v1/controller/version, judged by linstor/linstor_version.h.
+  Status CheckLinstorVersion() override;
   // GET /v1/view/resources?resources=<resource>
   Result<std::vector<linstor::Resource>> VolumeResources(const std::string& resource) override;
   // GET /v1/nodes

@@ -12,6 +12,7 @@
 #include "nodeplugin/libblkid_probe.h"
 #include "nodeplugin/linstor_satellite_directory.h"
 #include "nodeplugin/node_service.h"
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/satellite_check.h"
 #include "nodeplugin/satellite_name.h"
 #include "nodeplugin/spawn_exec.h"
@@ -102,8 +103,8 @@ class NodeParts final : public lcsi::PluginParts {
         identity_(config.driver_name, lcsi::DriverPluginCapabilities(),
                   [this] { return check_.Check(); }) {
     service_ = std::make_unique<node::NodeService>(
-        std::move(config),
-        node::NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
+        std::move(config), node::NodeDependencies{mounter_, exec_, prober_, devices_, clock_,
+                                                  directory_, check_, files_});
     // Ask LINSTOR once now, so a wrong satellite name is reported at start-up; Probe keeps
     // answering not-ready (with back-off) until it is fixed. Never fatal.
     (void)check_.Check();
@@ -118,6 +119,7 @@ class NodeParts final : public lcsi::PluginParts {
   node::SpawnExec exec_;
   node::LibblkidProbe prober_;
   node::SystemBlockDevices devices_;
+  node::PosixFilesystem files_;
   node::SystemClock clock_;
   node::SatelliteCheck check_;
   lcsi::IdentityService identity_;

@@ -25,6 +25,7 @@
 #include "nodeplugin/device_probe.h"
 #include "nodeplugin/exec.h"
 #include "nodeplugin/filesystem.h"
+#include "nodeplugin/filesystem_seam.h"
 #include "nodeplugin/mounter.h"
 #include "nodeplugin/path_policy.h"
 #include "nodeplugin/satellite_check.h"
@@ -65,6 +66,7 @@ struct NodeDependencies {
   Clock& clock;
   SatelliteDirectory& directory;
   SatelliteCheck& satellite_check;
+  Filesystem& files;
 };
 
 // Topology of this node: "<driver>/node" = satellite, plus every "Aux/topology/<key>" property:
@@ -127,6 +129,14 @@ class NodeService final : public csi::v1::Node::Service {
   // Another target (not `target`) below the allowed prefixes where `device` is published as a
   // block device; "" when there is none.
   Result<std::string> OtherBlockPublish(const std::string& device, const std::string& target);
+
+  // Removes a target this call created, after the bind mount failed (logs when it cannot).
+  void RemoveCreated(const std::string& target);
+
+  // Directories the plugin creates (staging and target paths, their parents), and the file a
+  // block volume is bind-mounted on.
+  static constexpr mode_t kDirectoryMode = 0750;
+  static constexpr mode_t kBlockTargetMode = 0640;
 
   const NodeServiceConfig config_;
   NodeDependencies deps_;

@@ -23,6 +23,7 @@
 #include "nodeplugin/clock.h"
 #include "nodeplugin/libblkid_probe.h"
 #include "nodeplugin/node_service.h"
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/spawn_exec.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/system_mounter.h"
@@ -94,7 +95,8 @@ class NodeIntegrationTest : public ::testing::Test {
     config.device_wait_timeout = milliseconds(300);
     config.device_poll_interval = milliseconds(20);
     service_ = std::make_unique<NodeService>(
-        config, NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
+        config,
+        NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_, files_});
     identity_ = std::make_unique<IdentityService>(kDriver, std::vector<csi::v1::PluginCapability>{},
                                                   [this] { return check_.Check(); });
     auto endpoint = ParseEndpoint("unix://" + dir_.Sub("csi.sock"));
@@ -211,6 +213,7 @@ class NodeIntegrationTest : public ::testing::Test {
   std::string root_;
   int disks_ = 0;
   std::set<std::string> replicas_set_;
+  PosixFilesystem files_;
   SystemMounter mounter_;
   SpawnExec exec_;
   LibblkidProbe prober_;
@@ -289,7 +292,7 @@ TEST_F(NodeIntegrationTest, EveryRpcTwiceIsIdempotent) {
 
   for (int i = 0; i < 2; ++i) ASSERT_TRUE(Unpublish("pv1", target).ok()) << i;
   for (int i = 0; i < 2; ++i) ASSERT_TRUE(Unstage("pv1").ok()) << i;
-  EXPECT_FALSE(ReadStageRecord(Staging("pv1"))->has_value());
+  EXPECT_FALSE(ReadStageRecord(files_, Staging("pv1"))->has_value());
 }
 
 TEST_F(NodeIntegrationTest, ConcurrentCallsAreSerialisedOrAborted) {
@@ -472,7 +475,7 @@ TEST_F(NodeIntegrationTest, BlockModeReadWriteThroughThePublishedFile) {
   grpc::ClientContext ctx;
   csi::v1::NodeUnstageVolumeResponse unstage_resp;
   ASSERT_TRUE(node_->NodeUnstageVolume(&ctx, unstage, &unstage_resp).ok());
-  EXPECT_FALSE(ReadStageRecord(staging)->has_value());
+  EXPECT_FALSE(ReadStageRecord(files_, staging)->has_value());
 }
 
 TEST_F(NodeIntegrationTest, OnlineExpansionExt4) {

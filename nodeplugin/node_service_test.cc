@@ -1,6 +1,6 @@
 // Node service logic with fakes: which commands run, which mounts happen, which codes come back.
 // Paths are real temp directories (the service creates directories and stage records there);
-// devices, mounts, tools and LINSTOR are fakes.
+// devices, mounts and tools are fakes; the LINSTOR adapter talks to linstor-sim in process.
 #include "nodeplugin/node_service.h"
 
 #include <sys/stat.h>
@@ -8,11 +8,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "linstor/fake_linstor_client.h"
+#include "linstor/sim/testing/in_process_sim.h"
 #include "nodeplugin/fake_device_probe.h"
 #include "nodeplugin/fake_exec.h"
 #include "nodeplugin/fake_mounter.h"
 #include "nodeplugin/linstor_satellite_directory.h"
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/test_support.h"
 
@@ -51,7 +52,8 @@ class NodeServiceTest : public ::testing::Test {
     config.device_wait_timeout = milliseconds(1000);
     config.device_poll_interval = milliseconds(100);
     service_ = std::make_unique<NodeService>(
-        config, NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_});
+        config,
+        NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_, files_});
   }
 
   csi::v1::NodeStageVolumeRequest StageRequest(const std::string& fs = "ext4",
@@ -77,6 +79,7 @@ class NodeServiceTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  PosixFilesystem files_;
   FakeMounter mounter_;
   FakeExec exec_;
   FakeDeviceProbe prober_;
@@ -101,7 +104,7 @@ TEST_F(NodeServiceTest, StageFormatsBlankDeviceAndMountsWithAllOptions) {
   ASSERT_TRUE(service_->Stage(req).ok());
   EXPECT_THAT(mounter_.actions(),
               ElementsAre("mount /dev/drbd1000 " + staging_ + " xfs discard,noatime,nodev,nouuid"));
-  auto record = ReadStageRecord(staging_);
+  auto record = ReadStageRecord(files_, staging_);
   ASSERT_TRUE(record.ok() && record->has_value());
   EXPECT_EQ((*record)->device, kDevice);
   EXPECT_EQ((*record)->fs_type, "xfs");
@@ -179,7 +182,7 @@ TEST_F(NodeServiceTest, MountFailureLeavesNoRecord) {
   exec_.Expect("mkfs.ext4", 0);
   mounter_.FailNext("Mount", FailedPrecondition("wrong fs type"));
   EXPECT_EQ(service_->Stage(StageRequest()).code(), Code::kFailedPrecondition);
-  auto record = ReadStageRecord(staging_);
+  auto record = ReadStageRecord(files_, staging_);
   ASSERT_TRUE(record.ok());
   EXPECT_FALSE(record->has_value());
 }
@@ -276,7 +279,7 @@ TEST_F(NodeServiceTest, UnstageUnmountsStackedMountsAndIsIdempotent) {
   req.set_staging_target_path(staging_);
   ASSERT_TRUE(service_->Unstage(req).ok());
   EXPECT_EQ(mounter_.mount_count(), 0u);
-  EXPECT_FALSE(ReadStageRecord(staging_)->has_value());
+  EXPECT_FALSE(ReadStageRecord(files_, staging_)->has_value());
   ASSERT_TRUE(service_->Unstage(req).ok());
 
   mounter_.AddMount(extra);
@@ -503,6 +506,7 @@ TEST_F(NodeServiceTest, GetInfoTopology) {
 }
 
 TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
+  PosixFilesystem files;
   FakeMounter mounter;
   FakeExec exec;
   FakeDeviceProbe prober;
@@ -514,7 +518,7 @@ TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
   NodeServiceConfig config;
   config.driver_name = kDriver;
   config.satellite = "worker-1.example.com";
-  NodeService service(config, {mounter, exec, prober, devices, clock, directory, check});
+  NodeService service(config, {mounter, exec, prober, devices, clock, directory, check, files});
   auto info = service.GetInfo();
   ASSERT_FALSE(info.ok());
   EXPECT_EQ(info.status().code(), Code::kFailedPrecondition);
@@ -532,9 +536,12 @@ TEST(TopologySegmentsTest, Mapping) {
 }
 
 TEST(LinstorSatelliteDirectoryTest, AdaptsTheClient) {
-  linstor::FakeLinstorClient client;
-  client.AddSimpleNode("sat-a", "pool", 1 << 20, {{"Aux/topology/zone", "z"}});
-  client.AddSimpleNode("sat-b", "pool", 1 << 20);
+  lcsi::sim::InProcessSimOptions options;
+  options.cluster_json = R"({"nodes": [{"name": "sat-a", "props": {"Aux/topology/zone": "z"}},
+                                       {"name": "sat-b"}]})";
+  lcsi::sim::InProcessSim sim(options);
+  ASSERT_TRUE(sim.status().ok()) << sim.status().ToString();
+  linstor::LinstorClient& client = sim.client();
   linstor::ResourceGroup group;
   group.name = "rg";
   group.select_filter.place_count = 1;
@@ -558,6 +565,12 @@ TEST(LinstorSatelliteDirectoryTest, AdaptsTheClient) {
   EXPECT_THAT(*device, ::testing::StartsWith("/dev/drbd"));
   EXPECT_EQ(directory.DevicePath("pvc-1", "sat-b").status().code(), Code::kNotFound);
   EXPECT_EQ(directory.DevicePath("pvc-2", "sat-a").status().code(), Code::kNotFound);
+
+  EXPECT_TRUE(directory.CheckLinstorVersion().ok());
+  ASSERT_TRUE(sim.admin().SetReportedVersion("1.27.0", "1.22.0").ok());
+  Status old = directory.CheckLinstorVersion();
+  EXPECT_EQ(old.code(), Code::kFailedPrecondition);
+  EXPECT_THAT(old.message(), HasSubstr("needs LINSTOR 1.32.0 or newer"));
 }
 
 }  // namespace

@@ -1,27 +1,7 @@
 #include "nodeplugin/path_policy.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
-
 namespace lcsi::node {
 namespace {
-
-// realpath(3) into a std::string; empty on failure (errno set).
-std::string RealPath(const std::string& path) {
-  std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
-                                                       &std::free);
-  return resolved ? std::string(resolved.get()) : std::string();
-}
-
-std::string Parent(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
 
 std::string Join(const std::string& dir, const std::string& name) {
   return dir == "/" ? "/" + name : dir + "/" + name;
@@ -39,18 +19,25 @@ std::string CollapseSlashes(std::string_view path) {
   return out;
 }
 
+std::string ParentDirectory(std::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos || slash == 0) return "/";
+  return std::string(path.substr(0, slash));
+}
+
 bool IsUnder(std::string_view path, std::string_view prefix) {
   if (prefix == "/") return !path.empty() && path.front() == '/';
   if (path.substr(0, prefix.size()) != prefix) return false;
   return path.size() == prefix.size() || path[prefix.size()] == '/';
 }
 
-PathPolicy::PathPolicy(const std::vector<std::string>& allowed_prefixes) {
+PathPolicy::PathPolicy(Filesystem& files, const std::vector<std::string>& allowed_prefixes)
+    : files_(files) {
   for (const auto& raw : allowed_prefixes) {
     if (raw.empty()) continue;
     std::string prefix = CollapseSlashes(raw);
-    std::string real = RealPath(prefix);
-    prefixes_.push_back(real.empty() ? prefix : real);
+    auto real = files_.RealPath(prefix);
+    prefixes_.push_back(real.ok() ? *real : prefix);
   }
 }
 
@@ -79,24 +66,27 @@ Result<std::string> PathPolicy::Check(std::string_view path, std::string_view fi
   if (collapsed == "/") return InvalidArgument(name + " must not be /");
 
   // The final component must not be a symlink (mounting would follow it).
-  struct stat st;
-  if (::lstat(collapsed.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+  if (auto final = files_.Lstat(collapsed);
+      final.ok() && final->has_value() && (*final)->IsSymlink()) {
     return InvalidArgument(name + " '" + collapsed + "' is a symlink");
   }
   // Resolve the longest existing ancestor, then re-append the rest. The final component itself
   // is not resolved: it is not a symlink, and a stale mount on it must not make us fail.
-  std::string existing = Parent(collapsed);
+  std::string existing = ParentDirectory(collapsed);
   std::string tail = collapsed.substr(existing == "/" ? 1 : existing.size() + 1);
   std::string resolved;
   while (true) {
-    resolved = RealPath(existing);
-    if (!resolved.empty()) break;
-    if (errno != ENOENT && errno != ENOTDIR) {
+    auto real = files_.RealPath(existing);
+    if (real.ok()) {
+      resolved = *real;
+      break;
+    }
+    if (real.status().code() != Code::kNotFound) {
       return InvalidArgument(name + " '" + collapsed +
-                             "' cannot be resolved: " + std::strerror(errno));
+                             "' cannot be resolved: " + real.status().message());
     }
     if (existing == "/") return InvalidArgument(name + " cannot be resolved");
-    std::string parent = Parent(existing);
+    std::string parent = ParentDirectory(existing);
     tail = existing.substr(parent == "/" ? 1 : parent.size() + 1) + "/" + tail;
     existing = parent;
   }

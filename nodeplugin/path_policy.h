@@ -8,14 +8,16 @@
 #include <vector>
 
 #include "csi/status.h"
+#include "nodeplugin/filesystem_seam.h"
 
 namespace lcsi::node {
 
 class PathPolicy {
  public:
   // Prefixes must be absolute; existing ones are canonicalised (symlinks resolved) so that a
-  // symlinked kubelet directory still works. Empty entries are ignored.
-  explicit PathPolicy(const std::vector<std::string>& allowed_prefixes);
+  // symlinked kubelet directory still works. Empty entries are ignored. `files` is where paths
+  // are resolved; it must outlive the policy.
+  PathPolicy(Filesystem& files, const std::vector<std::string>& allowed_prefixes);
 
   // Returns the canonical form of `path` (existing part resolved with realpath, the missing tail
   // appended) when it lies strictly below an allowed prefix. InvalidArgument (naming `field`,
@@ -26,11 +28,14 @@ class PathPolicy {
   const std::vector<std::string>& prefixes() const { return prefixes_; }
 
  private:
+  Filesystem& files_;
   std::vector<std::string> prefixes_;
 };
 
 // "/a//b/" -> "/a/b" (no symlink resolution, no "." or ".." handling).
 std::string CollapseSlashes(std::string_view path);
+// Parent directory of an absolute path: "/a/b" -> "/a", "/a" -> "/".
+std::string ParentDirectory(std::string_view path);
 // True when `path` equals `prefix` or lies below it, comparing whole components.
 bool IsUnder(std::string_view path, std::string_view prefix);
 

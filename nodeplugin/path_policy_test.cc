@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/test_support.h"
 
 namespace lcsi::node {
@@ -19,13 +20,14 @@ class PathPolicyTest : public ::testing::Test {
     ::mkdir(outside_.c_str(), 0755);
     ::mkdir((root_ + "/pods").c_str(), 0755);
   }
+  PosixFilesystem files_;
   testing::TempDir dir_;
   std::string root_;
   std::string outside_;
 };
 
 TEST_F(PathPolicyTest, AcceptsPathsBelowThePrefix) {
-  PathPolicy policy({root_});
+  PathPolicy policy(files_, {root_});
   auto existing = policy.Check(root_ + "/pods", "target_path");
   ASSERT_TRUE(existing.ok()) << existing.status().ToString();
   EXPECT_EQ(*existing, root_ + "/pods");
@@ -35,7 +37,7 @@ TEST_F(PathPolicyTest, AcceptsPathsBelowThePrefix) {
 }
 
 TEST_F(PathPolicyTest, Rejections) {
-  PathPolicy policy({root_});
+  PathPolicy policy(files_, {root_});
   struct Case {
     std::string path;
     std::string expected;
@@ -60,7 +62,7 @@ TEST_F(PathPolicyTest, Rejections) {
 }
 
 TEST_F(PathPolicyTest, SymlinkEscapesAreRejected) {
-  PathPolicy policy({root_});
+  PathPolicy policy(files_, {root_});
   // A directory symlink inside the prefix that points outside it.
   ASSERT_EQ(::symlink(outside_.c_str(), (root_ + "/escape").c_str()), 0);
   auto through = policy.Check(root_ + "/escape/volume/mount", "staging_target_path");
@@ -78,7 +80,7 @@ TEST_F(PathPolicyTest, SymlinkEscapesAreRejected) {
 TEST_F(PathPolicyTest, SymlinkedPrefixStillWorks) {
   std::string alias = dir_.Sub("alias");
   ASSERT_EQ(::symlink(root_.c_str(), alias.c_str()), 0);
-  PathPolicy policy({alias});
+  PathPolicy policy(files_, {alias});
   EXPECT_EQ(policy.prefixes(), (std::vector<std::string>{root_}));
   auto through_alias = policy.Check(alias + "/pods/x", "target_path");
   ASSERT_TRUE(through_alias.ok()) << through_alias.status().ToString();
@@ -86,7 +88,7 @@ TEST_F(PathPolicyTest, SymlinkedPrefixStillWorks) {
 }
 
 TEST_F(PathPolicyTest, SeveralPrefixes) {
-  PathPolicy policy({root_, "", outside_});
+  PathPolicy policy(files_, {root_, "", outside_});
   EXPECT_TRUE(policy.Check(outside_ + "/v", "p").ok());
   EXPECT_TRUE(policy.Check(root_ + "/v", "p").ok());
   EXPECT_FALSE(policy.Check(dir_.Sub("third/v"), "p").ok());

@@ -33,6 +33,7 @@ class FlippingDirectory final : public SatelliteDirectory {
   Result<std::map<std::string, linstor::Node>> Nodes() override {
     return std::map<std::string, linstor::Node>{};
   }
+  Status CheckLinstorVersion() override { return Status(); }
 };
 
 linstor::Resource Connected(linstor::Resource r, const std::string& peer, bool up) {

@@ -45,6 +45,11 @@ SatelliteCheck::SatelliteCheck(std::string satellite, std::string source,
       max_backoff_(max_backoff) {}
 
 Status SatelliteCheck::Query() {
+  Status version = directory_.CheckLinstorVersion();
+  if (!version.ok()) {
+    if (version.code() == Code::kFailedPrecondition) return version;
+    return Unavailable("cannot ask LINSTOR for its version: " + version.message());
+  }
   auto props = directory_.SatelliteProps(satellite_);
   if (props.ok()) return Status::Ok();
   if (props.status().code() != Code::kNotFound) {
@@ -69,7 +74,8 @@ Status SatelliteCheck::Check() {
   checked_once_ = true;
   if (last_.ok()) {
     confirmed_ = true;
-    spdlog::info("satellite \"{}\" (from {}) is known to LINSTOR", satellite_, source_);
+    spdlog::info("LINSTOR is recent enough and knows satellite \"{}\" (from {})", satellite_,
+                 source_);
     return last_;
   }
   backoff_ = backoff_.count() == 0 ? min_backoff_ : std::min(backoff_ * 2, max_backoff_);

@@ -1,4 +1,6 @@
-// SatelliteCheck: does LINSTOR know this node's satellite? Asked at start-up and by Probe.
+// SatelliteCheck: is LINSTOR recent enough for this plugin (GET /v1/controller/version,
+// linstor/linstor_version.h), and does it know this node's satellite? Asked at start-up and by
+// Probe.
 // Answers are cached: a confirmed satellite stays confirmed; a failed check is repeated only after
 // a back-off (doubling from `min_backoff` to `max_backoff`), so a Probe loop never hammers
 // LINSTOR. The explanatory error line is logged when the outcome changes, not on every Probe.
@@ -20,8 +22,9 @@ class SatelliteCheck {
                  Clock& clock, std::chrono::milliseconds min_backoff = std::chrono::seconds(1),
                  std::chrono::milliseconds max_backoff = std::chrono::seconds(60));
 
-  // OK when the satellite is known. FailedPrecondition when LINSTOR does not know it (the message
-  // names the closest known satellites), Unavailable when LINSTOR cannot be asked.
+  // OK when LINSTOR is recent enough and knows the satellite. FailedPrecondition when LINSTOR is
+  // too old (the message names the version needed and why) or does not know the satellite (the
+  // message names the closest known satellites), Unavailable when LINSTOR cannot be asked.
   Status Check();
 
   const std::string& satellite() const { return satellite_; }

@@ -55,6 +55,21 @@ TEST(SatelliteCheckTest, UnknownSatelliteNamesClosestAndBacksOff) {
   EXPECT_TRUE(check.Check().ok());
 }
 
+TEST(SatelliteCheckTest, TooOldLinstorIsNotReadyUntilUpgraded) {
+  FakeSatelliteDirectory directory;
+  directory.AddSatellite("sat-1");
+  directory.SetVersionStatus(FailedPrecondition("LINSTOR 1.31.1 (REST API 1.25.1) is too old"));
+  FakeClock clock;
+  SatelliteCheck check("sat-1", "node name", directory, clock, seconds(1), seconds(8));
+  Status old = check.Check();
+  EXPECT_EQ(old.code(), Code::kFailedPrecondition);
+  EXPECT_EQ(old.message(), "LINSTOR 1.31.1 (REST API 1.25.1) is too old");
+  directory.SetVersionStatus(Status::Ok());
+  EXPECT_EQ(check.Check().code(), Code::kFailedPrecondition) << "cached until the back-off passes";
+  clock.Advance(seconds(2));
+  EXPECT_TRUE(check.Check().ok());
+}
+
 TEST(SatelliteCheckTest, LinstorDownIsUnavailable) {
   FakeSatelliteDirectory directory;
   directory.SetFailure(Unavailable("connection refused"));

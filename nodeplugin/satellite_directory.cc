@@ -36,6 +36,18 @@ void FakeSatelliteDirectory::SetFailure(Status status) {
   failure_ = std::move(status);
 }
 
+void FakeSatelliteDirectory::SetVersionStatus(Status status) {
+  std::lock_guard lock(mu_);
+  version_status_ = std::move(status);
+}
+
+Status FakeSatelliteDirectory::CheckLinstorVersion() {
+  std::lock_guard lock(mu_);
+  ++calls_;
+  if (!failure_.ok()) return failure_;
+  return version_status_;
+}
+
 int FakeSatelliteDirectory::calls() const {
   std::lock_guard lock(mu_);
   return calls_;

@@ -24,6 +24,9 @@ class SatelliteDirectory {
   // is not on the satellite (or has no device yet).
   virtual Result<std::string> DevicePath(const std::string& resource,
                                          const std::string& satellite) = 0;
+  // OK when the LINSTOR controller is recent enough for this plugin; FailedPrecondition
+  // naming the LINSTOR version needed and why; Unavailable when LINSTOR cannot be asked.
+  virtual Status CheckLinstorVersion() = 0;
   // Every resource of `resource` on every node, with volume and DRBD states (LINSTOR's view);
   // an empty list when LINSTOR knows none.
   virtual Result<std::vector<linstor::Resource>> VolumeResources(const std::string& resource) = 0;
@@ -42,12 +45,15 @@ class FakeSatelliteDirectory final : public SatelliteDirectory {
   void SetOnline(const std::string& satellite, bool online);
   // Every call fails with `status` while it is not OK.
   void SetFailure(Status status);
+  // What CheckLinstorVersion answers (default OK).
+  void SetVersionStatus(Status status);
   int calls() const;
 
   Result<std::vector<std::string>> ListSatellites() override;
   Result<std::map<std::string, std::string>> SatelliteProps(const std::string& satellite) override;
   Result<std::string> DevicePath(const std::string& resource,
                                  const std::string& satellite) override;
+  Status CheckLinstorVersion() override;
   Result<std::vector<linstor::Resource>> VolumeResources(const std::string& resource) override;
   Result<std::map<std::string, linstor::Node>> Nodes() override;
   int resource_reads() const;
@@ -60,6 +66,7 @@ class FakeSatelliteDirectory final : public SatelliteDirectory {
   std::map<std::string, bool> offline_;
   int resource_reads_ = 0;
   Status failure_;
+  Status version_status_;
   int calls_ = 0;
 };
 

@@ -1,22 +1,10 @@
 #include "nodeplugin/stage_record.h"
 
-#include <fcntl.h>
 #include <simdjson.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "csi/json_writer.h"
 
 namespace lcsi::node {
-namespace {
-
-Status ErrnoError(const std::string& what) { return Internal(what + ": " + std::strerror(errno)); }
-
-}  // namespace
 
 std::string StageRecordPath(const std::string& staging_path) {
   std::string path = staging_path;
@@ -74,38 +62,21 @@ Result<StageRecord> StageRecordFromJson(std::string_view json) {
   return r;
 }
 
-Status WriteStageRecord(const std::string& staging_path, const StageRecord& record) {
-  std::string path = StageRecordPath(staging_path);
-  std::string temp = path + ".tmp";
-  std::string json = StageRecordToJson(record);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return ErrnoError("create " + temp);
-  bool ok = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size());
-  int write_errno = errno;
-  ::close(fd);
-  if (!ok) {
-    ::unlink(temp.c_str());
-    errno = write_errno;
-    return ErrnoError("write " + temp);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    Status status = ErrnoError("rename " + temp);
-    ::unlink(temp.c_str());
-    return status;
-  }
-  return Status::Ok();
+Status WriteStageRecord(Filesystem& files, const std::string& staging_path,
+                        const StageRecord& record) {
+  return files.WriteFileAtomically(StageRecordPath(staging_path), StageRecordToJson(record), 0600,
+                                   Durability::kSurvivesProcessCrash);
 }
 
-Result<std::optional<StageRecord>> ReadStageRecord(const std::string& staging_path) {
+Result<std::optional<StageRecord>> ReadStageRecord(Filesystem& files,
+                                                   const std::string& staging_path) {
   std::string path = StageRecordPath(staging_path);
-  std::ifstream in(path);
-  if (!in) {
-    if (errno == ENOENT) return std::optional<StageRecord>();
-    return ErrnoError("read " + path);
+  auto json = files.ReadFile(path);
+  if (!json.ok()) {
+    if (json.status().code() == Code::kNotFound) return std::optional<StageRecord>();
+    return json.status();
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto record = StageRecordFromJson(buffer.str());
+  auto record = StageRecordFromJson(*json);
   if (!record.ok()) {
     return Status(Code::kDataLoss,
                   "corrupt stage record " + path + ": " + record.status().message());
@@ -113,10 +84,8 @@ Result<std::optional<StageRecord>> ReadStageRecord(const std::string& staging_pa
   return std::optional<StageRecord>(std::move(record).value());
 }
 
-Status RemoveStageRecord(const std::string& staging_path) {
-  std::string path = StageRecordPath(staging_path);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoError("remove " + path);
-  return Status::Ok();
+Status RemoveStageRecord(Filesystem& files, const std::string& staging_path) {
+  return files.Remove(StageRecordPath(staging_path));
 }
 
 }  // namespace lcsi::node

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "csi/status.h"
+#include "nodeplugin/filesystem_seam.h"
 
 namespace lcsi::node {
 
@@ -32,14 +33,17 @@ std::string StageRecordToJson(const StageRecord& record);
 // InvalidArgument for malformed JSON or missing required fields.
 Result<StageRecord> StageRecordFromJson(std::string_view json);
 
-// Atomic for readers (temp file + rename). Not fsynced: the record describes a mount, and
-// mounts do not outlive a machine crash; after a reboot the CO stages again and Stage rewrites a
-// lost or unreadable record (a plugin crash loses nothing: the page cache survives it). An
-// fsync here cost 4-24 ms per stage on a busy disk (docs/benchmarks.md).
-Status WriteStageRecord(const std::string& staging_path, const StageRecord& record);
+// Atomic for readers (Filesystem::WriteFileAtomically), and not synced to disk
+// (Durability::kSurvivesProcessCrash): the record describes a mount, and mounts do not outlive a
+// machine crash; after a reboot the CO stages again and Stage rewrites a lost or unreadable
+// record (a plugin crash loses nothing: the page cache survives it). An fsync here cost 4-24 ms
+// per stage on a busy disk (docs/benchmarks.md).
+Status WriteStageRecord(Filesystem& files, const std::string& staging_path,
+                        const StageRecord& record);
 // nullopt when there is no record; a corrupt record is DataLoss.
-Result<std::optional<StageRecord>> ReadStageRecord(const std::string& staging_path);
+Result<std::optional<StageRecord>> ReadStageRecord(Filesystem& files,
+                                                   const std::string& staging_path);
 // Removing a missing record is OK.
-Status RemoveStageRecord(const std::string& staging_path);
+Status RemoveStageRecord(Filesystem& files, const std::string& staging_path);
 
 }  // namespace lcsi::node

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/test_support.h"
 
 namespace lcsi::node {
@@ -23,10 +24,11 @@ TEST(StageRecordTest, JsonRoundTrip) {
 }
 
 TEST(StageRecordTest, FileLifeCycle) {
+  PosixFilesystem files;
   testing::TempDir dir;
   std::string staging = dir.Sub("globalmount");
   EXPECT_EQ(StageRecordPath(staging + "/"), staging + ".lcsi-stage.json");
-  auto none = ReadStageRecord(staging);
+  auto none = ReadStageRecord(files, staging);
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
 
@@ -34,25 +36,26 @@ TEST(StageRecordTest, FileLifeCycle) {
   r.volume_id = "vol";
   r.device = "/dev/loop3";
   r.block = true;
-  ASSERT_TRUE(WriteStageRecord(staging, r).ok());
-  auto read = ReadStageRecord(staging);
+  ASSERT_TRUE(WriteStageRecord(files, staging, r).ok());
+  auto read = ReadStageRecord(files, staging);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ(**read, r);
 
-  ASSERT_TRUE(RemoveStageRecord(staging).ok());
-  ASSERT_TRUE(RemoveStageRecord(staging).ok()) << "removing twice is fine";
-  EXPECT_FALSE(ReadStageRecord(staging)->has_value());
+  ASSERT_TRUE(RemoveStageRecord(files, staging).ok());
+  ASSERT_TRUE(RemoveStageRecord(files, staging).ok()) << "removing twice is fine";
+  EXPECT_FALSE(ReadStageRecord(files, staging)->has_value());
 }
 
 TEST(StageRecordTest, CorruptRecordIsDataLoss) {
+  PosixFilesystem files;
   testing::TempDir dir;
   std::string staging = dir.Sub("s");
   ASSERT_TRUE(testing::WriteFile(StageRecordPath(staging), "{not json"));
-  auto read = ReadStageRecord(staging);
+  auto read = ReadStageRecord(files, staging);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().code(), Code::kDataLoss);
   ASSERT_TRUE(testing::WriteFile(StageRecordPath(staging), "{\"device\":\"/dev/x\"}"));
-  EXPECT_EQ(ReadStageRecord(staging).status().code(), Code::kDataLoss);
+  EXPECT_EQ(ReadStageRecord(files, staging).status().code(), Code::kDataLoss);
 }
 
 }  // namespace

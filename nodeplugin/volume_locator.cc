@@ -2,22 +2,23 @@
 
 #include <sys/sysmacros.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "nodeplugin/stage_record.h"
 
 namespace lcsi::node {
 
-VolumeLocator::VolumeLocator(const PathPolicy& policy, Mounter& mounter,
+VolumeLocator::VolumeLocator(const PathPolicy& policy, Filesystem& files, Mounter& mounter,
                              SatelliteDirectory& directory, std::string satellite)
-    : policy_(policy), mounter_(mounter), directory_(directory), satellite_(std::move(satellite)) {}
+    : policy_(policy),
+      files_(files),
+      mounter_(mounter),
+      directory_(directory),
+      satellite_(std::move(satellite)) {}
 
 std::optional<std::string> VolumeLocator::RecordedVolume(const VolumeAtPath& at) const {
-  if (auto own = ReadStageRecord(at.path); own.ok() && own->has_value()) {
+  if (auto own = ReadStageRecord(files_, at.path); own.ok() && own->has_value()) {
     return (*own)->volume_id;
   }
-  if (!at.mount || S_ISBLK(at.st.st_mode)) return std::nullopt;
+  if (!at.mount || at.info.IsBlockDevice()) return std::nullopt;
   // A published path is a bind of the staging mount: same device, same root.
   auto mounts = mounter_.ListMounts();
   if (!mounts.ok()) return std::nullopt;
@@ -29,7 +30,7 @@ std::optional<std::string> VolumeLocator::RecordedVolume(const VolumeAtPath& at)
     bool ours = false;
     for (const auto& prefix : policy_.prefixes()) ours = ours || IsUnder(m.mount_point, prefix);
     if (!ours) continue;
-    if (auto record = ReadStageRecord(m.mount_point); record.ok() && record->has_value()) {
+    if (auto record = ReadStageRecord(files_, m.mount_point); record.ok() && record->has_value()) {
       return (*record)->volume_id;
     }
   }
@@ -38,16 +39,17 @@ std::optional<std::string> VolumeLocator::RecordedVolume(const VolumeAtPath& at)
 
 Status VolumeLocator::SameDevice(const std::string& volume_id, const std::string& device,
                                  const VolumeAtPath& at) const {
-  struct stat dev {};
-  const bool dev_known = ::stat(device.c_str(), &dev) == 0 && S_ISBLK(dev.st_mode);
-  if (S_ISBLK(at.st.st_mode)) {
-    if (dev_known && dev.st_rdev == at.st.st_rdev) return Status::Ok();
+  auto dev = files_.Stat(device);
+  const bool dev_known = dev.ok() && dev->has_value() && (*dev)->IsBlockDevice();
+  if (at.info.IsBlockDevice()) {
+    if (dev_known && (*dev)->device_number == at.info.device_number) return Status::Ok();
     return NotFound("volume_path " + at.path + " is another block device than " + device +
                     " of volume " + volume_id);
   }
   if (!at.mount) return Status::Ok();  // nothing mounted: the caller reports the lost mount
   if (at.mount->source == device) return Status::Ok();
-  if (dev_known && dev.st_rdev == makedev(at.mount->major, at.mount->minor)) return Status::Ok();
+  if (dev_known && (*dev)->device_number == makedev(at.mount->major, at.mount->minor))
+    return Status::Ok();
   return NotFound("volume_path " + at.path + " has " + at.mount->source + " mounted, not " +
                   device + " of volume " + volume_id);
 }
@@ -59,10 +61,11 @@ Result<VolumeAtPath> VolumeLocator::Locate(const std::string& volume_id, const s
   bool exists = false;
   if (checked.ok()) {
     at.path = *checked;
-    if (::stat(at.path.c_str(), &at.st) == 0) {
+    auto info = files_.Stat(at.path);
+    if (!info.ok()) return info.status();
+    if (info->has_value()) {
       exists = true;
-    } else if (errno != ENOENT && errno != ENOTDIR) {
-      return Internal("stat " + at.path + ": " + std::strerror(errno));
+      at.info = **info;
     }
   }
   if (exists) {

@@ -8,12 +8,11 @@
 // this satellite and compare device numbers.
 #pragma once
 
-#include <sys/stat.h>
-
 #include <optional>
 #include <string>
 
 #include "csi/status.h"
+#include "nodeplugin/filesystem_seam.h"
 #include "nodeplugin/mounter.h"
 #include "nodeplugin/path_policy.h"
 #include "nodeplugin/satellite_directory.h"
@@ -23,15 +22,15 @@ namespace lcsi::node {
 // The state of a path found to hold the volume.
 struct VolumeAtPath {
   std::string path;                 // canonical
-  struct stat st {};                // stat(2) of it (follows a block device bind mount)
+  FileInfo info;                    // Filesystem::Stat of it (sees a bind-mounted device node)
   std::optional<MountEntry> mount;  // the topmost mount at it, if any
 };
 
 class VolumeLocator {
  public:
   // All must outlive the locator.
-  VolumeLocator(const PathPolicy& policy, Mounter& mounter, SatelliteDirectory& directory,
-                std::string satellite);
+  VolumeLocator(const PathPolicy& policy, Filesystem& files, Mounter& mounter,
+                SatelliteDirectory& directory, std::string satellite);
 
   // OK when `path` holds `volume_id`, or holds nothing that says otherwise (a directory whose
   // mount is gone: the caller reports that). Otherwise, in this order:
@@ -50,6 +49,7 @@ class VolumeLocator {
                     const VolumeAtPath& at) const;
 
   const PathPolicy& policy_;
+  Filesystem& files_;
   Mounter& mounter_;
   SatelliteDirectory& directory_;
   const std::string satellite_;

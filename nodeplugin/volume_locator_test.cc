@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "nodeplugin/fake_mounter.h"
+#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/test_support.h"
 
@@ -22,8 +23,8 @@ class VolumeLocatorTest : public ::testing::Test {
       : root_(dir_.Sub("kubelet")),
         staging_(root_ + "/globalmount"),
         target_(root_ + "/mount"),
-        policy_({root_}),
-        locator_(policy_, mounter_, directory_, "sat-1") {
+        policy_(files_, {root_}),
+        locator_(policy_, files_, mounter_, directory_, "sat-1") {
     ::mkdir(root_.c_str(), 0755);
     ::mkdir(staging_.c_str(), 0755);
     ::mkdir(target_.c_str(), 0755);
@@ -38,10 +39,11 @@ class VolumeLocatorTest : public ::testing::Test {
     record.volume_id = volume;
     record.device = kDevice;
     record.fs_type = "ext4";
-    ASSERT_TRUE(WriteStageRecord(staging_, record).ok());
+    ASSERT_TRUE(WriteStageRecord(files_, staging_, record).ok());
     ASSERT_TRUE(mounter_.BindMount(staging_, target_, {}).ok());
   }
 
+  PosixFilesystem files_;
   testing::TempDir dir_;
   std::string root_, staging_, target_;
   PathPolicy policy_;

@@ -254,10 +254,10 @@ void ClusterState::ReconcileTieBreaker(ResourceDefinition& rd, ApiCallRcList& rc
 Reply ClusterState::Version() const {
   JsonWriter w;
   w.BeginObject()
-      .Field("version", "1.28.0")
+      .Field("version", reported_version_)
       .Field("git_hash", std::string("linstor-sim-") + LCSI_VERSION)
       .Field("build_time", std::string(__DATE__) + " " + __TIME__)
-      .Field("rest_api_version", "1.28.0")
+      .Field("rest_api_version", reported_rest_api_version_)
       .EndObject();
   return {200, w.Take()};
 }
@@ -554,6 +554,25 @@ Reply ClusterState::SetInUse(const std::string& rd_name, const std::string& node
   rc.Add(rc::kMaskRsc | rc::kMaskMod | rc::kModified,
          "Resource '" + rd->name + "' on node '" + it->second.node +
              "' in_use=" + (in_use ? "true" : "false") + ".");
+  return rc.ToReply(200);
+}
+
+Reply ClusterState::SetSnapshotSuccessful(const std::string& rd_name, const std::string& snap_name,
+                                          bool successful) {
+  ResourceDefinition* rd = FindRd(rd_name);
+  if (rd == nullptr) {
+    return ErrorReply(rc::kMaskRscDfn | rc::kFailNotFoundRscDfn,
+                      "Resource definition '" + rd_name + "' not found.");
+  }
+  auto it = rd->snapshots.find(NameKey(snap_name));
+  if (it == rd->snapshots.end()) {
+    return ErrorReply(rc::kMaskSnapshot | rc::kFailNotFoundSnapshotDfn,
+                      "Snapshot '" + snap_name + "' of '" + rd_name + "' not found.");
+  }
+  it->second.successful = successful;
+  ApiCallRcList rc;
+  rc.Add(rc::kMaskSnapshot | rc::kMaskMod | rc::kModified,
+         "Snapshot '" + it->second.name + "' successful=" + (successful ? "true" : "false") + ".");
   return rc.ToReply(200);
 }
 

@@ -127,11 +127,19 @@ class ClusterState {
   // --- admin (not LINSTOR's API)
   Reply SetNodeOnline(const std::string& node, bool online);
   Reply SetInUse(const std::string& rd, const std::string& node, bool in_use);
+  // Sets or clears a snapshot's SUCCESSFUL flag (a snapshot LINSTOR has not finished).
+  Reply SetSnapshotSuccessful(const std::string& rd, const std::string& snap, bool successful);
   // Sets (replaces) the DRBD state of one replica (cluster_state_drbd.cc); an empty fault
   // makes it healthy again.
   Reply SetDrbdState(const std::string& rd, const std::string& node, DrbdFault fault);
   // How many status polls a new clone answers CLONING before COMPLETE (default 0).
   void set_clone_polls(int32_t polls) { clone_polls_ = polls; }
+  // What GET /v1/controller/version reports: LINSTOR's release and its REST API version
+  // (JsonGenTypes.REST_API_VERSION). Default: the release whose API the sim follows.
+  void set_reported_version(std::string version, std::string rest_api_version) {
+    reported_version_ = std::move(version);
+    reported_rest_api_version_ = std::move(rest_api_version);
+  }
   StateSummary Summary() const;
   // Graceful shutdown: detaches loop devices (the files stay; Load() re-attaches them).
   void DetachBacking() { backing_->DetachAll(); }
@@ -224,6 +232,9 @@ class ClusterState {
   int32_t next_port_ = kFirstDrbdPort;
   std::set<int32_t> free_ports_;
   int32_t clone_polls_ = 0;
+  // The OpenAPI file the sim follows is REST API 1.28.0, first reported by LINSTOR 1.34.0-rc.1.
+  std::string reported_version_ = "1.34.0-rc.1";
+  std::string reported_rest_api_version_ = "1.28.0";
   // Serialize() re-encodes only RDs handed out for change since the last call (non-const
   // FindRd, AddRd, RemoveRd mark them); the others come from this cache.
   mutable std::map<std::string, std::string> persist_cache_;

@@ -187,6 +187,7 @@ std::string ClusterState::SerializeRd(const ResourceDefinition& rd) const {
         .Field("name", s.name)
         .Field("uuid", s.uuid)
         .Field("sequence", s.sequence)
+        .Field("successful", s.successful)
         .Field("create_timestamp", s.create_timestamp_ms)
         .Key("props")
         .StringMap(s.props)
@@ -318,6 +319,10 @@ Status ClusterState::Load(std::string_view json) {
           snap.name = Str(s, "name");
           snap.uuid = Str(s, "uuid");
           snap.sequence = Int(s, "sequence");
+          bool successful = true;
+          if (s["successful"].get_bool().get(successful) == simdjson::SUCCESS) {
+            snap.successful = successful;
+          }
           snap.create_timestamp_ms = Int(s, "create_timestamp");
           snap.props = PropsOf(s, "props");
           snap.rd_props = PropsOf(s, "rd_props");

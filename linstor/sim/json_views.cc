@@ -407,7 +407,8 @@ void ClusterState::WriteSnapshot(JsonWriter& w, const ResourceDefinition& rd,
       .Key("resource_definition_props")
       .StringMap(s.rd_props)
       .Key("flags")
-      .StringArray({"SUCCESSFUL"})
+      .StringArray(s.successful ? std::vector<std::string>{"SUCCESSFUL"}
+                                : std::vector<std::string>{})
       .Key("volume_definitions")
       .BeginArray();
   for (const auto& v : s.volumes) {

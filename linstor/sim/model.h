@@ -119,6 +119,8 @@ struct Snapshot {
   int64_t sequence = 0;  // creation order within the cluster; newest = highest
   int64_t create_timestamp_ms = 0;
   std::string uuid;
+  // SUCCESSFUL flag: LINSTOR sets it once every satellite took the snapshot; admin API only.
+  bool successful = true;
 };
 
 struct ResourceDefinition {

@@ -160,5 +160,36 @@ TEST_F(AdminTest, StateSummary) {
   EXPECT_EQ((*s)["loop_devices"], 0);
 }
 
+TEST_F(AdminTest, ReportedVersionIsSettable) {
+  auto initial = http_->Get("/v1/controller/version");
+  ASSERT_EQ(initial.status, 200);
+  EXPECT_NE(initial.body.find(R"("rest_api_version":"1.28.0")"), std::string::npos) << initial.body;
+  ASSERT_TRUE(admin_->SetReportedVersion("1.31.1", "1.25.1").ok());
+  auto old = http_->Get("/v1/controller/version");
+  EXPECT_NE(old.body.find(R"("version":"1.31.1")"), std::string::npos) << old.body;
+  EXPECT_NE(old.body.find(R"("rest_api_version":"1.25.1")"), std::string::npos) << old.body;
+  EXPECT_EQ(http_->Put("/admin/v1/settings", R"({"version":"1.31.1"})").status, 400)
+      << "version and rest_api_version go together";
+  EXPECT_EQ(http_->Put("/admin/v1/settings", R"({"bogus":1})").status, 400);
+  EXPECT_EQ(http_->Put("/admin/v1/settings", R"({"clone_polls":2})").status, 200);
+}
+
+TEST_F(AdminTest, SnapshotSuccessfulFlag) {
+  CreateRg("rg1", R"({"place_count":1})");
+  Spawn("rg1", "vol1");
+  ASSERT_EQ(http_->Post("/v1/resource-definitions/vol1/snapshots", R"({"name":"s1"})").status, 201);
+  auto flags = [&] {
+    auto r = http_->Get("/v1/resource-definitions/vol1/snapshots/s1");
+    return r.body.find(R"("flags":["SUCCESSFUL"])") != std::string::npos;
+  };
+  EXPECT_TRUE(flags());
+  ASSERT_TRUE(admin_->SetSnapshotSuccessful("vol1", "s1", false).ok());
+  EXPECT_FALSE(flags());
+  ASSERT_TRUE(admin_->SetSnapshotSuccessful("vol1", "s1", true).ok());
+  EXPECT_TRUE(flags());
+  EXPECT_FALSE(admin_->SetSnapshotSuccessful("vol1", "nope", false).ok());
+  EXPECT_FALSE(admin_->SetSnapshotSuccessful("nope", "s1", false).ok());
+}
+
 }  // namespace
 }  // namespace lcsi::sim::testing

@@ -8,7 +8,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <simdjson.h>
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -17,7 +16,6 @@
 #include <fstream>
 #include <functional>
 
-#include "csi/json_writer.h"
 #include "linstor/sim/api_call_rc.h"
 #include "linstor/sim/api_consts.h"
 #include "linstor/sim/backing.h"
@@ -83,6 +81,21 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+// The path of a request target with %XX decoded ('+' stays: it is literal in paths).
+std::string PercentDecodePath(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
 // The URL's query parameters in order (httplib also mixes form bodies into req.params).
 std::vector<std::pair<std::string, std::string>> QueryParams(const std::string& target) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -132,7 +145,7 @@ struct SimServer::Route {
 };
 
 struct SimServer::Context {
-  const httplib::Request* req = nullptr;
+  const std::string* body = nullptr;
   std::vector<std::string> params;  // path parameters in template order
   ListQuery query;
   std::vector<std::string> node_filter;  // DELETE snapshot: nodes=
@@ -159,15 +172,17 @@ void SimServer::Persist() {
   if (persister_) persister_->MarkDirty();
 }
 
-Status SimServer::Start() {
-  if (started_.exchange(true)) return FailedPrecondition("already started");
-  std::signal(SIGPIPE, SIG_IGN);  // writes to dropped connections must not kill us
-
+Status SimServer::Open() {
+  if (opened_.exchange(true)) return FailedPrecondition("already opened");
   ClusterConfig config = DefaultClusterConfig();
   if (!options_.cluster_file.empty()) {
     auto loaded = LoadClusterConfigFile(options_.cluster_file);
     if (!loaded.ok()) return loaded.status();
     config = std::move(*loaded);
+  } else if (!options_.cluster_json.empty()) {
+    auto parsed = ParseClusterConfig(options_.cluster_json);
+    if (!parsed.ok()) return parsed.status();
+    config = std::move(*parsed);
   }
   std::unique_ptr<Backing> backing;
   if (options_.backing == "loop") {
@@ -203,6 +218,13 @@ Status SimServer::Start() {
   }
 
   RegisterRoutes();
+  return Status::Ok();
+}
+
+Status SimServer::Start() {
+  if (started_.exchange(true)) return FailedPrecondition("already started");
+  std::signal(SIGPIPE, SIG_IGN);  // writes to dropped connections must not kill us
+  LCSI_RETURN_IF_ERROR(Open());
 
   if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
     if (options_.tls_cert.empty() || options_.tls_key.empty()) {
@@ -280,7 +302,7 @@ Status SimServer::Start() {
 }
 
 void SimServer::Stop() {
-  if (!started_ || stopped_.exchange(true)) return;
+  if (!opened_ || stopped_.exchange(true)) return;
   if (http_) http_->stop();
   if (thread_.joinable()) thread_.join();
   persister_.reset();  // final synchronous write
@@ -307,7 +329,7 @@ void SimServer::RegisterRoutes() {
     routes_.push_back(std::move(r));
   };
   ClusterState& s = *state_;
-  auto body = [](const Context& c) -> const std::string& { return c.req->body; };
+  auto body = [](const Context& c) -> const std::string& { return *c.body; };
 
   add("GET", "/v1/controller/version", [&s](const Context&) { return s.Version(); });
   add("GET", "/v1/nodes", [&s](const Context& c) { return s.ListNodes(c.query); });
@@ -440,15 +462,23 @@ Reply SimServer::Dispatch(const Route& route, const Context& ctx) {
 }
 
 void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
-  const auto started = std::chrono::steady_clock::now();
-  if (req.path.rfind("/admin/", 0) == 0) {
-    HandleAdmin(req, res);
+  SimAnswer answer = Serve(SimRequest{req.method, req.target, req.body});
+  if (answer.dropped) {
+    DropConnection(req);
     return;
   }
-  const auto segments = SplitPath(req.path);
+  res.status = answer.status;
+  res.set_content(std::move(answer.body), "application/json");
+}
+
+SimAnswer SimServer::Serve(const SimRequest& req) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string path = PercentDecodePath(req.target.substr(0, req.target.find('?')));
+  if (path.rfind("/admin/", 0) == 0) return ServeAdmin(req, path);
+  const auto segments = SplitPath(path);
   const Route* route = nullptr;
   Context ctx;
-  ctx.req = &req;
+  ctx.body = &req.body;
   int best_literals = -1;
   for (const auto& r : routes_) {
     if (r->method != req.method || r->segments.size() != segments.size()) continue;
@@ -475,35 +505,33 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
   Count(key);
 
   auto send = [&](const Reply& reply) {
-    res.status = reply.status;
-    res.set_content(reply.body, "application/json");
-    spdlog::debug("linstor-sim: {} {} -> {} ({} us)", req.method, req.path, reply.status,
+    spdlog::debug("linstor-sim: {} {} -> {} ({} us)", req.method, path, reply.status,
                   std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count());
+    return SimAnswer{reply.status, reply.body, false};
   };
   if (route == nullptr) {
-    send(ErrorReply(rc::kUnknownApiCall, "Unknown API call: " + req.method + " " + req.path));
-    res.status = 404;
-    return;
+    SimAnswer answer =
+        send(ErrorReply(rc::kUnknownApiCall, "Unknown API call: " + req.method + " " + path));
+    answer.status = 404;
+    return answer;
   }
 
   // Faults before the request runs.
   if (!faults_->empty()) {
-    FaultDecision d = faults_->Decide(req.method, req.path, false);
+    FaultDecision d = faults_->Decide(req.method, path, false);
     if (d.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(d.latency_ms));
     if (d.action == FaultAction::kDrop) {
-      spdlog::debug("linstor-sim: fault rule {} drops {} {}", d.rule_id, req.method, req.path);
-      DropConnection(req);
-      return;
+      spdlog::debug("linstor-sim: fault rule {} drops {} {}", d.rule_id, req.method, path);
+      return SimAnswer{0, "", true};
     }
     if (d.action == FaultAction::kError) {
       Reply r = ErrorReply(rc::kFailUnknownError,
                            "Injected fault (rule " + std::to_string(d.rule_id) + ")",
                            "linstor-sim fault injection");
       r.status = d.http_status;
-      send(r);
-      return;
+      return send(r);
     }
   }
 
@@ -520,8 +548,7 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
     if (st.ok() && route->mutating && reads != nullptr) st = CheckBodyRead(*reads, req.body);
     if (!st.ok()) {
       spdlog::warn("linstor-sim: schema violation: {}", st.message());
-      send(ParseError(st));
-      return;
+      return send(ParseError(st));
     }
   }
   for (const auto& [name, value] : query) {
@@ -549,8 +576,7 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
         // JAX-RS: a @QueryParam that cannot be converted is a 404 (NotFoundException).
         Reply r = ParseError(v.status());
         r.status = 404;
-        send(r);
-        return;
+        return send(r);
       }
       (name == "offset" ? ctx.query.offset : ctx.query.limit) = *v;
     } else if (name == "with_volume_definitions") {
@@ -578,11 +604,8 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
 
   // Faults after the request ran: the change happened, the answer is lost or replaced.
   if (!faults_->empty()) {
-    FaultDecision d = faults_->Decide(req.method, req.path, true);
-    if (d.action == FaultAction::kDrop) {
-      DropConnection(req);
-      return;
-    }
+    FaultDecision d = faults_->Decide(req.method, path, true);
+    if (d.action == FaultAction::kDrop) return SimAnswer{0, "", true};
     if (d.action == FaultAction::kError) {
       reply = ErrorReply(rc::kFailUnknownError,
                          "Injected fault (rule " + std::to_string(d.rule_id) + ")",
@@ -590,122 +613,7 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
       reply.status = d.http_status;
     }
   }
-  send(reply);
-}
-
-void SimServer::HandleAdmin(const httplib::Request& req, httplib::Response& res) {
-  const auto seg = SplitPath(req.path);  // admin v1 ...
-  auto reply_json = [&](int status, std::string body) {
-    res.status = status;
-    res.set_content(std::move(body), "application/json");
-  };
-  auto reply = [&](const Reply& r) { reply_json(r.status, r.body); };
-  auto bad = [&](const std::string& msg) { reply(ErrorReply(rc::kApiCallParseError, msg)); };
-  if (seg.size() < 3 || seg[1] != "v1") {
-    reply_json(404, "{\"error\":\"unknown admin endpoint\"}");
-    return;
-  }
-  const std::string& what = seg[2];
-  const std::string& m = req.method;
-
-  if (what == "faults" && seg.size() == 3) {
-    if (m == "GET") return reply_json(200, faults_->ToJson());
-    if (m == "DELETE") {
-      faults_->Clear();
-      return reply_json(200, "{}");
-    }
-    if (m == "POST") {
-      auto rules = ParseFaultRules(req.body);
-      if (!rules.ok()) return bad(rules.status().message());
-      JsonWriter w;
-      w.BeginObject().Key("ids").BeginArray();
-      for (int id : faults_->Add(*rules)) w.Int(id);
-      w.EndArray().EndObject();
-      return reply_json(201, w.Take());
-    }
-  }
-  if (what == "nodes" && seg.size() == 5 && m == "POST" &&
-      (seg[4] == "online" || seg[4] == "offline")) {
-    std::lock_guard<std::mutex> lock(state_mu_);
-    Reply r = state_->SetNodeOnline(seg[3], seg[4] == "online");
-    Persist();
-    return reply(r);
-  }
-  if (what == "resources" && seg.size() == 6 && seg[5] == "in-use" && m == "POST") {
-    auto in_use = ParseInUse(req.body);
-    if (!in_use.ok()) return bad(in_use.status().message());
-    std::lock_guard<std::mutex> lock(state_mu_);
-    Reply r = state_->SetInUse(seg[3], seg[4], *in_use);
-    Persist();
-    return reply(r);
-  }
-  if (what == "resources" && seg.size() == 6 && seg[5] == "drbd" &&
-      (m == "POST" || m == "DELETE")) {
-    DrbdFault fault;
-    if (m == "POST") {
-      auto parsed = ParseDrbdFault(req.body);
-      if (!parsed.ok()) return bad(parsed.status().message());
-      fault = std::move(parsed).value();
-    }
-    std::lock_guard<std::mutex> lock(state_mu_);
-    return reply(state_->SetDrbdState(seg[3], seg[4], std::move(fault)));
-  }
-  if (what == "counters" && seg.size() == 3) {
-    std::lock_guard<std::mutex> lock(counters_mu_);
-    if (m == "DELETE") {
-      counters_.clear();
-      return reply_json(200, "{}");
-    }
-    if (m == "GET") {
-      JsonWriter w;
-      w.BeginObject();
-      for (const auto& [k, v] : counters_) w.Field(k, v);
-      w.EndObject();
-      return reply_json(200, w.Take());
-    }
-  }
-  if (what == "state-summary" && seg.size() == 3 && m == "GET") {
-    StateSummary s;
-    {
-      std::lock_guard<std::mutex> lock(state_mu_);
-      s = state_->Summary();
-    }
-    JsonWriter w;
-    w.BeginObject()
-        .Field("nodes", s.nodes)
-        .Field("nodes_online", s.nodes_online)
-        .Field("resource_groups", s.resource_groups)
-        .Field("resource_definitions", s.resource_definitions)
-        .Field("volume_definitions", s.volume_definitions)
-        .Field("resources", s.resources)
-        .Field("diskful_resources", s.diskful_resources)
-        .Field("tie_breakers", s.tie_breakers)
-        .Field("snapshots", s.snapshots)
-        .Field("loop_devices", s.loop_devices)
-        .Field("backing_files", s.backing_files)
-        .Field("faults_injected", faults_->injected())
-        .EndObject();
-    return reply_json(200, w.Take());
-  }
-  if (what == "flush" && seg.size() == 3 && m == "POST") {
-    if (!persister_) return reply_json(200, "{\"persisted\":false}");
-    Status st = persister_->Flush();
-    if (!st.ok()) return reply(ErrorReply(rc::kFailUnknownError, st.message()));
-    return reply_json(200, "{\"persisted\":true}");
-  }
-  if (what == "settings" && seg.size() == 3 && m == "PUT") {
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    int64_t polls = 0;
-    if (parser.parse(req.body).get(root) != simdjson::SUCCESS ||
-        root["clone_polls"].get_int64().get(polls) != simdjson::SUCCESS || polls < 0) {
-      return bad("expected {\"clone_polls\": N} with N >= 0");
-    }
-    std::lock_guard<std::mutex> lock(state_mu_);
-    state_->set_clone_polls(static_cast<int32_t>(polls));
-    return reply_json(200, "{}");
-  }
-  reply_json(404, "{\"error\":\"unknown admin endpoint\"}");
+  return send(reply);
 }
 
 }  // namespace lcsi::sim

@@ -11,6 +11,8 @@
 //   DELETE /admin/v1/faults        removes all rules
 //   POST   /admin/v1/nodes/{node}/offline | /online
 //   POST   /admin/v1/resources/{resource}/{node}/in-use   {"in_use": true}
+//   POST   /admin/v1/snapshots/{resource}/{snapshot}/successful  {"successful": false}:
+//          clears (or sets) the snapshot's SUCCESSFUL flag, as while LINSTOR still takes it
 //   POST   /admin/v1/resources/{resource}/{node}/drbd     {"disk_state": "Outdated",
 //                                   "sync_done": 42.5, "disconnected_peers": ["sat-b"],
 //                                   "quorum_lost": true, "io_suspended": true} (all optional;
@@ -20,7 +22,9 @@
 //   DELETE /admin/v1/counters      resets the counters
 //   GET    /admin/v1/state-summary counts of objects, loop devices and backing files
 //   POST   /admin/v1/flush         writes the state file now
-//   PUT    /admin/v1/settings      {"clone_polls": N}: status polls a clone stays CLONING
+//   PUT    /admin/v1/settings      {"clone_polls": N}: status polls a clone stays CLONING;
+//                                   {"version": "1.31.1", "rest_api_version": "1.25.1"}: what
+//                                   GET /v1/controller/version reports (older LINSTORs)
 #pragma once
 
 #include <atomic>
@@ -48,9 +52,25 @@ class StatePersister;
 class ApiSchema;
 struct Reply;
 
+// One request to the simulator, without HTTP: method, target (path and query string, as on
+// the request line) and body.
+struct SimRequest {
+  std::string method;
+  std::string target;
+  std::string body;
+};
+
+// Its answer. `dropped`: a fault rule dropped the connection (no status, no body).
+struct SimAnswer {
+  int status = 0;
+  std::string body;
+  bool dropped = false;
+};
+
 struct SimOptions {
   std::string listen = "127.0.0.1:3370";  // host:port; port 0 picks a free port
   std::string cluster_file;               // "" = the default three-node cluster
+  std::string cluster_json;               // instead of cluster_file: the file's JSON text
   std::string data_dir;                   // "" = state in memory only
   std::string backing = "none";           // none | loop (needs data_dir and root)
   std::string tls_cert;                   // with tls_key: HTTPS
@@ -72,6 +92,14 @@ class SimServer {
 
   // Loads the cluster and state, binds and starts serving in a background thread.
   Status Start();
+  // Loads the cluster and state without a socket: requests then come only through Serve()
+  // (tests in process; no threads unless a data dir is set). Start() calls it.
+  Status Open();
+
+  // Answers one request (LINSTOR API or admin API) as the HTTP server would: routing,
+  // request counters, fault rules, strict schema checks of requests and responses.
+  // Thread-safe. Needs Open() (or Start()).
+  SimAnswer Serve(const SimRequest& request);
   // Graceful stop: no new requests, state written, loop devices detached. Idempotent.
   void Stop();
   // Blocks until the server thread ends (after Stop() or a fatal listen error).
@@ -86,7 +114,7 @@ class SimServer {
   struct Route;
   struct Context;
   void Handle(const httplib::Request& req, httplib::Response& res);
-  void HandleAdmin(const httplib::Request& req, httplib::Response& res);
+  SimAnswer ServeAdmin(const SimRequest& req, const std::string& path);
   Reply Dispatch(const Route& route, const Context& ctx);
   void RegisterRoutes();
   void Count(const std::string& key);
@@ -103,6 +131,7 @@ class SimServer {
   std::mutex counters_mu_;
   std::map<std::string, int64_t> counters_;
   std::thread thread_;
+  std::atomic<bool> opened_{false};
   std::atomic<bool> started_{false};
   std::atomic<bool> stopped_{false};
   int port_ = 0;

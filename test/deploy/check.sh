@@ -101,7 +101,7 @@ step "values.schema.json rejects values-invalid.yaml"
 if "$helm" template x "$chart" -f "$here/values-invalid.yaml" > /dev/null 2> "$work/invalid.err"; then
   die "helm template accepted values-invalid.yaml: values.schema.json is not enforced"
 fi
-for expected in logLevel controller.replicas "name is required"; do
+for expected in logLevel controller.replicas node.replicaWaitTimeout "name is required"; do
   grep -q "$expected" "$work/invalid.err" || die "schema error for '$expected' missing: $(cat "$work/invalid.err")"
 done
 
@@ -148,13 +148,14 @@ expect pins "$chart/values.yaml" "$chart/README.md" "$work/chart-default.yaml" "
 step "defaults and one-value switches"
 piraeus_http="http://linstor-controller.piraeus-datastore.svc:3370"
 piraeus_https="https://linstor-controller.piraeus-datastore.svc:3371"
-defaults=(groupSnapshots=off vac=on "linstor=$piraeus_http" tlsFiles=off tlsSecret=linstor-client-tls satelliteMap=empty)
+defaults=(groupSnapshots=off vac=on "linstor=$piraeus_http" tlsFiles=off tlsSecret=linstor-client-tls satelliteMap=empty
+  replicaWait=60s)
 expect render "$work/chart-default.yaml" "${defaults[@]}" || die "chart defaults"
 expect render "$work/kustomize.yaml" "${defaults[@]}" || die "manifests/ defaults"
 expect render "$work/chart-group-snapshots.yaml" groupSnapshots=on vac=on || die "controller.groupSnapshots=true"
 expect render "$work/chart-no-vac.yaml" groupSnapshots=off vac=off || die "controller.volumeAttributesClasses=false"
 expect render "$work/chart-tls.yaml" "linstor=$piraeus_https" tlsFiles=on tlsSecret=linstor-client-tls || die "linstor.tls.enabled=true"
-expect render "$work/chart-all-on.yaml" groupSnapshots=on vac=on tlsFiles=on tlsSecret=my-linstor-tls \
+expect render "$work/chart-all-on.yaml" groupSnapshots=on vac=on tlsFiles=on tlsSecret=my-linstor-tls replicaWait=2m \
   "linstor=https://linstor-a.linstor.svc:3371,https://linstor-b.linstor.svc:3371" || die "values-all-on.yaml"
 
 step "chart README documents every value"

@@ -14,6 +14,7 @@
 //        tlsSecret=NAME          the Secret both plugins mount at /etc/linstor-csi/tls
 //        tlsFiles=on|off         LS_ROOT_CA_FILE / LS_USER_CERTIFICATE_FILE / LS_USER_KEY_FILE set
 //        satelliteMap=empty      the satellite map has no entries (comments only)
+//        replicaWait=DURATION    linstor-csi-node runs with --replica-wait-timeout=DURATION (once)
 //
 // LCSI_DEPLOY_NODE_MODULES names the node_modules folder with yaml. Exit status 1 on any finding;
 // every finding is printed as "FAIL <file>: <what>".
@@ -205,6 +206,10 @@ function checkRender(file, expectations) {
         const secret = (podSpec(o).volumes ?? []).find((v) => v.name === "linstor-tls")?.secret?.secretName;
         if (secret !== value) fail(file, `${o.kind}: TLS Secret ${secret}, expected ${value}`);
       }
+    } else if (key === "replicaWait") {
+      const args = (byName(node, "linstor-csi-node")?.args ?? []).filter((a) => a.startsWith("--replica-wait-timeout="));
+      const want = [`--replica-wait-timeout=${value}`];
+      if (JSON.stringify(args) !== JSON.stringify(want)) fail(file, `linstor-csi-node replica wait flags [${args}], expected [${want}]`);
     } else if (key === "satelliteMap") {
       const entries = (mapData ?? "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
       if (entries.length) fail(file, `satellite map has live entries: ${entries.join("; ")}`);

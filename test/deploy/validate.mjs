@@ -209,6 +209,7 @@ function checkPolicy(file, objs, driver) {
       if (!nodeEnv) err("linstor-csi-node: no env from the downward API spec.nodeName");
       else if (!(plugin.args ?? []).includes(`--node-name=$(${nodeEnv.name})`)) err(`linstor-csi-node: --node-name=$(${nodeEnv.name}) missing`);
       if (!(plugin.args ?? []).some((a) => a.startsWith("--satellite-map="))) err("linstor-csi-node: --satellite-map missing");
+      if (!(plugin.args ?? []).some((a) => a.startsWith("--replica-wait-timeout="))) err("linstor-csi-node: --replica-wait-timeout missing (how long staging waits for a usable DRBD replica)");
       if (!(plugin.args ?? []).includes(`--driver-name=${driver}`)) err(`linstor-csi-node: --driver-name=${driver} missing`);
       if (JSON.stringify(plugin.command) !== '["linstor-csi-node"]') err("linstor-csi-node: command must be [linstor-csi-node]");
       const socketMount = mounts.find((m) => m.mountPath === "/csi");

@@ -7,7 +7,12 @@
 //   --workers N         concurrent CO workers (default 2)
 //   --kill-every T      mean seconds between controller SIGKILLs (default 2; 0 = never)
 //   --error-rate R --drop-rate R --after-error-rate R --latency-ms N
+//   --drbd-rate R       fraction of CO actions that are DRBD fault episodes (default 0.025; 0 =
+//   none)
+//   --replica-wait T    the node's --replica-wait-timeout in ms (default 1000)
+//   --replicas N        placementCount of the soak's StorageClass (default 2)
 //   --plant-orphan      self-check: plant an owned RD nobody accounts for (the run must fail)
+//   --plant-unsafe-io   self-check: write to a volume whose replica lost quorum (the run must fail)
 // Exit status 0 when no invariant was violated.
 // Reproducibility: the seed fixes every worker's sequence of CO actions and each fault rule's
 // random stream; with --workers 1 --kill-every 0 a run repeats request for request. With more
@@ -57,6 +62,14 @@ int main(int argc, char** argv) {
       options.drop_rate = std::atof(next());
     } else if (arg == "--latency-ms") {
       options.latency_ms = std::atoi(next());
+    } else if (arg == "--drbd-rate") {
+      options.drbd_rate = std::atof(next());
+    } else if (arg == "--replica-wait") {
+      options.replica_wait = std::chrono::milliseconds(std::atoi(next()));
+    } else if (arg == "--replicas") {
+      options.replicas = std::atoi(next());
+    } else if (arg == "--plant-unsafe-io") {
+      options.plant_unsafe_io = true;
     } else if (arg == "--plant-orphan") {
       options.plant_orphan = true;
     } else if (arg == "--verbose") {
@@ -71,6 +84,9 @@ int main(int argc, char** argv) {
   stack_options.driver_name = "soak.csi.io";
   stack_options.dir_prefix = "lcsi-soak";
   stack_options.seed = options.seed;
+  // Short, so that a NodeStage under a DRBD fault gives up (UNAVAILABLE) within the episode.
+  stack_options.node_args = {
+      "--replica-wait-timeout=" + std::to_string(options.replica_wait.count()) + "ms"};
   auto stack = lcsi::testing::CsiStack::Start(stack_options);
   if (!stack.ok()) {
     std::cout << "soak: the stack did not start: " << stack.status().ToString() << "\n";
@@ -80,7 +96,8 @@ int main(int argc, char** argv) {
             << options.workers << " workers, faults error " << options.error_rate << " / after "
             << options.after_error_rate << " / drop " << options.drop_rate << " / latency "
             << options.latency_ms << " ms, controller SIGKILL every ~" << options.kill_every_seconds
-            << " s" << std::endl;
+            << " s, DRBD fault episodes " << options.drbd_rate << " of actions, replica wait "
+            << options.replica_wait.count() << " ms" << std::endl;
   lcsi::soak::SoakRunner runner(**stack, options);
   lcsi::soak::SoakReport report = runner.Run();
 
@@ -90,6 +107,16 @@ int main(int argc, char** argv) {
   std::cout << "soak: failures by code (all retried):";
   for (const auto& [code, n] : report.failures_by_code) std::cout << " " << code << "=" << n;
   std::cout << "\n";
+  std::cout << "soak: DRBD faults injected:";
+  for (const auto& [kind, n] : report.drbd_faults) std::cout << " [" << kind << "]=" << n;
+  std::cout << "\nsoak: answers under DRBD faults:";
+  for (const auto& [answer, n] : report.drbd_answers) std::cout << " [" << answer << "]=" << n;
+  std::cout << "\nsoak: " << report.drbd_stage_waits
+            << " stages waited and succeeded when the fault cleared during the call\n";
+  std::cout << "soak: " << report.io_ops << " writes on mounted volumes, "
+            << report.io_under_usable_fault
+            << " of them while a DRBD fault left the replica usable, " << report.io_unsafe
+            << " on a replica that could not serve I/O (must be 0)\n";
   if (!report.violations.empty()) {
     std::cout << "soak: " << report.violations.size() << " invariant violations:\n";
     for (const auto& v : report.violations) std::cout << "  - " << v << "\n";

@@ -246,6 +246,14 @@ ScopedSimServer::~ScopedSimServer() {
 
 Result<std::string> SimAdminClient::Call(const std::string& method, const std::string& path,
                                          const std::string& body, int expected_status) {
+  if (in_process_ != nullptr) {
+    SimAnswer answer = in_process_->Serve(SimRequest{method, path, body});
+    if (answer.status != expected_status) {
+      return Internal("admin " + method + " " + path + ": HTTP " + std::to_string(answer.status) +
+                      ": " + answer.body);
+    }
+    return std::move(answer.body);
+  }
   auto client = MakeClient(url_);
   httplib::Result res = [&] {
     if (method == "GET") return client->Get(path.c_str());
@@ -275,6 +283,19 @@ Status SimAdminClient::SetNodeOnline(const std::string& node, bool online) {
 Status SimAdminClient::SetInUse(const std::string& resource, const std::string& node, bool in_use) {
   return Call("POST", "/admin/v1/resources/" + resource + "/" + node + "/in-use",
               std::string("{\"in_use\":") + (in_use ? "true" : "false") + "}", 200)
+      .status();
+}
+Status SimAdminClient::SetSnapshotSuccessful(const std::string& resource,
+                                             const std::string& snapshot, bool successful) {
+  return Call("POST", "/admin/v1/snapshots/" + resource + "/" + snapshot + "/successful",
+              std::string("{\"successful\":") + (successful ? "true" : "false") + "}", 200)
+      .status();
+}
+Status SimAdminClient::SetReportedVersion(const std::string& version,
+                                          const std::string& rest_api_version) {
+  return Call("PUT", "/admin/v1/settings",
+              "{\"version\":\"" + version + "\",\"rest_api_version\":\"" + rest_api_version + "\"}",
+              200)
       .status();
 }
 Status SimAdminClient::SetDrbdState(const std::string& resource, const std::string& node,

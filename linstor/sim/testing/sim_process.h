@@ -5,7 +5,8 @@
 //                   same data dir) test crash recovery. The destructor stops it, releases the
 //                   loop devices of its data dir and removes the dir.
 //   ScopedSimServer runs a SimServer in-process (faster; no restart).
-//   SimAdminClient  the /admin/v1/ API: faults, node online/offline, in-use, counters.
+//   SimAdminClient  the /admin/v1/ API: faults, node online/offline, in-use, counters (over
+//                   HTTP, or in process: see in_process_sim.h).
 //
 // SimProcess::Start and ScopedSimServer set SIGPIPE to SIG_IGN for the whole process: a
 // client writing to a connection the sim dropped must see an error, not die.
@@ -106,6 +107,8 @@ class ScopedSimServer {
 class SimAdminClient {
  public:
   explicit SimAdminClient(std::string url) : url_(std::move(url)) {}
+  // The same calls handed to an opened SimServer in this process (SimServer::Serve).
+  explicit SimAdminClient(SimServer& in_process) : in_process_(&in_process) {}
 
   // `rule_json`: one rule object, see sim_server.h, e.g.
   // R"({"path_regex":"/spawn$","error_rate":1,"http_status":503,"count":1})".
@@ -113,6 +116,8 @@ class SimAdminClient {
   Status ClearFaults();
   Status SetNodeOnline(const std::string& node, bool online);
   Status SetInUse(const std::string& resource, const std::string& node, bool in_use);
+  Status SetSnapshotSuccessful(const std::string& resource, const std::string& snapshot,
+                               bool successful);
   // Replaces the DRBD state of one replica; `fault_json` as POST .../drbd takes it, e.g.
   // R"({"disk_state":"Outdated"})"; ClearDrbdState makes it healthy again.
   Status SetDrbdState(const std::string& resource, const std::string& node,
@@ -126,11 +131,14 @@ class SimAdminClient {
   Result<std::map<std::string, int64_t>> StateSummary();
   Status Flush();
   Status SetClonePolls(int polls);
+  // What GET /v1/controller/version reports from now on.
+  Status SetReportedVersion(const std::string& version, const std::string& rest_api_version);
 
  private:
   Result<std::string> Call(const std::string& method, const std::string& path,
                            const std::string& body, int expected_status);
   std::string url_;
+  SimServer* in_process_ = nullptr;
 };
 
 // Requests of `after` minus `before`, without zero entries.

@@ -1,10 +1,11 @@
 // CreateVolume's content source, checked for existence before the request's other verdicts
 // (unsupported capabilities or parameters, topology, capacity): the spec's order is required
-// fields, then NOT_FOUND, then the rest. The create paths (controller_create.cc) read the
+// fields, then NOT_FOUND, then the rest. The create paths (controller_create_volume_*.cc) read the
 // source again when they use it.
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
 #include "controller/names.h"
+#include "controller/parameter_map.h"
 #include "controller/props.h"
 
 namespace lcsi::controller {
@@ -36,8 +37,7 @@ Status Controller::CheckContentSourceExists(const csi::v1::CreateVolumeRequest& 
     return Status::Ok();  // a malformed source is judged with the other fields
   }
   // A repeat of a create that succeeded answers the volume even if its source is gone since.
-  auto params = ParseVolumeParameters(
-      ParameterMap(req.parameters().begin(), req.parameters().end()), options_.driver_name);
+  auto params = ParseVolumeParameters(ToParameterMap(req.parameters()), options_.driver_name);
   const std::string rd =
       params.ok() ? VolumeNameFor(req.name(), *params) : LinstorNameFor(req.name());
   auto existing = client_->GetResourceDefinition(rd);

@@ -1,8 +1,7 @@
-// CreateVolume's manual placement (linstor-csi's nodeList/clientList) and its answer: the
-// volume context for the node plugin and the topology the volume serves.
+// CreateVolume's manual placement (linstor-csi's nodeList/clientList), and the nodes whose
+// topology a volume with remote access by rules serves.
 #include <algorithm>
 
-#include "controller/capacity.h"
 #include "controller/controller.h"
 #include "controller/create_plan.h"
 #include "controller/linstor_status.h"
@@ -56,17 +55,6 @@ Status Controller::CreateClientResources(CreatePlan& plan) {
   return Status::Ok();
 }
 
-void Controller::FillVolumeContext(const CreatePlan& plan, csi::v1::Volume* v) const {
-  auto& ctx = *v->mutable_volume_context();
-  const VolumeParameters& p = plan.params;
-  if (!p.fs_opts.empty()) ctx[FsOptsContextKey(options_.driver_name)] = p.fs_opts;
-  if (!p.mount_opts.empty()) ctx[MountOptsContextKey(options_.driver_name)] = p.mount_opts;
-  if (!p.in_use_wait.empty()) ctx[InUseWaitContextKey(options_.driver_name)] = p.in_use_wait;
-  if (!p.post_mount_xfs_opts.empty()) {
-    ctx[PostMountXfsOptsContextKey(options_.driver_name)] = p.post_mount_xfs_opts;
-  }
-}
-
 Result<std::map<std::string, linstor::Node>> Controller::NodesForServedTopology(
     const linstor::Props& rd_props, const std::vector<linstor::Resource>& resources) {
   const auto policy =
@@ -76,28 +64,6 @@ Result<std::map<std::string, linstor::Node>> Controller::NodesForServedTopology(
   for (const auto& r : resources)
     if (r.IsDiskful()) names.push_back(r.node_name);
   return NodesByName(names);
-}
-
-Status Controller::RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp) {
-  csi::v1::Volume* v = resp->mutable_volume();
-  v->set_volume_id(plan.rd);
-  v->set_capacity_bytes(KibToBytes(plan.size_kib));
-  if (plan.content_source) *v->mutable_content_source() = *plan.content_source;
-  FillVolumeContext(plan, v);
-  if (plan.params.remote_access.anywhere()) return Status::Ok();
-  // Usable only near a diskful replica: one read of where they landed (and, for rules, one
-  // read of those nodes' topology).
-  auto resources = VolumeResources(plan.rd);
-  if (!resources.ok()) return resources.status();
-  std::vector<std::string> diskful;
-  for (const auto& r : *resources)
-    if (r.name == plan.rd && r.IsDiskful()) diskful.push_back(r.node_name);
-  auto nodes = NodesForServedTopology(plan.rd_props, *resources);
-  if (!nodes.ok()) return nodes.status();
-  for (auto& t : ServedTopologies(topology_, plan.params.remote_access, diskful, *nodes)) {
-    *v->add_accessible_topology() = std::move(t);
-  }
-  return Status::Ok();
 }
 
 }  // namespace lcsi::controller

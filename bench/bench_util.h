@@ -48,6 +48,7 @@ class Samples {
  public:
   void Add(double ms) { values_.push_back(ms); }
   size_t size() const { return values_.size(); }
+  double Last() const { return values_.empty() ? 0 : values_.back(); }
   double Percentile(double p) const;  // p in [0, 100], nearest-rank
   double Mean() const;
   double Min() const { return Percentile(0); }

@@ -29,7 +29,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 constexpr char kUsage[] =
-    "usage: bench_node [--iterations 10] [--cycles 100] [--size-mib 256] [--log-level info]\n";
+    "usage: bench_node [--iterations 10] [--cycles 100] [--size-mib 256] [--log-level info]\n"
+    "                  [--node-bin PATH]   (another linstor-csi-node build, for A/B runs)\n";
 
 // Unmounts (lazily) every mount point below `dir`, deepest first, when destroyed: nothing this
 // benchmark or the plugin mounted stays behind, whatever failed.
@@ -229,6 +230,7 @@ int Main(int argc, char** argv) {
   const int cycles = static_cast<int>(args.Int("cycles", 100));
   const int64_t size_bytes = args.Int("size-mib", 256) << 20;
   const std::string log_level = args.Str("log-level", "info");
+  const std::string node_bin = args.Str("node-bin", LCSI_NODE_BIN);
   args.Check(kUsage);
   PrintHeader("node path (loop mode) and node plugin memory", argc, argv);
   if (geteuid() != 0) {
@@ -240,6 +242,7 @@ int Main(int argc, char** argv) {
   o.backing = "loop";
   o.driver_name = "linstor-cpp.csi.io";
   o.log_level = log_level;
+  o.node_bin = node_bin;
   o.dir_prefix = "lcsi-bench-node";
   auto stack = testing::CsiStack::Start(o);
   if (!stack.ok()) {
@@ -267,6 +270,8 @@ int Main(int argc, char** argv) {
 
   // 1. Stage + publish vs by hand.
   Samples plugin_ms, hand_ms, blkid_ms;
+  // Per iteration plugin / by hand: both ran back to back, so a load change hits both sides.
+  Samples pair_ratio;
   for (int i = 0; i < iterations; ++i) {
     auto p = bench.NewVolume(PvcName("node-plugin", i));
     auto h = bench.NewVolume(PvcName("node-hand", i));
@@ -299,6 +304,7 @@ int Main(int argc, char** argv) {
       BENCH_CHECK(run_hand());
       BENCH_CHECK(run_plugin());
     }
+    pair_ratio.Add(plugin_ms.Last() / hand_ms.Last());
     BENCH_CHECK(bench.Unpublish(*p));
     BENCH_CHECK(bench.Unstage(*p));
     BENCH_CHECK(bench.UndoByHand(*h));
@@ -312,6 +318,8 @@ int Main(int argc, char** argv) {
   std::printf("(blkid -p exec alone, which the plugin saves: %s)\n", blkid_ms.Summary().c_str());
   std::printf("target stage+publish <= 1.10x by hand (p50): %.3fx -> %s\n", ratio,
               ratio <= 1.10 ? "met" : "MISSED");
+  std::printf("paired ratio (plugin / by hand, same iteration): p25 %.3f p50 %.3f p75 %.3f\n",
+              pair_ratio.Percentile(25), pair_ratio.Percentile(50), pair_ratio.Percentile(75));
   std::fflush(stdout);
 
   // 2. Memory over stage/publish cycles of one volume (the first stage formats it).

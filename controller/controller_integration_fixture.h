@@ -16,8 +16,8 @@
 
 #include "controller/controller.h"
 #include "controller/controller_service.h"
-#include "controller/group_controller_service.h"
 #include "controller/controller_test_util.h"
+#include "controller/group_controller_service.h"
 #include "controller/linstor_probe.h"
 #include "csi/csi.grpc.pb.h"
 #include "csi/endpoint.h"

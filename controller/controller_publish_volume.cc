@@ -5,9 +5,8 @@
 //   Aux/csi-diskless-made/<node> = "true"        (the plugin created the resource there)
 //                                  "tiebreaker"  (it turned LINSTOR's tiebreaker into a client)
 // ControllerUnpublishVolume (controller_unpublish_volume.cc) undoes it.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+#include <chrono>
 
 #include "controller/controller.h"
 #include "controller/linstor_status.h"

@@ -11,7 +11,9 @@ namespace lcsi {
 namespace {
 
 Status ErrnoError(const std::string& what, int error) {
-  return Internal(what + ": " + std::strerror(error));
+  std::string message = what + ": " + std::strerror(error);
+  if (error == ENOENT || error == ENOTDIR) return NotFound(message);
+  return Internal(message);
 }
 
 Status WriteAll(int fd, std::string_view content, const std::string& name) {

@@ -21,8 +21,9 @@ enum class Durability {
 };
 
 // Writes `content` to "<path>.tmp" (created with `mode`, never through a symlink), then renames
-// it to `path`. On failure `path` is unchanged and no temporary file is left. Writers of one
-// path must not run concurrently (they share the temporary name).
+// it to `path`. On failure `path` is unchanged and no temporary file is left: NotFound when the
+// directory is missing, Internal otherwise. Writers of one path must not run concurrently (they
+// share the temporary name).
 Status WriteFileAtomically(const std::string& path, std::string_view content, mode_t mode,
                            Durability durability);
 

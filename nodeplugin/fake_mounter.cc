@@ -1,7 +1,6 @@
 #include "nodeplugin/fake_mounter.h"
 
 #include <sys/mount.h>
-#include <sys/stat.h>
 
 #include "nodeplugin/mount_options.h"
 
@@ -17,12 +16,12 @@ std::string Join(const std::vector<std::string>& words) {
   return out;
 }
 
-bool PathExists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0;
-}
-
 }  // namespace
+
+bool FakeMounter::Exists(const std::string& path) {
+  auto info = files_.Stat(path);
+  return info.ok() && info->has_value();
+}
 
 Status FakeMounter::TakeFailure(const std::string& operation) {
   auto it = failures_.find(operation);
@@ -39,7 +38,7 @@ Status FakeMounter::Mount(const std::string& device, const std::string& target,
   Status status = TakeFailure("Mount");
   auto parsed = ParseMountOptions(options);
   if (status.ok() && !parsed.ok()) status = parsed.status();
-  if (status.ok() && !PathExists(target)) status = NotFound("mount target " + target + " missing");
+  if (status.ok() && !Exists(target)) status = NotFound("mount target " + target + " missing");
   if (!status.ok()) {
     actions_.push_back("FAILED " + action);
     return status;
@@ -67,7 +66,7 @@ Status FakeMounter::BindMount(const std::string& source, const std::string& targ
   Status status = TakeFailure("BindMount");
   auto parsed = ParseMountOptions(options);
   if (status.ok() && !parsed.ok()) status = parsed.status();
-  if (status.ok() && (!PathExists(target) || !PathExists(source))) {
+  if (status.ok() && (!Exists(target) || !Exists(source))) {
     status = NotFound("bind mount " + source + " on " + target + ": path missing");
   }
   if (!status.ok()) {

@@ -1,6 +1,7 @@
 // FakeMounter: an in-memory mount table with an action log, for unit tests.
-// Mount/BindMount require the target to exist on the real filesystem (tests use temp dirs), so
-// the fake notices the same "target missing" mistakes the kernel would.
+// Mount/BindMount require the target (and a bind's source) to exist in the Filesystem it is
+// given (a FakeFilesystem, or the real one on temp dirs), so the fake notices the same "target
+// missing" mistakes the kernel would.
 #pragma once
 
 #include <map>
@@ -8,12 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "nodeplugin/filesystem_seam.h"
 #include "nodeplugin/mounter.h"
 
 namespace lcsi::node {
 
 class FakeMounter final : public Mounter {
  public:
+  // `files` must outlive the mounter.
+  explicit FakeMounter(Filesystem& files) : files_(files) {}
+
   Status Mount(const std::string& device, const std::string& target, const std::string& fs_type,
                const std::vector<std::string>& options) override;
   Status BindMount(const std::string& source, const std::string& target,
@@ -35,6 +40,9 @@ class FakeMounter final : public Mounter {
  private:
   Status TakeFailure(const std::string& operation);
 
+  bool Exists(const std::string& path);
+
+  Filesystem& files_;
   mutable std::mutex mu_;
   std::vector<MountEntry> mounts_;
   std::vector<std::string> actions_;

@@ -11,6 +11,11 @@
 //    repeat with a different capability at the same path is AlreadyExists.
 //  - What Stage did is recorded next to the staging path (stage_record.h), so a restarted plugin
 //    answers the same way.
+//  - Files and directories are touched only through the Filesystem seam (filesystem_seam.h).
+//
+// One file per RPC group, each with its gRPC adapter: node_stage.cc (Stage, Unstage),
+// node_publish.cc (Publish, Unpublish), node_stats.cc, node_expand.cc; node_service.cc holds
+// GetInfo, GetCapabilities and the helpers they share.
 #pragma once
 
 #include <chrono>

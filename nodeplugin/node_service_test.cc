@@ -1,9 +1,9 @@
 // Node service logic with fakes: which commands run, which mounts happen, which codes come back.
-// Paths are real temp directories (the service creates directories and stage records there);
-// devices, mounts and tools are fakes; the LINSTOR adapter talks to linstor-sim in process.
+// Paths, directories and stage records live in a FakeFilesystem; devices, mounts and tools are
+// fakes; the LINSTOR adapter talks to linstor-sim in process.
 #include "nodeplugin/node_service.h"
 
-#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,9 +11,9 @@
 #include "linstor/sim/testing/in_process_sim.h"
 #include "nodeplugin/fake_device_probe.h"
 #include "nodeplugin/fake_exec.h"
+#include "nodeplugin/fake_filesystem.h"
 #include "nodeplugin/fake_mounter.h"
 #include "nodeplugin/linstor_satellite_directory.h"
-#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/stage_record.h"
 #include "nodeplugin/test_support.h"
 
@@ -32,10 +32,10 @@ class NodeServiceTest : public ::testing::Test {
  protected:
   NodeServiceTest()
       : check_("sat-1", "node name", directory_, clock_),
-        root_(dir_.Sub("kubelet")),
+        root_("/var/lib/kubelet"),
         staging_(root_ + "/plugins/pv1/globalmount"),
         target_(root_ + "/pods/uid/volumes/pv1/mount") {
-    ::mkdir(root_.c_str(), 0755);
+    EXPECT_TRUE(files_.MkdirAll(root_, 0750).ok());
     directory_.AddSatellite("sat-1", {{"Aux/topology/topology.kubernetes.io/zone", "z1"},
                                       {"Aux/topology/rack", "r7"},
                                       {"Aux/other", "x"}});
@@ -78,9 +78,13 @@ class NodeServiceTest : public ::testing::Test {
     return req;
   }
 
-  testing::TempDir dir_;
-  PosixFilesystem files_;
-  FakeMounter mounter_;
+  bool Exists(const std::string& path) {
+    auto info = files_.Lstat(path);
+    return info.ok() && info->has_value();
+  }
+
+  FakeFilesystem files_;
+  FakeMounter mounter_{files_};
   FakeExec exec_;
   FakeDeviceProbe prober_;
   FakeBlockDevices devices_;
@@ -204,8 +208,7 @@ TEST_F(NodeServiceTest, PublishBindsAndChecksConflicts) {
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   ASSERT_TRUE(service_->Publish(PublishRequest(true)).ok());
   EXPECT_EQ(mounter_.actions().back(), "bind " + staging_ + " " + target_ + " ro");
-  struct stat st;
-  EXPECT_EQ(::stat(target_.c_str(), &st), 0) << "target directory created";
+  EXPECT_TRUE(files_.Lstat(target_).value()->IsDirectory()) << "target directory created";
   ASSERT_TRUE(service_->Publish(PublishRequest(true)).ok());
   EXPECT_EQ(service_->Publish(PublishRequest(false)).code(), Code::kAlreadyExists);
   ASSERT_TRUE(service_
@@ -216,7 +219,7 @@ TEST_F(NodeServiceTest, PublishBindsAndChecksConflicts) {
                     return r;
                   }())
                   .ok());
-  EXPECT_NE(::stat(target_.c_str(), &st), 0) << "target directory removed";
+  EXPECT_FALSE(Exists(target_)) << "target directory removed";
 }
 
 TEST_F(NodeServiceTest, SingleWriterVolumeHasOnlyOneTarget) {
@@ -252,8 +255,7 @@ TEST_F(NodeServiceTest, PublishWithoutStageIsFailedPrecondition) {
   Status s = service_->Publish(PublishRequest());
   EXPECT_EQ(s.code(), Code::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("not staged"));
-  struct stat st;
-  EXPECT_NE(::stat(target_.c_str(), &st), 0) << "no target left behind";
+  EXPECT_FALSE(Exists(target_)) << "no target left behind";
 }
 
 TEST_F(NodeServiceTest, BindFailureRemovesTheCreatedTarget) {
@@ -262,8 +264,77 @@ TEST_F(NodeServiceTest, BindFailureRemovesTheCreatedTarget) {
   ASSERT_TRUE(service_->Stage(StageRequest()).ok());
   mounter_.FailNext("BindMount", Internal("no"));
   EXPECT_EQ(service_->Publish(PublishRequest()).code(), Code::kInternal);
-  struct stat st;
-  EXPECT_NE(::stat(target_.c_str(), &st), 0);
+  EXPECT_FALSE(Exists(target_));
+}
+
+TEST_F(NodeServiceTest, StageRecordFailureUndoesTheMount) {
+  prober_.SetBlank(kDevice);
+  exec_.Expect("mkfs.ext4", 0);
+  files_.FailNext("WriteFileAtomically", Internal("write: No space left on device"));
+  Status s = service_->Stage(StageRequest());
+  EXPECT_EQ(s.code(), Code::kInternal) << s.ToString();
+  EXPECT_EQ(mounter_.mount_count(), 0u);
+  EXPECT_EQ(mounter_.actions().back(), "unmount " + staging_);
+  EXPECT_FALSE(ReadStageRecord(files_, staging_)->has_value());
+  prober_.SetFilesystem(kDevice, "ext4");  // formatted by the first attempt
+  exec_.Expect("e2fsck", 0);
+  Status retry = service_->Stage(StageRequest());
+  EXPECT_TRUE(retry.ok()) << "a retry stages: " << retry.ToString();
+}
+
+TEST_F(NodeServiceTest, BlockVolumeIsPublishedOnAFileItCreatesAndRemoves) {
+  const dev_t number = makedev(147, 1000);
+  files_.AddBlockDevice(kDevice, number);
+  auto stage = StageRequest();
+  stage.mutable_volume_capability()->mutable_block();
+  ASSERT_TRUE(service_->Stage(stage).ok());
+  EXPECT_EQ(mounter_.mount_count(), 0u) << "block staging mounts nothing";
+  auto record = ReadStageRecord(files_, staging_);
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_TRUE((*record)->block);
+
+  const std::string target = root_ + "/pods/uid/volumeDevices/pv1";
+  auto publish = PublishRequest();
+  publish.set_target_path(target);
+  publish.mutable_volume_capability()->mutable_block();
+  mounter_.FailNext("BindMount", Internal("no"));
+  EXPECT_EQ(service_->Publish(publish).code(), Code::kInternal);
+  EXPECT_FALSE(Exists(target)) << "the file made for the failed bind is gone";
+
+  ASSERT_TRUE(service_->Publish(publish).ok());
+  EXPECT_EQ(mounter_.actions().back(), "bind " + std::string(kDevice) + " " + target + " ");
+  auto file = files_.Lstat(target);
+  ASSERT_TRUE(file.ok() && file->has_value());
+  EXPECT_TRUE((*file)->IsRegular());
+  EXPECT_EQ((*file)->size, 0);
+
+  // While bound, stat of the target shows the device node (the fake knows no mounts).
+  files_.AddBlockDevice(target, number);
+  EXPECT_TRUE(service_->Publish(publish).ok()) << "the same publish again";
+  publish.set_readonly(true);
+  EXPECT_EQ(service_->Publish(publish).code(), Code::kAlreadyExists);
+
+  files_.AddFile(target, "");  // unmounted, the empty file shows again
+  csi::v1::NodeUnpublishVolumeRequest unpublish;
+  unpublish.set_volume_id("pv1");
+  unpublish.set_target_path(target);
+  ASSERT_TRUE(service_->Unpublish(unpublish).ok());
+  EXPECT_EQ(mounter_.mount_count(), 0u);
+  EXPECT_FALSE(Exists(target));
+}
+
+TEST_F(NodeServiceTest, BlockPublishRefusesATargetThatIsNotAFile) {
+  files_.AddBlockDevice(kDevice, makedev(147, 1000));
+  auto stage = StageRequest();
+  stage.mutable_volume_capability()->mutable_block();
+  ASSERT_TRUE(service_->Stage(stage).ok());
+  auto publish = PublishRequest();
+  publish.mutable_volume_capability()->mutable_block();
+  ASSERT_TRUE(files_.MkdirAll(target_, 0750).ok());
+  Status s = service_->Publish(publish);
+  EXPECT_EQ(s.code(), Code::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("not a regular file"));
+  EXPECT_EQ(mounter_.mount_count(), 0u);
 }
 
 TEST_F(NodeServiceTest, UnstageUnmountsStackedMountsAndIsIdempotent) {
@@ -315,7 +386,7 @@ TEST_F(NodeServiceTest, ExpandRunsTheRightTool) {
 
   req.set_volume_path(root_ + "/pods/other");
   EXPECT_EQ(service_->Expand(req).status().code(), Code::kNotFound);
-  ::mkdir((root_ + "/pods/other").c_str(), 0755);
+  ASSERT_TRUE(files_.MkdirAll(root_ + "/pods/other", 0750).ok());
   EXPECT_EQ(service_->Expand(req).status().code(), Code::kNotFound) << "not mounted";
 }
 
@@ -326,11 +397,21 @@ TEST_F(NodeServiceTest, StatsConditions) {
   csi::v1::NodeGetVolumeStatsRequest req;
   req.set_volume_id("pv1");
   req.set_volume_path(staging_);
+  files_.SetUsage(staging_, FsUsage{4096, 1000, 400, 300, 256, 200});
   auto stats = service_->GetVolumeStats(req);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_FALSE(stats->volume_condition().abnormal()) << stats->volume_condition().message();
   ASSERT_EQ(stats->usage_size(), 2);
-  EXPECT_GT(stats->usage(0).total(), 0) << "statfs of the (fake-mounted) directory";
+  EXPECT_EQ(stats->usage(0).unit(), csi::v1::VolumeUsage::BYTES);
+  EXPECT_EQ(stats->usage(0).total(), 1000 * 4096);
+  EXPECT_EQ(stats->usage(0).available(), 300 * 4096) << "what an unprivileged writer gets";
+  EXPECT_EQ(stats->usage(0).used(), (1000 - 400) * 4096);
+  EXPECT_EQ(stats->usage(1).unit(), csi::v1::VolumeUsage::INODES);
+  EXPECT_EQ(stats->usage(1).total(), 256);
+  EXPECT_EQ(stats->usage(1).available(), 200);
+  EXPECT_EQ(stats->usage(1).used(), 56);
+  files_.FailNext("Statfs", Internal("statfs: Input/output error"));
+  EXPECT_EQ(service_->GetVolumeStats(req).status().code(), Code::kInternal);
 
   devices_.Remove(kDevice);
   stats = service_->GetVolumeStats(req);
@@ -350,7 +431,7 @@ TEST_F(NodeServiceTest, StatsConditions) {
 
 TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
   std::string dir = root_ + "/errfs";
-  ::mkdir(dir.c_str(), 0755);
+  ASSERT_TRUE(files_.MkdirAll(dir, 0750).ok());
   MountEntry broken;
   broken.mount_point = dir;
   broken.source = kDevice;
@@ -370,7 +451,7 @@ TEST_F(NodeServiceTest, ErrorRemountedReadOnlyIsAbnormal) {
 
 TEST_F(NodeServiceTest, UnknownVolumeIsNotFoundBeforeThePathIsJudged) {
   for (const std::string& path :
-       std::vector<std::string>{"some/path", root_ + "/nope", dir_.Sub("outside")}) {
+       std::vector<std::string>{"some/path", root_ + "/nope", "/var/lib/outside"}) {
     csi::v1::NodeGetVolumeStatsRequest stats;
     stats.set_volume_id("pvc-unknown");
     stats.set_volume_path(path);
@@ -462,7 +543,7 @@ TEST_F(NodeServiceTest, MissingFieldsAreInvalidArgument) {
 
 TEST_F(NodeServiceTest, PathsOutsideThePrefixAreInvalidArgument) {
   auto outside = StageRequest();
-  outside.set_staging_target_path(dir_.Sub("elsewhere/globalmount"));
+  outside.set_staging_target_path("/var/lib/elsewhere/globalmount");
   EXPECT_EQ(service_->Stage(outside).code(), Code::kInvalidArgument);
   auto traversal = PublishRequest();
   traversal.set_target_path(root_ + "/pods/../../etc");
@@ -483,14 +564,17 @@ TEST_F(NodeServiceTest, UnpublishOfMissingTargetIsOk) {
 
 TEST_F(NodeServiceTest, UnpublishNeverDeletesData) {
   std::string dir = root_ + "/pods/full";
-  ASSERT_EQ(::mkdir((root_ + "/pods").c_str(), 0755), 0);
-  ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
-  ASSERT_TRUE(testing::WriteFile(dir + "/precious", "data"));
+  files_.AddFile(dir + "/precious", "data");
   csi::v1::NodeUnpublishVolumeRequest unpub;
   unpub.set_volume_id("pv1");
   unpub.set_target_path(dir);
   EXPECT_EQ(service_->Unpublish(unpub).code(), Code::kFailedPrecondition);
-  EXPECT_EQ(testing::ReadFile(dir + "/precious"), "data");
+  EXPECT_EQ(*files_.ReadFile(dir + "/precious"), "data");
+  // Nor a file with content where a block volume's (empty) target file would be.
+  files_.AddFile(root_ + "/pods/file", "data");
+  unpub.set_target_path(root_ + "/pods/file");
+  EXPECT_EQ(service_->Unpublish(unpub).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(*files_.ReadFile(root_ + "/pods/file"), "data");
 }
 
 TEST_F(NodeServiceTest, GetInfoTopology) {
@@ -506,8 +590,8 @@ TEST_F(NodeServiceTest, GetInfoTopology) {
 }
 
 TEST(NodeServiceInfoTest, UnknownSatelliteFailsGetInfo) {
-  PosixFilesystem files;
-  FakeMounter mounter;
+  FakeFilesystem files;
+  FakeMounter mounter(files);
   FakeExec exec;
   FakeDeviceProbe prober;
   FakeBlockDevices devices;

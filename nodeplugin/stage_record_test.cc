@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nodeplugin/posix_filesystem.h"
-#include "nodeplugin/test_support.h"
+#include "nodeplugin/fake_filesystem.h"
 
 namespace lcsi::node {
 namespace {
@@ -24,9 +23,9 @@ TEST(StageRecordTest, JsonRoundTrip) {
 }
 
 TEST(StageRecordTest, FileLifeCycle) {
-  PosixFilesystem files;
-  testing::TempDir dir;
-  std::string staging = dir.Sub("globalmount");
+  FakeFilesystem files;
+  ASSERT_TRUE(files.MkdirAll("/kubelet/pv", 0750).ok());
+  std::string staging = "/kubelet/pv/globalmount";
   EXPECT_EQ(StageRecordPath(staging + "/"), staging + ".lcsi-stage.json");
   auto none = ReadStageRecord(files, staging);
   ASSERT_TRUE(none.ok());
@@ -37,6 +36,8 @@ TEST(StageRecordTest, FileLifeCycle) {
   r.device = "/dev/loop3";
   r.block = true;
   ASSERT_TRUE(WriteStageRecord(files, staging, r).ok());
+  EXPECT_EQ(files.LastDurability(StageRecordPath(staging)), Durability::kSurvivesProcessCrash)
+      << "a record describes a mount, which a machine crash loses anyway: no fsync";
   auto read = ReadStageRecord(files, staging);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ(**read, r);
@@ -47,15 +48,21 @@ TEST(StageRecordTest, FileLifeCycle) {
 }
 
 TEST(StageRecordTest, CorruptRecordIsDataLoss) {
-  PosixFilesystem files;
-  testing::TempDir dir;
-  std::string staging = dir.Sub("s");
-  ASSERT_TRUE(testing::WriteFile(StageRecordPath(staging), "{not json"));
+  FakeFilesystem files;
+  std::string staging = "/kubelet/s";
+  files.AddFile(StageRecordPath(staging), "{not json");
   auto read = ReadStageRecord(files, staging);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().code(), Code::kDataLoss);
-  ASSERT_TRUE(testing::WriteFile(StageRecordPath(staging), "{\"device\":\"/dev/x\"}"));
+  files.AddFile(StageRecordPath(staging), "{\"device\":\"/dev/x\"}");
   EXPECT_EQ(ReadStageRecord(files, staging).status().code(), Code::kDataLoss);
+}
+
+TEST(StageRecordTest, UnreadableRecordPassesTheErrorOn) {
+  FakeFilesystem files;
+  files.FailNext("ReadFile", Internal("open: Permission denied"));
+  auto read = ReadStageRecord(files, "/kubelet/s");
+  EXPECT_EQ(read.status().code(), Code::kInternal) << "not mistaken for 'no record'";
 }
 
 }  // namespace

@@ -2,13 +2,14 @@
 // unknown volume is NotFound before the path is judged.
 #include "nodeplugin/volume_locator.h"
 
+#include <sys/sysmacros.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "nodeplugin/fake_filesystem.h"
 #include "nodeplugin/fake_mounter.h"
-#include "nodeplugin/posix_filesystem.h"
 #include "nodeplugin/stage_record.h"
-#include "nodeplugin/test_support.h"
 
 namespace lcsi::node {
 namespace {
@@ -20,14 +21,12 @@ constexpr const char* kDevice = "/dev/drbd1000";
 class VolumeLocatorTest : public ::testing::Test {
  protected:
   VolumeLocatorTest()
-      : root_(dir_.Sub("kubelet")),
+      : root_("/var/lib/kubelet"),
         staging_(root_ + "/globalmount"),
         target_(root_ + "/mount"),
         policy_(files_, {root_}),
         locator_(policy_, files_, mounter_, directory_, "sat-1") {
-    ::mkdir(root_.c_str(), 0755);
-    ::mkdir(staging_.c_str(), 0755);
-    ::mkdir(target_.c_str(), 0755);
+    for (const auto& dir : {staging_, target_}) EXPECT_TRUE(files_.MkdirAll(dir, 0750).ok());
     directory_.AddSatellite("sat-1");
   }
 
@@ -43,11 +42,10 @@ class VolumeLocatorTest : public ::testing::Test {
     ASSERT_TRUE(mounter_.BindMount(staging_, target_, {}).ok());
   }
 
-  PosixFilesystem files_;
-  testing::TempDir dir_;
+  FakeFilesystem files_;
   std::string root_, staging_, target_;
   PathPolicy policy_;
-  FakeMounter mounter_;
+  FakeMounter mounter_{files_};
   FakeSatelliteDirectory directory_;
   VolumeLocator locator_;
 };
@@ -113,6 +111,22 @@ TEST_F(VolumeLocatorTest, WithoutARecordLinstorsDeviceDecides) {
 
   directory_.SetFailure(Unavailable("LINSTOR is down"));
   EXPECT_EQ(locator_.Locate("pv1", target_, Code::kNotFound).status().code(), Code::kUnavailable);
+}
+
+TEST_F(VolumeLocatorTest, BlockTargetsAreComparedByDeviceNumber) {
+  // What a published block volume's target shows: the device node (stat sees through the bind).
+  const std::string block_target = root_ + "/pods/uid/volumeDevices/pv1";
+  files_.AddBlockDevice(kDevice, makedev(147, 1000));
+  files_.AddBlockDevice("/dev/drbd1001", makedev(147, 1001));
+  files_.AddBlockDevice(block_target, makedev(147, 1000));
+  directory_.SetDevicePath("pv1", "sat-1", kDevice);
+  directory_.SetDevicePath("pv2", "sat-1", "/dev/drbd1001");
+  auto at = locator_.Locate("pv1", block_target, Code::kNotFound);
+  ASSERT_TRUE(at.ok()) << at.status().ToString();
+  EXPECT_TRUE(at->info.IsBlockDevice());
+  auto other = locator_.Locate("pv2", block_target, Code::kNotFound);
+  EXPECT_EQ(other.status().code(), Code::kNotFound);
+  EXPECT_THAT(other.status().message(), HasSubstr("another block device than /dev/drbd1001"));
 }
 
 }  // namespace

@@ -181,7 +181,9 @@ void SoakRunner::Worker::StageUnderFault(Volume& v) {
   // NodeStage is waiting (the fault is cleared during the call): then it may succeed.
   auto heal_after = std::chrono::milliseconds(0);
   if (plan.expect == Expect::kUnusable && Below(2) == 0) {
-    heal_after = std::chrono::milliseconds(100 + Below(r_.options_.replica_wait.count() / 2));
+    const auto half =
+        static_cast<size_t>(std::max<int64_t>(1, r_.options_.replica_wait.count() / 2));
+    heal_after = std::chrono::milliseconds(100 + Below(half));
   }
   if (StageMustWait(v, plan, heal_after)) {
     // Staged: the pod starts at once. Its writes are in the ledger with the state in effect.

@@ -1,6 +1,7 @@
 // The table of csictl commands: one per RPC of the CSI Identity, Controller, GroupController and
 // Node services. Each command knows its flags, how to build its request from them, and how to send
 // it over a channel.
+// Each command is one function in commands_<service>.cc (command_builders.h: what they share).
 #pragma once
 
 #include <functional>

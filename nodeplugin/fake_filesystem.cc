@@ -17,13 +17,7 @@ std::string Join(const std::string& dir, const std::string& name) {
 
 std::deque<std::string> Components(const std::string& path) {
   std::deque<std::string> parts;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t end = path.find('/', pos);
-    if (end == std::string::npos) end = path.size();
-    if (end > pos) parts.push_back(path.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  for (std::string_view name : PathComponents(path)) parts.emplace_back(name);
   return parts;
 }
 
@@ -70,20 +64,10 @@ FakeFilesystem::Lookup FakeFilesystem::Resolve(const std::string& path, bool fol
   return Lookup{0, true, current};
 }
 
-Status FakeFilesystem::TakeFailure(const std::string& operation) {
-  auto it = failures_.find(operation);
-  if (it == failures_.end()) return Status::Ok();
-  Status status = it->second;
-  failures_.erase(it);
-  return status;
-}
-
 Result<std::optional<FileInfo>> FakeFilesystem::Describe(const std::string& path, bool follow_final,
                                                          const char* call) const {
   Lookup at = Resolve(path, follow_final);
-  if (at.error == ENOENT || at.error == ENOTDIR || (at.error == 0 && !at.found)) {
-    return std::optional<FileInfo>();
-  }
+  if (at.Absent()) return std::optional<FileInfo>();
   if (at.error != 0) return ErrnoLike(call, path, at.error);
   const Node& node = nodes_.at(at.path);
   FileInfo info;
@@ -97,19 +81,19 @@ Result<std::optional<FileInfo>> FakeFilesystem::Describe(const std::string& path
 
 Result<std::optional<FileInfo>> FakeFilesystem::Lstat(const std::string& path) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("Lstat"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("Lstat"));
   return Describe(path, false, "lstat");
 }
 
 Result<std::optional<FileInfo>> FakeFilesystem::Stat(const std::string& path) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("Stat"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("Stat"));
   return Describe(path, true, "stat");
 }
 
 Result<FsUsage> FakeFilesystem::Statfs(const std::string& path) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("Statfs"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("Statfs"));
   Lookup at = Resolve(path, true);
   if (at.error != 0) return ErrnoLike("statfs", path, at.error);
   if (!at.found) return ErrnoLike("statfs", path, ENOENT);
@@ -126,14 +110,14 @@ Result<FsUsage> FakeFilesystem::Statfs(const std::string& path) {
 
 Result<std::string> FakeFilesystem::RealPath(const std::string& path) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("RealPath"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("RealPath"));
   Lookup at = Resolve(path, true);
   if (at.error != 0) return ErrnoLike("realpath", path, at.error);
   if (!at.found) return ErrnoLike("realpath", path, ENOENT);
   return at.path;
 }
 
-Status FakeFilesystem::MkdirAllLocked(const std::string& path, mode_t mode) {
+Status FakeFilesystem::MkdirAllLocked(const std::string& path) {
   Lookup whole = Resolve(path, true);
   if (whole.error == 0 && whole.found) {
     if (nodes_.at(whole.path).type == FileType::kDirectory) return Status::Ok();
@@ -148,9 +132,7 @@ Status FakeFilesystem::MkdirAllLocked(const std::string& path, mode_t mode) {
     }
     if (at.error != 0) return ErrnoLike("mkdir", prefix, at.error);
     if (!at.found) {
-      Node dir;
-      dir.mode = mode;
-      nodes_[at.path] = dir;
+      nodes_[at.path] = Node{};
     } else if (nodes_.at(at.path).type != FileType::kDirectory && prefix != path) {
       return FailedPrecondition("mkdir " + prefix + ": a parent is not a directory");
     }
@@ -158,32 +140,27 @@ Status FakeFilesystem::MkdirAllLocked(const std::string& path, mode_t mode) {
   return Status::Ok();
 }
 
-Status FakeFilesystem::MkdirAll(const std::string& path, mode_t mode) {
+Status FakeFilesystem::MkdirAll(const std::string& path, mode_t /*mode*/) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("MkdirAll"));
-  return MkdirAllLocked(path, mode);
+  LCSI_RETURN_IF_ERROR(failures_.Take("MkdirAll"));
+  return MkdirAllLocked(path);
 }
 
-Status FakeFilesystem::Create(const std::string& path, mode_t mode) {
+Status FakeFilesystem::Create(const std::string& path, mode_t /*mode*/) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("Create"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("Create"));
   Lookup at = Resolve(path, false);
   if (at.error != 0) return ErrnoLike("create", path, at.error);
   if (at.found) return ErrnoLike("create", path, EEXIST);
-  Node file;
-  file.type = FileType::kRegular;
-  file.mode = mode;
-  nodes_[at.path] = file;
+  nodes_[at.path] = Node{FileType::kRegular, "", {}};
   return Status::Ok();
 }
 
 Status FakeFilesystem::Remove(const std::string& path) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("Remove"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("Remove"));
   Lookup at = Resolve(path, false);
-  if (at.error == ENOENT || at.error == ENOTDIR || (at.error == 0 && !at.found)) {
-    return Status::Ok();
-  }
+  if (at.Absent()) return Status::Ok();
   if (at.error != 0) return ErrnoLike("unlink", path, at.error);
   if (at.path == "/") return ErrnoLike("rmdir", path, EBUSY);
   if (nodes_.at(at.path).type == FileType::kDirectory) {
@@ -198,27 +175,23 @@ Status FakeFilesystem::Remove(const std::string& path) {
 }
 
 Status FakeFilesystem::WriteFileAtomically(const std::string& path, std::string_view content,
-                                           mode_t mode, Durability durability) {
+                                           mode_t /*mode*/, Durability durability) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("WriteFileAtomically"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("WriteFileAtomically"));
   // The rename replaces the final entry itself, even a symlink.
   Lookup at = Resolve(path, false);
   if (at.error != 0) return ErrnoLike("create", path + ".tmp", at.error);
   if (at.found && nodes_.at(at.path).type == FileType::kDirectory) {
     return ErrnoLike("rename " + path + ".tmp to", path, EISDIR);
   }
-  Node file;
-  file.type = FileType::kRegular;
-  file.mode = mode;
-  file.content = std::string(content);
-  nodes_[at.path] = file;
+  nodes_[at.path] = Node{FileType::kRegular, std::string(content), {}};
   durability_[at.path] = durability;
   return Status::Ok();
 }
 
 Result<std::string> FakeFilesystem::ReadFile(const std::string& path) {
   std::lock_guard lock(mu_);
-  LCSI_RETURN_IF_ERROR(TakeFailure("ReadFile"));
+  LCSI_RETURN_IF_ERROR(failures_.Take("ReadFile"));
   Lookup at = Resolve(path, true);
   if (at.error != 0) return ErrnoLike("open", path, at.error);
   if (!at.found) return ErrnoLike("open", path, ENOENT);
@@ -229,36 +202,24 @@ Result<std::string> FakeFilesystem::ReadFile(const std::string& path) {
 
 void FakeFilesystem::Put(const std::string& path, Node node) {
   std::string parent = ParentDirectory(path);
-  (void)MkdirAllLocked(parent, 0755);
+  (void)MkdirAllLocked(parent);
   Lookup at = Resolve(parent, true);
   nodes_[Join(at.found ? at.path : parent, path.substr(path.rfind('/') + 1))] = std::move(node);
 }
 
 void FakeFilesystem::AddFile(const std::string& path, const std::string& content) {
   std::lock_guard lock(mu_);
-  Node file;
-  file.type = FileType::kRegular;
-  file.mode = 0644;
-  file.content = content;
-  Put(path, std::move(file));
+  Put(path, Node{FileType::kRegular, content, {}});
 }
 
 void FakeFilesystem::AddSymlink(const std::string& path, const std::string& target) {
   std::lock_guard lock(mu_);
-  Node link;
-  link.type = FileType::kSymlink;
-  link.mode = 0777;
-  link.content = target;
-  Put(path, std::move(link));
+  Put(path, Node{FileType::kSymlink, target, {}});
 }
 
 void FakeFilesystem::AddBlockDevice(const std::string& path, dev_t device_number) {
   std::lock_guard lock(mu_);
-  Node device;
-  device.type = FileType::kBlockDevice;
-  device.mode = 0660;
-  device.device_number = device_number;
-  Put(path, std::move(device));
+  Put(path, Node{FileType::kBlockDevice, "", device_number});
 }
 
 void FakeFilesystem::SetUsage(const std::string& path, const FsUsage& usage) {
@@ -268,7 +229,7 @@ void FakeFilesystem::SetUsage(const std::string& path, const FsUsage& usage) {
 
 void FakeFilesystem::FailNext(const std::string& operation, Status status) {
   std::lock_guard lock(mu_);
-  failures_[operation] = std::move(status);
+  failures_.FailNext(operation, std::move(status));
 }
 
 std::vector<std::string> FakeFilesystem::Entries() const {

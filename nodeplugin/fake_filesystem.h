@@ -2,16 +2,19 @@
 // nodes behind the Filesystem seam, for unit tests. It resolves symlinks (relative, absolute,
 // chained; more than 40 hops is a loop) the way the kernel does, answers "nothing there" for a
 // missing path or one below a file, and refuses what the real calls refuse (creating over an
-// existing entry, removing a non-empty directory, writing over a directory). It knows nothing of
-// mounts: a bind-mounted device node does not turn its target into a block device here.
+// existing entry, removing a non-empty directory, writing over a directory). It keeps no modes,
+// and knows nothing of mounts: a bind-mounted device node does not turn its target into a block
+// device here.
 #pragma once
 
+#include <cerrno>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "nodeplugin/filesystem_seam.h"
+#include "nodeplugin/injected_failures.h"
 
 namespace lcsi::node {
 
@@ -50,7 +53,6 @@ class FakeFilesystem final : public Filesystem {
  private:
   struct Node {
     FileType type = FileType::kDirectory;
-    mode_t mode = 0755;
     std::string content;  // a regular file's bytes, or a symlink's target
     dev_t device_number{};
   };
@@ -61,20 +63,22 @@ class FakeFilesystem final : public Filesystem {
     int error = 0;
     bool found = false;
     std::string path;
+
+    // Nothing there, as the real calls see it (a symlink loop is an error instead).
+    bool Absent() const { return error == ENOENT || error == ENOTDIR || (error == 0 && !found); }
   };
 
   Lookup Resolve(const std::string& path, bool follow_final) const;
   Result<std::optional<FileInfo>> Describe(const std::string& path, bool follow_final,
                                            const char* call) const;
-  Status MkdirAllLocked(const std::string& path, mode_t mode);
+  Status MkdirAllLocked(const std::string& path);
   void Put(const std::string& path, Node node);
-  Status TakeFailure(const std::string& operation);
 
   mutable std::mutex mu_;
   std::map<std::string, Node> nodes_;
   std::map<std::string, FsUsage> usage_;
   std::map<std::string, Durability> durability_;
-  std::map<std::string, Status> failures_;
+  InjectedFailures failures_;
 };
 
 }  // namespace lcsi::node

@@ -23,19 +23,11 @@ bool FakeMounter::Exists(const std::string& path) {
   return info.ok() && info->has_value();
 }
 
-Status FakeMounter::TakeFailure(const std::string& operation) {
-  auto it = failures_.find(operation);
-  if (it == failures_.end()) return Status::Ok();
-  Status status = it->second;
-  failures_.erase(it);
-  return status;
-}
-
 Status FakeMounter::Mount(const std::string& device, const std::string& target,
                           const std::string& fs_type, const std::vector<std::string>& options) {
   std::lock_guard lock(mu_);
   std::string action = "mount " + device + " " + target + " " + fs_type + " " + Join(options);
-  Status status = TakeFailure("Mount");
+  Status status = failures_.Take("Mount");
   auto parsed = ParseMountOptions(options);
   if (status.ok() && !parsed.ok()) status = parsed.status();
   if (status.ok() && !Exists(target)) status = NotFound("mount target " + target + " missing");
@@ -63,7 +55,7 @@ Status FakeMounter::BindMount(const std::string& source, const std::string& targ
                               const std::vector<std::string>& options) {
   std::lock_guard lock(mu_);
   std::string action = "bind " + source + " " + target + " " + Join(options);
-  Status status = TakeFailure("BindMount");
+  Status status = failures_.Take("BindMount");
   auto parsed = ParseMountOptions(options);
   if (status.ok() && !parsed.ok()) status = parsed.status();
   if (status.ok() && (!Exists(target) || !Exists(source))) {
@@ -97,7 +89,7 @@ Status FakeMounter::BindMount(const std::string& source, const std::string& targ
 
 Status FakeMounter::RemountReadOnly(const std::string& target) {
   std::lock_guard lock(mu_);
-  Status status = TakeFailure("RemountReadOnly");
+  Status status = failures_.Take("RemountReadOnly");
   MountEntry* top = nullptr;
   for (auto& m : mounts_) {
     if (m.mount_point == target) top = &m;
@@ -114,7 +106,7 @@ Status FakeMounter::RemountReadOnly(const std::string& target) {
 
 Status FakeMounter::Unmount(const std::string& target) {
   std::lock_guard lock(mu_);
-  Status status = TakeFailure("Unmount");
+  Status status = failures_.Take("Unmount");
   auto top = mounts_.end();
   for (auto it = mounts_.begin(); it != mounts_.end(); ++it) {
     if (it->mount_point == target) top = it;
@@ -133,14 +125,14 @@ Status FakeMounter::Unmount(const std::string& target) {
 
 Result<std::vector<MountEntry>> FakeMounter::ListMounts() {
   std::lock_guard lock(mu_);
-  Status status = TakeFailure("ListMounts");
+  Status status = failures_.Take("ListMounts");
   if (!status.ok()) return status;
   return mounts_;
 }
 
 void FakeMounter::FailNext(const std::string& operation, Status status) {
   std::lock_guard lock(mu_);
-  failures_[operation] = std::move(status);
+  failures_.FailNext(operation, std::move(status));
 }
 
 void FakeMounter::AddMount(MountEntry entry) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nodeplugin/filesystem_seam.h"
+#include "nodeplugin/injected_failures.h"
 #include "nodeplugin/mounter.h"
 
 namespace lcsi::node {
@@ -38,15 +39,13 @@ class FakeMounter final : public Mounter {
   size_t mount_count() const;
 
  private:
-  Status TakeFailure(const std::string& operation);
-
   bool Exists(const std::string& path);
 
   Filesystem& files_;
   mutable std::mutex mu_;
   std::vector<MountEntry> mounts_;
   std::vector<std::string> actions_;
-  std::map<std::string, Status> failures_;
+  InjectedFailures failures_;
   int next_id_ = 1000;
 };
 

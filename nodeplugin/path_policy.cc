@@ -1,5 +1,7 @@
 #include "nodeplugin/path_policy.h"
 
+#include <algorithm>
+
 namespace lcsi::node {
 namespace {
 
@@ -17,6 +19,17 @@ std::string CollapseSlashes(std::string_view path) {
   }
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
+}
+
+std::vector<std::string_view> PathComponents(std::string_view path) {
+  std::vector<std::string_view> components;
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t end = std::min(path.find('/', pos), path.size());
+    if (end > pos) components.push_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return components;
 }
 
 std::string ParentDirectory(std::string_view path) {
@@ -52,16 +65,11 @@ Result<std::string> PathPolicy::Check(std::string_view path, std::string_view fi
   }
   std::string collapsed = CollapseSlashes(path);
   // Reject "." and ".." components outright instead of normalising them away.
-  size_t pos = 1;
-  while (pos <= collapsed.size()) {
-    size_t end = collapsed.find('/', pos);
-    if (end == std::string::npos) end = collapsed.size();
-    std::string_view component = std::string_view(collapsed).substr(pos, end - pos);
+  for (std::string_view component : PathComponents(collapsed)) {
     if (component == "." || component == "..") {
       return InvalidArgument(name + " '" + std::string(path) + "' contains a '" +
                              std::string(component) + "' component");
     }
-    pos = end + 1;
   }
   if (collapsed == "/") return InvalidArgument(name + " must not be /");
 

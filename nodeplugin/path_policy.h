@@ -34,6 +34,8 @@ class PathPolicy {
 
 // "/a//b/" -> "/a/b" (no symlink resolution, no "." or ".." handling).
 std::string CollapseSlashes(std::string_view path);
+// The names between the slashes, empty ones skipped: "/a//b/" -> {"a", "b"}.
+std::vector<std::string_view> PathComponents(std::string_view path);
 // Parent directory of an absolute path: "/a/b" -> "/a", "/a" -> "/".
 std::string ParentDirectory(std::string_view path);
 // True when `path` equals `prefix` or lies below it, comparing whole components.

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <memory>
 
+#include "nodeplugin/path_policy.h"
+
 namespace lcsi::node {
 namespace {
 
@@ -84,18 +86,16 @@ Status PosixFilesystem::MkdirAll(const std::string& path, mode_t mode) {
     if (S_ISDIR(st.st_mode)) return Status::Ok();
     return FailedPrecondition(path + " exists and is not a directory");
   }
-  size_t pos = 1;
-  while (pos <= path.size()) {
-    size_t end = path.find('/', pos);
-    if (end == std::string::npos) end = path.size();
-    std::string prefix = path.substr(0, end);
+  std::string prefix;
+  for (std::string_view name : PathComponents(path)) {
+    prefix += "/";
+    prefix += name;
     if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
       if (errno == ENOTDIR) {
         return FailedPrecondition("mkdir " + prefix + ": a parent is not a directory");
       }
       return Internal("mkdir " + prefix + ": " + std::strerror(errno));
     }
-    pos = end + 1;
   }
   return Status::Ok();
 }

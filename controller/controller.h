@@ -107,6 +107,11 @@ class Controller {
   Result<std::map<std::string, linstor::Node>> NodesByName(const std::vector<std::string>& names);
   // ControllerPublishVolume on a node without a diskful replica: OK when the volume's
   // allowRemoteVolumeAccess lets `node` attach, FailedPrecondition saying why not otherwise.
+  // GetCapacity of a class with overProvision (controller_get_capacity.cc); `wanted_nodes`:
+  // the nodes serving the requested segment (nullopt: all).
+  Status OverProvisioned(const VolumeParameters& params,
+                         const std::optional<std::vector<std::string>>& wanted_nodes,
+                         csi::v1::GetCapacityResponse* resp);
   Status CheckRemoteAccess(const linstor::ResourceDefinition& rd,
                            const std::vector<linstor::Resource>& resources,
                            const std::string& node);

@@ -4,6 +4,7 @@
 
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
+#include "controller/over_provision.h"
 #include "controller/parameter_map.h"
 #include "controller/remote_access_topology.h"
 #include "controller/volume_capabilities.h"
@@ -49,6 +50,11 @@ Status Controller::GetCapacity(const csi::v1::GetCapacityRequest& req,
     filter.place_count = 1;
     use_filter = true;
   }
+  if (params->over_provision) {
+    std::optional<std::vector<std::string>> wanted;
+    if (use_filter) wanted = filter.node_name_list;
+    return OverProvisioned(*params, wanted, resp);
+  }
   LCSI_RETURN_IF_ERROR(groups_.Ensure(spec));
   auto info = client_->QuerySizeInfo(spec.name, use_filter ? &filter : nullptr);
   if (info.IsNotFound()) {
@@ -66,6 +72,24 @@ Status Controller::GetCapacity(const csi::v1::GetCapacityRequest& req,
   const int64_t max_kib = std::max<int64_t>(0, info->max_vlm_size_in_kib);
   resp->set_available_capacity(KibToBytes(info->available_size_in_kib.value_or(max_kib)));
   resp->mutable_maximum_volume_size()->set_value(KibToBytes(max_kib));
+  return Status::Ok();
+}
+
+// overProvision: linstor-csi's own arithmetic over the storage pools (over_provision.h); three
+// reads (nodes, storage pools, resources) instead of LINSTOR's query-size-info.
+Status Controller::OverProvisioned(const VolumeParameters& params,
+                                   const std::optional<std::vector<std::string>>& wanted_nodes,
+                                   csi::v1::GetCapacityResponse* resp) {
+  auto nodes = client_->ListNodes({});
+  if (!nodes.ok()) return FromLinstor(nodes, "listing LINSTOR nodes");
+  auto pools = client_->ListStoragePools({});
+  if (!pools.ok()) return FromLinstor(pools, "listing LINSTOR storage pools");
+  auto resources = client_->ViewResources({});
+  if (!resources.ok()) return FromLinstor(resources, "listing LINSTOR resources");
+  const auto capacity = ComputeOverProvisioned(*params.over_provision, *nodes, wanted_nodes, *pools,
+                                               params.storage_pools, *resources);
+  resp->set_available_capacity(KibToBytes(capacity.total_kib));
+  resp->mutable_maximum_volume_size()->set_value(KibToBytes(capacity.largest_pool_kib));
   return Status::Ok();
 }
 

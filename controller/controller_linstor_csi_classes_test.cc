@@ -298,6 +298,36 @@ TEST_F(LinstorCsiClassesTest, XReplicasOnDifferent) {
   }
 }
 
+// overProvision: GetCapacity reports total x factor - reserved over the class's pools.
+TEST_F(LinstorCsiClassesTest, OverProvision) {
+  const Params params = {{"linstor.csi.linbit.com/storagePool", "my-storage-pool"},
+                         {"linstor.csi.linbit.com/overProvision", "2"}};
+  auto capacity = [&](const Params& p, const std::string& node) {
+    csi::v1::GetCapacityRequest req;
+    for (const auto& [k, v] : p) (*req.mutable_parameters())[k] = v;
+    if (!node.empty()) (*req.mutable_accessible_topology()->mutable_segments())[kNodeKey] = node;
+    csi::v1::GetCapacityResponse resp;
+    auto s = Call(ctl_.get(), &csi::v1::Controller::Stub::GetCapacity, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.available_capacity();
+  };
+  const int64_t pool = 10485760LL * 1024;  // each of n1..n6
+  EXPECT_EQ(capacity(params, ""), 6 * 2 * pool);
+  auto v = MustCreate(CreateReq("pvc-op", 1024 * kMiB,
+                                {{"linstor.csi.linbit.com/storagePool", "my-storage-pool"},
+                                 {"linstor.csi.linbit.com/placementCount", "2"},
+                                 {"linstor.csi.linbit.com/allowRemoteVolumeAccess", "false"}}));
+  const auto replicas = DiskfulNodes(v.volume_id());
+  ASSERT_THAT(replicas, SizeIs(2));
+  EXPECT_EQ(capacity(params, ""), 6 * 2 * pool - 2 * 1024 * kMiB) << "two replicas reserved";
+  // Per node, for a class whose volumes are used where their replicas are.
+  Params local = params;
+  local["linstor.csi.linbit.com/allowRemoteVolumeAccess"] = "false";
+  EXPECT_EQ(capacity(local, replicas[0]), 2 * pool - 1024 * kMiB);
+  // Without the key: LINSTOR's query-size-info (no over-provisioning).
+  EXPECT_LE(capacity({{"linstor.csi.linbit.com/storagePool", "my-storage-pool"}}, ""), 6 * pool);
+}
+
 // sizeKiB is accepted and ignored: the size comes from the request. postMountXfsOpts reaches
 // the node plugin through the volume context (nodeplugin's PostMountXfsOpts test runs it).
 TEST_F(LinstorCsiClassesTest, SizeKibIgnoredPostMountXfsOptsPassedOn) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "controller/linstor_csi_values.h"
+#include "controller/over_provision.h"
 #include "controller/parameters.h"
 #include "controller/remote_access.h"
 #include "controller/resource_group_spec.h"
@@ -136,9 +137,66 @@ TEST(LinstorCsiParametersTest, SizeKibAndNfsKeysAreAcceptedWithoutEffect) {
   EXPECT_THAT(ErrorOf({{K("nfsRecoveryVolumeSize"), "lots"}}), HasSubstr("300Mi"));
 }
 
-TEST(LinstorCsiParametersTest, OverProvisionIsRefusedWithTheLinstorAlternative) {
-  EXPECT_THAT(ErrorOf({{K("overProvision"), "1.5"}}), HasSubstr("MaxOversubscriptionRatio"));
+TEST(LinstorCsiParametersTest, OverProvision) {
+  auto p = Parse({{K("overProvision"), "1.5"}});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->over_provision, 1.5);
+  // It changes what GetCapacity reports, not the volume or its group.
+  EXPECT_EQ(p->Fingerprint(), Parse({})->Fingerprint());
   EXPECT_THAT(ErrorOf({{K("overProvision"), "-1"}}), HasSubstr("positive"));
+  EXPECT_THAT(ErrorOf({{K("overProvision"), "lots"}}), HasSubstr("not a number"));
+}
+
+linstor::StoragePool Pool(const std::string& node, const std::string& name, int64_t total_kib,
+                          linstor::Props props = {}) {
+  linstor::StoragePool p;
+  p.node_name = node;
+  p.storage_pool_name = name;
+  p.provider_kind = name == "diskless" ? "DISKLESS" : "LVM_THIN";
+  p.total_capacity = total_kib;
+  p.props = std::move(props);
+  return p;
+}
+
+linstor::Resource Replica(const std::string& node, const std::string& pool, int64_t kib) {
+  linstor::Resource r;
+  r.node_name = node;
+  linstor::Volume v;
+  v.storage_pool_name = pool;
+  v.storage_usable_size_kib = kib;
+  r.volumes.push_back(v);
+  return r;
+}
+
+TEST(OverProvisionTest, LinstorCsiArithmetic) {
+  std::vector<linstor::Node> nodes(5);
+  nodes[0].name = "a";
+  nodes[1].name = "b";
+  nodes[2].name = "evicted";
+  nodes[2].flags = {"EVICTED"};
+  nodes[3].name = "no-target";
+  nodes[3].props["AutoplaceTarget"] = "false";
+  nodes[4].name = "c";
+  const std::vector<linstor::StoragePool> pools = {
+      Pool("a", "thin", 1000),  // 2000 virtual - 300 reserved
+      Pool("a", "diskless", 1000),
+      Pool("b", "thin", 1000, {{"MaxTotalCapacityOversubscriptionRatio", "1.5"}}),  // 1500
+      Pool("b", "other", 1000),
+      Pool("c", "thin", 1000, {{"MaxOversubscriptionRatio", "0.1"}}),  // 100 - 200: nothing
+      Pool("evicted", "thin", 1000),
+      Pool("no-target", "thin", 1000)};
+  const std::vector<linstor::Resource> resources = {
+      Replica("a", "thin", 200), Replica("a", "thin", 100), Replica("c", "thin", 200)};
+  auto all = ComputeOverProvisioned(2.0, nodes, std::nullopt, pools, {"thin"}, resources);
+  EXPECT_EQ(all.total_kib, 1700 + 1500);
+  EXPECT_EQ(all.largest_pool_kib, 1700);
+  // Every pool when the class names none; only the wanted nodes.
+  EXPECT_EQ(ComputeOverProvisioned(2.0, nodes, std::nullopt, pools, {}, resources).total_kib,
+            1700 + 1500 + 2000);
+  EXPECT_EQ(
+      ComputeOverProvisioned(2.0, nodes, std::vector<std::string>{"b"}, pools, {"thin"}, resources)
+          .total_kib,
+      1500);
 }
 
 TEST(LinstorCsiParametersTest, PostMountXfsOpts) {

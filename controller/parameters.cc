@@ -426,13 +426,9 @@ Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
       if (!v.ok()) return v.status();
       p.use_pvc_name = *v;
     } else if (logical == "overprovision") {
-      LCSI_RETURN_IF_ERROR(ParseOverProvision(key, value).status());
-      return InvalidArgument(
-          "parameter '" + key +
-          "' is not supported: GetCapacity reports LINSTOR's own query-size-info, which "
-          "applies the storage pools' MaxOversubscriptionRatio properties; set the factor "
-          "there (linstor storage-pool set-property ... MaxOversubscriptionRatio " +
-          value + ")");
+      auto v = ParseOverProvision(key, value);
+      if (!v.ok()) return v.status();
+      p.over_provision = *v;
     } else if (logical == "postmountxfsopts") {
       p.post_mount_xfs_opts = value;
     } else if (logical == "sizekib") {

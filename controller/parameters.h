@@ -67,6 +67,8 @@ struct VolumeParameters {
   std::string post_mount_xfs_opts;
   // usePvcName: the volume is named "<pvc namespace>-<pvc name>" when that is a LINSTOR name.
   bool use_pvc_name = false;
+  // overProvision: GetCapacity reports total x factor - reserved per pool (over_provision.h).
+  std::optional<double> over_provision;
   // inUseWaitTimeout: how long ControllerPublishVolume and NodeStageVolume wait for a
   // single-node volume to stop being in use on another node; "" = refuse at once.
   std::string in_use_wait;

@@ -313,12 +313,18 @@ error_code Decode(od::value& v, ResourceDefinition& out) {
   });
 }
 
-// Volume.layer_data_list[]: {type, data}; DRBD data has drbd_volume_definition.minor_number.
+// Volume.layer_data_list[]: {type, data}; DRBD data has drbd_volume_definition.minor_number,
+// STORAGE data usable_size_kib ("type" precedes "data", as LINSTOR's VolumeLayer declares them).
 error_code VolumeLayers(od::value& v, Volume& out) {
   return Elements(v, [&](od::value& layer) -> error_code {
+    std::string type;
     return Fields(layer, [&](std::string_view k, od::value& val) -> error_code {
+      if (k == "type") return Str(val, type);
       if (k != "data") return SUCCESS;
       return Fields(val, [&](std::string_view dk, od::value& dv) -> error_code {
+        if (type == "STORAGE" && dk == "usable_size_kib") {
+          return OptInt(dv, out.storage_usable_size_kib);
+        }
         if (dk != "drbd_volume_definition") return SUCCESS;
         return Fields(dv, [&](std::string_view mk, od::value& mv) -> error_code {
           if (mk == "minor_number") return OptInt(mv, out.drbd_minor);

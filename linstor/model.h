@@ -174,6 +174,8 @@ struct Volume {
   Flags flags;
   std::string disk_state;             // state.disk_state: UpToDate, Diskless, ...
   std::optional<int32_t> drbd_minor;  // from layer_data_list[type=DRBD]
+  // layer_data_list[type=STORAGE].usable_size_kib: what the volume reserves in its pool
+  std::optional<int64_t> storage_usable_size_kib;
 };
 
 // Per-peer DRBD connection (layer_object.drbd.connections).

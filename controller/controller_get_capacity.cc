@@ -5,6 +5,7 @@
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
 #include "controller/parameter_map.h"
+#include "controller/remote_access_topology.h"
 #include "controller/volume_capabilities.h"
 
 namespace lcsi::controller {
@@ -25,15 +26,20 @@ Status Controller::GetCapacity(const csi::v1::GetCapacityRequest& req,
   bool use_filter = false;
   // With remote access a volume serves every node, so a segment does not restrict where its
   // replicas go; without it, a volume for that segment needs a replica there.
+  // With rules (fromSame), the nodes that would serve the segment.
   if (req.has_accessible_topology() && !req.accessible_topology().segments().empty() &&
-      !params->allow_remote_volume_access) {
-    auto nodes = topology_.NodesFor(req.accessible_topology(),
-                                    [this]() -> Result<std::vector<linstor::Node>> {
-                                      auto n = client_->ListNodes({});
-                                      if (!n.ok()) return FromLinstor(n, "listing LINSTOR nodes");
-                                      return std::move(*n);
-                                    });
-    if (!nodes.ok()) return nodes.status();
+      !params->remote_access.anywhere()) {
+    google::protobuf::RepeatedPtrField<csi::v1::Topology> segment;
+    *segment.Add() = req.accessible_topology();
+    auto serving = NodesServing(topology_, params->remote_access, segment,
+                                [this]() -> Result<std::vector<linstor::Node>> {
+                                  auto n = client_->ListNodes({});
+                                  if (!n.ok()) return FromLinstor(n, "listing LINSTOR nodes");
+                                  return std::move(*n);
+                                });
+    if (!serving.ok()) return serving.status();
+    const std::vector<std::string> serving_nodes = serving->value_or(std::vector<std::string>{});
+    const auto* nodes = &serving_nodes;
     if (nodes->empty()) {
       resp->set_available_capacity(0);
       resp->mutable_maximum_volume_size()->set_value(0);

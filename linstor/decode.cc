@@ -249,6 +249,13 @@ error_code DecodeFilter(od::value& v, SelectFilter& f) {
     if (k == "not_place_with_rsc_regex") return OptStr(val, f.not_place_with_rsc_regex);
     if (k == "replicas_on_same") return OptStrings(val, f.replicas_on_same);
     if (k == "replicas_on_different") return OptStrings(val, f.replicas_on_different);
+    if (k == "x_replicas_on_different_map") {
+      if (IsNull(val)) return SUCCESS;
+      f.x_replicas_on_different_map.emplace();
+      return Fields(val, [&](std::string_view key, od::value& n) -> error_code {
+        return IntTo(n, (*f.x_replicas_on_different_map)[std::string(key)]);
+      });
+    }
     if (k == "layer_stack") return OptStrings(val, f.layer_stack);
     if (k == "provider_list") return OptStrings(val, f.provider_list);
     if (k == "diskless_on_remaining") return OptBool(val, f.diskless_on_remaining);

@@ -1,4 +1,5 @@
 #include "controller/controller.h"
+#include "controller/remote_access_topology.h"
 
 #include <spdlog/spdlog.h>
 
@@ -105,8 +106,8 @@ std::vector<std::string> Controller::PublishedNodes(const linstor::Props& p) {
 }
 
 void Controller::FillVolume(const linstor::ResourceDefinition& rd,
-                            const std::vector<linstor::Resource>* resources,
-                            csi::v1::Volume* out) const {
+                            const std::vector<linstor::Resource>* resources, csi::v1::Volume* out,
+                            const std::map<std::string, linstor::Node>* nodes) const {
   out->set_volume_id(rd.name);
   for (const auto& vd : rd.volume_definitions) {
     if (vd.volume_number == 0) out->set_capacity_bytes(KibToBytes(vd.size_kib));
@@ -118,13 +119,16 @@ void Controller::FillVolume(const linstor::ResourceDefinition& rd,
       out->mutable_content_source()->mutable_volume()->set_volume_id(source->substr(7));
     }
   }
-  const bool remote = !props::Is(rd.props, props::kRemoteAccess, "false");
-  if (!remote && resources != nullptr) {
-    std::vector<std::string> nodes;
+  const auto policy =
+      RemoteAccessPolicy::FromCanonical(props::Get(rd.props, props::kRemoteAccess).value_or(""));
+  if (!policy.anywhere() && resources != nullptr) {
+    std::vector<std::string> diskful;
     for (const auto& r : *resources)
-      if (r.name == rd.name && r.IsDiskful()) nodes.push_back(r.node_name);
-    std::sort(nodes.begin(), nodes.end());
-    for (const auto& n : nodes) *out->add_accessible_topology() = topology_.ForNode(n);
+      if (r.name == rd.name && r.IsDiskful()) diskful.push_back(r.node_name);
+    static const std::map<std::string, linstor::Node> kNone;
+    for (auto& t : ServedTopologies(topology_, policy, diskful, nodes ? *nodes : kNone)) {
+      *out->add_accessible_topology() = std::move(t);
+    }
   }
 }
 

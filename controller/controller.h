@@ -105,10 +105,27 @@ class Controller {
   Status WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVolumeRequest& req,
                                     std::vector<linstor::Resource>* resources);
   Result<std::map<std::string, linstor::Node>> NodesByName(const std::vector<std::string>& names);
+  // ControllerPublishVolume on a node without a diskful replica: OK when the volume's
+  // allowRemoteVolumeAccess lets `node` attach, FailedPrecondition saying why not otherwise.
+  // GetCapacity of a class with overProvision (controller_get_capacity.cc); `wanted_nodes`:
+  // the nodes serving the requested segment (nullopt: all).
+  Status OverProvisioned(const VolumeParameters& params,
+                         const std::optional<std::vector<std::string>>& wanted_nodes,
+                         csi::v1::GetCapacityResponse* resp);
+  Status CheckRemoteAccess(const linstor::ResourceDefinition& rd,
+                           const std::vector<linstor::Resource>& resources,
+                           const std::string& node);
   // volume_id, capacity, content source, accessible topology (resources may be null when the
   // volume allows remote access: then no topology restriction is reported).
+  // `nodes`: the diskful nodes with their properties, needed when the volume's remote access
+  // is by rules (NodesForServedTopology); may be null otherwise.
   void FillVolume(const linstor::ResourceDefinition& rd,
-                  const std::vector<linstor::Resource>* resources, csi::v1::Volume* out) const;
+                  const std::vector<linstor::Resource>* resources, csi::v1::Volume* out,
+                  const std::map<std::string, linstor::Node>* nodes = nullptr) const;
+  // The nodes whose properties FillVolume needs for a volume with these properties (none unless
+  // its allowRemoteVolumeAccess is a rule list).
+  Result<std::map<std::string, linstor::Node>> NodesForServedTopology(
+      const linstor::Props& rd_props, const std::vector<linstor::Resource>& resources);
   static std::vector<std::string> PublishedNodes(const linstor::Props& props);
   // Removes the plugin's diskless client on `node` (if it made one) and the publication marks.
   Status UnpublishFromNode(const linstor::ResourceDefinition& rd, const std::string& node);
@@ -164,6 +181,14 @@ class Controller {
   Result<CreateOutcome> SourceMissing(const std::string& rd, const std::string& csi_name,
                                       const std::string& message);
   Status RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeResponse* resp);
+
+  // ---- manual placement and the create answer (controller_create_volume_placement.cc) ----
+  Result<CreateOutcome> CreateManual(CreatePlan& plan);
+  // placementPolicy FollowTopology; nullopt: no topology named a node and none was required,
+  // the caller lets LINSTOR place the volume.
+  Result<std::optional<CreateOutcome>> CreateFollowingTopology(CreatePlan& plan);
+  // One diskless resource per clientList node (an existing resource there is fine).
+  Status CreateClientResources(CreatePlan& plan);
 
   // ---- snapshots (controller_snapshot_messages.cc, controller_delete_snapshot.cc,
   // controller_group_snapshot_members.cc) ----

@@ -12,6 +12,7 @@
 #include "controller/names.h"
 #include "controller/parameter_map.h"
 #include "controller/props.h"
+#include "controller/remote_access_topology.h"
 #include "controller/topology_placement.h"
 #include "controller/volume_capabilities.h"
 #include "controller/volume_size.h"
@@ -32,6 +33,9 @@ void FillVolumeContext(const VolumeParameters& params, const std::string& driver
   if (!params.in_use_wait.empty()) {
     ctx[InUseWaitContextKey(driver_name)] = params.in_use_wait;
   }
+  if (!params.post_mount_xfs_opts.empty()) {
+    ctx[PostMountXfsOptsContextKey(driver_name)] = params.post_mount_xfs_opts;
+  }
 }
 
 }  // namespace
@@ -50,8 +54,8 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
 
   CreatePlan plan;
   plan.csi_name = req.name();
-  plan.rd = LinstorNameFor(req.name());
   plan.params = std::move(*params);
+  plan.rd = VolumeNameFor(req.name(), plan.params);
   plan.mutable_params = std::move(*mutable_params);
   plan.rg = BuildResourceGroupSpec(plan.params, options_.owner_id);
   plan.range = req.has_capacity_range() ? &req.capacity_range() : nullptr;
@@ -87,9 +91,11 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
   auto guard = Lock("vol:" + plan.rd, "volume " + plan.rd);
   if (!guard.ok()) return guard.status();
 
-  if (req.has_accessibility_requirements()) {
+  // AutoPlace and Manual placement do not consult the CO's topology (as in linstor-csi).
+  if (req.has_accessibility_requirements() &&
+      plan.params.placement_policy == PlacementPolicy::kAutoPlaceTopology) {
     auto placement = PlanTopologyPlacement(
-        topology_, req.accessibility_requirements(), plan.params.allow_remote_volume_access,
+        topology_, req.accessibility_requirements(), plan.params.remote_access,
         plan.params.node_list, [this] { return ListNodesForTopology(); }, plan.csi_name);
     if (!placement.ok()) return placement.status();
     plan.allowed_nodes = std::move(placement->allowed_nodes);
@@ -99,11 +105,27 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
     if (!plan.source.empty()) LCSI_RETURN_IF_ERROR(VerifyRequisite(plan));
   }
 
+  if (req.has_accessibility_requirements() &&
+      plan.params.placement_policy == PlacementPolicy::kFollowTopology) {
+    const auto& reqs = req.accessibility_requirements();
+    for (const auto* list : {&reqs.preferred(), &reqs.requisite()}) {
+      for (const auto& t : *list) {
+        auto it = t.segments().find(topology_.node_key());
+        if (it == t.segments().end()) continue;  // linstor-csi skips segments without a node
+        if (std::find(plan.follow_nodes.begin(), plan.follow_nodes.end(), it->second) ==
+            plan.follow_nodes.end()) {
+          plan.follow_nodes.push_back(it->second);
+        }
+      }
+    }
+    plan.follow_requisite = !reqs.requisite().empty();
+  }
+
   linstor::Props& p = plan.rd_props;
   p[props::Key(props::kOwner)] = options_.owner_id;
   p[props::Key(props::kName)] = plan.csi_name;
   p[props::Key(props::kParams)] = plan.fingerprint;
-  p[props::Key(props::kRemoteAccess)] = plan.params.allow_remote_volume_access ? "true" : "false";
+  p[props::Key(props::kRemoteAccess)] = plan.params.remote_access.Canonical();
   if (!plan.source.empty()) p[props::Key(props::kSource)] = plan.source;
   if (!plan.params.pvc_name.empty()) p[props::Key(props::kPvcName)] = plan.params.pvc_name;
   if (!plan.params.pvc_namespace.empty()) {
@@ -206,7 +228,9 @@ Result<Controller::ExistingVerdict> Controller::InspectExisting(
     DeleteIfOurs(plan.rd, plan.csi_name);  // a leftover without data
     return ExistingVerdict::kRedo;
   }
-  FillVolume(*rd, &*resources, resp->mutable_volume());
+  auto served = NodesForServedTopology(rd->props, *resources);
+  if (!served.ok()) return served.status();
+  FillVolume(*rd, &*resources, resp->mutable_volume(), &*served);
   if (plan.content_source) *resp->mutable_volume()->mutable_content_source() = *plan.content_source;
   FillVolumeContext(plan.params, options_.driver_name,
                     resp->mutable_volume()->mutable_volume_context());
@@ -219,15 +243,19 @@ Status Controller::RespondCreated(CreatePlan& plan, csi::v1::CreateVolumeRespons
   v->set_capacity_bytes(KibToBytes(plan.size_kib));
   if (plan.content_source) *v->mutable_content_source() = *plan.content_source;
   FillVolumeContext(plan.params, options_.driver_name, v->mutable_volume_context());
-  if (plan.params.allow_remote_volume_access) return Status::Ok();
-  // Usable only where a diskful replica is: one read of where they landed.
+  if (plan.params.remote_access.anywhere()) return Status::Ok();
+  // Usable only near a diskful replica: one read of where they landed (and, for rules, one
+  // read of those nodes' topology).
   auto resources = VolumeResources(plan.rd);
   if (!resources.ok()) return resources.status();
-  std::vector<std::string> nodes;
+  std::vector<std::string> diskful;
   for (const auto& r : *resources)
-    if (r.name == plan.rd && r.IsDiskful()) nodes.push_back(r.node_name);
-  std::sort(nodes.begin(), nodes.end());
-  for (const auto& n : nodes) *v->add_accessible_topology() = topology_.ForNode(n);
+    if (r.name == plan.rd && r.IsDiskful()) diskful.push_back(r.node_name);
+  auto nodes = NodesForServedTopology(plan.rd_props, *resources);
+  if (!nodes.ok()) return nodes.status();
+  for (auto& t : ServedTopologies(topology_, plan.params.remote_access, diskful, *nodes)) {
+    *v->add_accessible_topology() = std::move(t);
+  }
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
 #include "controller/names.h"
+#include "controller/parameter_map.h"
 #include "controller/props.h"
 
 namespace lcsi::controller {
@@ -36,7 +37,10 @@ Status Controller::CheckContentSourceExists(const csi::v1::CreateVolumeRequest& 
     return Status::Ok();  // a malformed source is judged with the other fields
   }
   // A repeat of a create that succeeded answers the volume even if its source is gone since.
-  auto existing = client_->GetResourceDefinition(LinstorNameFor(req.name()));
+  auto params = ParseVolumeParameters(ToParameterMap(req.parameters()), options_.driver_name);
+  const std::string rd =
+      params.ok() ? VolumeNameFor(req.name(), *params) : LinstorNameFor(req.name());
+  auto existing = client_->GetResourceDefinition(rd);
   if (existing.ok() && Owns(existing->props) &&
       props::Is(existing->props, props::kName, req.name()) &&
       props::Is(existing->props, props::kSource, source)) {

@@ -15,7 +15,7 @@ Status Controller::ControllerGetVolume(const csi::v1::ControllerGetVolumeRequest
   for (const auto& r : *resources) node_names.push_back(r.node_name);
   auto nodes = NodesByName(node_names);
   if (!nodes.ok()) return nodes.status();
-  FillVolume(*rd, &*resources, resp->mutable_volume());
+  FillVolume(*rd, &*resources, resp->mutable_volume(), &*nodes);
   FillVolumeStatus(PublishedNodes(rd->props), EvaluateVolumeHealth(*resources, *nodes),
                    resp->mutable_status());
   return Status::Ok();

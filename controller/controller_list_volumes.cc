@@ -143,7 +143,7 @@ Result<std::shared_ptr<const VolumeListCache::Snapshot>> Controller::ReadVolumeL
   for (auto& rd : live) {
     entry.Clear();
     auto it = by_rd.find(rd.name);
-    FillVolume(rd, &it->second, entry.mutable_volume());
+    FillVolume(rd, &it->second, entry.mutable_volume(), &*nodes);
     FillVolumeStatus(PublishedNodes(rd.props), EvaluateVolumeHealth(it->second, *nodes),
                      entry.mutable_status());
     list->keys.push_back(rd.name);

@@ -13,6 +13,7 @@
 #include "controller/names.h"
 #include "controller/parameters.h"
 #include "controller/props.h"
+#include "controller/remote_access_topology.h"
 #include "controller/volume_capabilities.h"
 #include "linstor/drbd_health.h"
 
@@ -101,10 +102,7 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
       marks.override_props[props::DisklessMade(node)] = "tiebreaker";
     }
     if (here == nullptr) {
-      if (props::Is(rd->props, props::kRemoteAccess, "false")) {
-        return FailedPrecondition("volume " + id + " has no diskful replica on node " + node +
-                                  " and its class does not allow remote volume access");
-      }
+      LCSI_RETURN_IF_ERROR(CheckRemoteAccess(*rd, *resources, node));
       // Mark before creating: a failure in between leaves a mark Unpublish knows how to handle.
       marks.override_props[props::DisklessMade(node)] = "true";
     }
@@ -139,6 +137,34 @@ Status Controller::ControllerPublishVolume(const csi::v1::ControllerPublishVolum
   }
   (*resp->mutable_publish_context())[kDevicePathKey] = device;
   return Status::Ok();
+}
+
+Status Controller::CheckRemoteAccess(const linstor::ResourceDefinition& rd,
+                                     const std::vector<linstor::Resource>& resources,
+                                     const std::string& node) {
+  const auto policy =
+      RemoteAccessPolicy::FromCanonical(props::Get(rd.props, props::kRemoteAccess).value_or(""));
+  if (policy.anywhere()) return Status::Ok();
+  const std::string refused = "volume " + rd.name + " has no diskful replica on node " + node;
+  if (policy.local_only()) {
+    return FailedPrecondition(refused + " and its class does not allow remote volume access");
+  }
+  std::vector<std::string> names{node};
+  for (const auto& r : resources)
+    if (r.name == rd.name && r.IsDiskful()) names.push_back(r.node_name);
+  auto nodes = NodesByName(names);
+  if (!nodes.ok()) return nodes.status();
+  auto here = nodes->find(node);
+  if (here == nodes->end()) return NotFound("node " + node + " does not exist in LINSTOR");
+  std::vector<Segments> replicas;
+  for (size_t i = 1; i < names.size(); ++i) {
+    auto it = nodes->find(names[i]);
+    if (it != nodes->end()) replicas.push_back(NodeSegments(it->second));
+  }
+  if (policy.Allows(NodeSegments(here->second), replicas)) return Status::Ok();
+  return FailedPrecondition(refused + " and its class allows remote access only from nodes " +
+                            "that share a topology rule's keys with a replica (" +
+                            policy.Canonical() + ")");
 }
 
 Status Controller::WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVolumeRequest& req,

@@ -1,11 +1,14 @@
 #include "controller/parameters.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
 #include <sstream>
 
 #include "controller/hashing.h"
+#include "controller/linstor_csi_values.h"
 #include "controller/names.h"
 #include "csi/flags.h"
 
@@ -118,8 +121,8 @@ Result<std::vector<std::string>> ParseNameList(const std::string& key, const std
   return out;
 }
 
-// replicasOnSame/Different entries are node property keys (optionally key=value), given with
-// or without the "Aux/" prefix that LINSTOR wants for user properties.
+// replicasOnSame/Different entries are node property keys (optionally key=value): "Aux/..." as
+// is, anything else a topology key under "Aux/topology/" (as linstor-csi under piraeus).
 Result<std::vector<std::string>> ParsePlacementProps(const std::string& key,
                                                      const std::string& value) {
   auto list = ParseNameList(key, value);
@@ -128,7 +131,7 @@ Result<std::vector<std::string>> ParsePlacementProps(const std::string& key,
     if (entry.front() == '=' || entry.back() == '/') {
       return InvalidArgument("parameter '" + key + "': '" + entry + "' is not a property key");
     }
-    if (!StartsWith(entry, "Aux/")) entry = "Aux/" + entry;
+    entry = TopologyPropertyKey(entry);
   }
   return list;
 }
@@ -292,6 +295,18 @@ std::string Join(const std::vector<std::string>& v) {
 
 }  // namespace
 
+std::string VolumeNameFor(const std::string& csi_name, const VolumeParameters& params) {
+  if (params.use_pvc_name && !params.pvc_name.empty() && !params.pvc_namespace.empty()) {
+    const std::string name = params.pvc_namespace + "-" + params.pvc_name;
+    if (IsValidLinstorName(name)) return name;
+  }
+  return LinstorNameFor(csi_name);
+}
+
+std::string PostMountXfsOptsContextKey(std::string_view driver_name) {
+  return std::string(driver_name) + "/postMountXfsOpts";
+}
+
 std::string FsOptsContextKey(std::string_view driver_name) {
   return std::string(driver_name) + "/fsOpts";
 }
@@ -316,6 +331,7 @@ Result<std::chrono::milliseconds> ParseInUseWait(const std::string& key, const s
 Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
                                                std::string_view driver_name) {
   VolumeParameters p;
+  bool remote_access_given = false;
   std::map<std::string, std::string> seen;  // logical key -> spelling used
   for (const auto& [key, value] : parameters) {
     auto c = Classify(key, driver_name);
@@ -389,9 +405,42 @@ Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
       if (!v.ok()) return v.status();
       p.encryption = *v;
     } else if (logical == "allowremotevolumeaccess") {
+      auto v = RemoteAccessPolicy::Parse(key, value, std::string(driver_name) + "/node");
+      if (!v.ok()) return v.status();
+      p.remote_access = *v;
+      remote_access_given = true;
+    } else if (logical == "clientlist") {
+      auto v = ParseNameList(key, value);
+      if (!v.ok()) return v.status();
+      p.client_list = *v;
+    } else if (logical == "placementpolicy") {
+      auto v = ParsePlacementPolicy(key, value);
+      if (!v.ok()) return v.status();
+      p.placement_policy = *v;
+    } else if (logical == "xreplicasondifferent") {
+      auto v = ParseXReplicasOnDifferent(key, value);
+      if (!v.ok()) return v.status();
+      p.x_replicas_on_different = *v;
+    } else if (logical == "usepvcname") {
       auto v = ParseBool(key, value);
       if (!v.ok()) return v.status();
-      p.allow_remote_volume_access = *v;
+      p.use_pvc_name = *v;
+    } else if (logical == "overprovision") {
+      auto v = ParseOverProvision(key, value);
+      if (!v.ok()) return v.status();
+      p.over_provision = *v;
+    } else if (logical == "postmountxfsopts") {
+      p.post_mount_xfs_opts = value;
+    } else if (logical == "sizekib") {
+      // linstor-csi ignores it too (sizes come from the CSI request); kept for old classes.
+      spdlog::warn("StorageClass parameter '{}' has no effect: the size comes from the request",
+                   key);
+    } else if (logical == "nfsrecoveryvolumesize") {
+      LCSI_RETURN_IF_ERROR(ParseQuantityBytes(key, value).status());
+    } else if (logical == "nfsconfigtemplate" || logical == "nfsservicename" ||
+               logical == "nfssquash") {
+      // RWX over NFS only: this plugin refuses multi-writer filesystem volumes, so these
+      // settings never apply (as in linstor-csi without --enable-rwx).
     } else if (logical == "fsopts") {
       p.fs_opts = value;
     } else if (logical == "mountopts") {
@@ -403,6 +452,14 @@ Result<VolumeParameters> ParseVolumeParameters(const ParameterMap& parameters,
       return InvalidArgument("unknown parameter '" + key + "' (see docs/parameters.md)");
     }
     LCSI_RETURN_IF_ERROR(NoteKey(seen, logical, key));
+  }
+  LCSI_RETURN_IF_ERROR(ResolveManualPlacement(p));
+  // Without DRBD (or NVMe) no node can reach the data remotely: linstor-csi's default then is
+  // local access only.
+  if (!remote_access_given && !p.layer_list.empty() &&
+      std::find(p.layer_list.begin(), p.layer_list.end(), "DRBD") == p.layer_list.end() &&
+      std::find(p.layer_list.begin(), p.layer_list.end(), "NVME") == p.layer_list.end()) {
+    p.remote_access = RemoteAccessPolicy::LocalOnly();
   }
   if (p.encryption) {
     if (p.layer_list.empty()) {
@@ -429,11 +486,21 @@ std::string VolumeParameters::Canonical() const {
       << (diskless_on_remaining ? (*diskless_on_remaining ? "true" : "false") : "") << "\n"
       << "layerList=" << Join(layer_list) << "\n"
       << "encryption=" << (encryption ? "true" : "false") << "\n"
-      << "allowRemoteVolumeAccess=" << (allow_remote_volume_access ? "true" : "false") << "\n"
+      << "allowRemoteVolumeAccess=" << remote_access.Canonical() << "\n"
       << "fsOpts=" << fs_opts << "\n"
       << "mountOpts=" << mount_opts << "\n";
   // Only when set, so that the fingerprints of classes without it stay what they were.
   if (!in_use_wait.empty()) out << "inUseWaitTimeout=" << in_use_wait << "\n";
+  if (!client_list.empty()) out << "clientList=" << Join(client_list) << "\n";
+  if (placement_policy == PlacementPolicy::kAutoPlace) out << "placementPolicy=AutoPlace\n";
+  if (placement_policy == PlacementPolicy::kManual) out << "placementPolicy=Manual\n";
+  if (placement_policy == PlacementPolicy::kFollowTopology) {
+    out << "placementPolicy=FollowTopology\n";
+  }
+  for (const auto& [k, n] : x_replicas_on_different)
+    out << "xReplicasOnDifferent:" << k << "=" << n << "\n";
+  if (use_pvc_name) out << "usePvcName=true\n";
+  if (!post_mount_xfs_opts.empty()) out << "postMountXfsOpts=" << post_mount_xfs_opts << "\n";
   for (const auto& [k, v] : linstor_props) out << "prop:" << k << "=" << v << "\n";
   return out.str();
 }
@@ -476,7 +543,8 @@ Result<MutableParameters> ParseMutableParameters(const ParameterMap& parameters,
     }
     // Tell "known but immutable" apart from "unknown" for a clearer message.
     ParameterMap probe{{key, value}};
-    if (ParseVolumeParameters(probe, driver_name).ok()) {
+    auto known = ParseVolumeParameters(probe, driver_name);
+    if (known.ok() || known.status().message().rfind("unknown parameter", 0) != 0) {
       return InvalidArgument("parameter '" + key +
                              "' is not mutable (only placementCount and DrbdOptions/* are)");
     }

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "controller/remote_access.h"
 #include "csi/status.h"
 #include "linstor/model.h"
 
@@ -29,6 +30,14 @@ using ParameterMap = std::map<std::string, std::string>;
 inline constexpr std::string_view kLinstorCsiPrefix = "linstor.csi.linbit.com";
 inline constexpr int32_t kDefaultPlacementCount = 1;
 
+// placementPolicy (linstor-csi's schedulers that this plugin has).
+enum class PlacementPolicy {
+  kAutoPlaceTopology,  // default: LINSTOR places, the first replica near the consumer
+  kAutoPlace,          // LINSTOR places; the CO's topology is not consulted
+  kManual,             // diskful on exactly nodeList, diskless on clientList
+  kFollowTopology,     // a replica on each preferred (then requisite) node in turn
+};
+
 struct VolumeParameters {
   // ---- placement: what the resource group carries ----
   std::string resource_group;  // explicit name; empty = generated from a hash
@@ -37,7 +46,12 @@ struct VolumeParameters {
   std::optional<int32_t> placement_count;
   std::vector<std::string> replicas_on_same;       // "Aux/<key>" or "Aux/<key>=<value>"
   std::vector<std::string> replicas_on_different;  // "Aux/<key>"
+  // xReplicasOnDifferent: "Aux/<key>" -> at most that many replicas per value of the key.
+  std::map<std::string, int32_t> x_replicas_on_different;
   std::vector<std::string> node_list;
+  // clientList: nodes that get a diskless resource when the volume is created.
+  std::vector<std::string> client_list;
+  PlacementPolicy placement_policy = PlacementPolicy::kAutoPlaceTopology;
   std::string do_not_place_with_regex;
   std::optional<bool> diskless_on_remaining;
   std::vector<std::string> layer_list;  // LINSTOR layer names, upper case, top first
@@ -47,9 +61,15 @@ struct VolumeParameters {
   linstor::Props linstor_props;
 
   // ---- per volume ----
-  bool allow_remote_volume_access = true;
+  RemoteAccessPolicy remote_access = RemoteAccessPolicy::Anywhere();
   std::string fs_opts;
   std::string mount_opts;
+  // postMountXfsOpts: an xfs_io command run on an xfs volume's target after NodePublishVolume.
+  std::string post_mount_xfs_opts;
+  // usePvcName: the volume is named "<pvc namespace>-<pvc name>" when that is a LINSTOR name.
+  bool use_pvc_name = false;
+  // overProvision: GetCapacity reports total x factor - reserved per pool (over_provision.h).
+  std::optional<double> over_provision;
   // inUseWaitTimeout: how long ControllerPublishVolume and NodeStageVolume wait for a
   // single-node volume to stop being in use on another node; "" = refuse at once.
   std::string in_use_wait;
@@ -85,8 +105,14 @@ Result<MutableParameters> ParseMutableParameters(const ParameterMap& parameters,
 Result<VolumeParameters> ParseSnapshotParameters(const ParameterMap& parameters,
                                                  std::string_view driver_name);
 
+// The LINSTOR resource definition name of CSI volume `csi_name`: "<pvc namespace>-<pvc name>"
+// when the class sets usePvcName and that is a valid name (as linstor-csi does), otherwise
+// LinstorNameFor(csi_name).
+std::string VolumeNameFor(const std::string& csi_name, const VolumeParameters& params);
+
 // volume_context keys handed to the node plugin (NodeStage reads them).
 std::string FsOptsContextKey(std::string_view driver_name);
+std::string PostMountXfsOptsContextKey(std::string_view driver_name);
 std::string MountOptsContextKey(std::string_view driver_name);
 std::string InUseWaitContextKey(std::string_view driver_name);
 // inUseWaitTimeout's value: a duration ("30s", "2m") from 0 to 10 minutes.

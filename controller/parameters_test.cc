@@ -18,7 +18,7 @@ TEST(ParametersTest, EmptyGivesDefaults) {
   ASSERT_TRUE(p.ok());
   EXPECT_TRUE(p->resource_group.empty());
   EXPECT_FALSE(p->placement_count.has_value());
-  EXPECT_TRUE(p->allow_remote_volume_access);
+  EXPECT_TRUE(p->remote_access.anywhere());
   EXPECT_TRUE(p->linstor_props.empty());
 }
 
@@ -57,11 +57,11 @@ TEST(ParametersTest, FullClass) {
   EXPECT_EQ(p->resource_group, "my-rg");
   EXPECT_THAT(p->storage_pools, ElementsAre("pool1", "pool2"));
   EXPECT_EQ(p->placement_count, 2);
-  EXPECT_THAT(p->replicas_on_same, ElementsAre("Aux/zone", "Aux/rack=r1"));
-  EXPECT_THAT(p->replicas_on_different, ElementsAre("Aux/topology.kubernetes.io/zone"));
+  EXPECT_THAT(p->replicas_on_same, ElementsAre("Aux/topology/zone", "Aux/rack=r1"));
+  EXPECT_THAT(p->replicas_on_different, ElementsAre("Aux/topology/topology.kubernetes.io/zone"));
   EXPECT_EQ(p->diskless_on_remaining, true);
   EXPECT_THAT(p->layer_list, ElementsAre("DRBD", "STORAGE"));
-  EXPECT_FALSE(p->allow_remote_volume_access);
+  EXPECT_TRUE(p->remote_access.local_only());
   EXPECT_EQ(p->fs_opts, "-E nodiscard");
   EXPECT_EQ(p->mount_opts, "noatime");
   EXPECT_EQ(p->linstor_props.at("DrbdOptions/Net/protocol"), "C");

@@ -27,6 +27,9 @@ std::string PlacementCanonical(const VolumeParameters& p, const linstor::SelectF
   out << "not_place_with_rsc_regex=" << f.not_place_with_rsc_regex.value_or("") << "\n";
   out << "diskless_on_remaining="
       << (f.diskless_on_remaining ? (*f.diskless_on_remaining ? "true" : "false") : "") << "\n";
+  // Only when set, so that the names of groups without it stay what they were.
+  if (f.x_replicas_on_different_map)
+    for (const auto& [k, n] : *f.x_replicas_on_different_map) out << "x:" << k << "=" << n << "\n";
   for (const auto& [k, v] : p.linstor_props) out << "prop:" << k << "=" << v << "\n";
   return out.str();
 }
@@ -42,12 +45,18 @@ ResourceGroupSpec BuildResourceGroupSpec(const VolumeParameters& params,
                                          const std::string& owner_id) {
   ResourceGroupSpec spec;
   linstor::SelectFilter& f = spec.select_filter;
-  f.place_count = params.placement_count.value_or(kDefaultPlacementCount);
+  // Manual placement: one diskful replica on each nodeList node (placementCount is ignored).
+  f.place_count = params.placement_policy == PlacementPolicy::kManual
+                      ? static_cast<int32_t>(params.node_list.size())
+                      : params.placement_count.value_or(kDefaultPlacementCount);
   SetIfNotEmpty(f.storage_pool_list, params.storage_pools);
   SetIfNotEmpty(f.storage_pool_diskless_list, params.diskless_storage_pools);
   SetIfNotEmpty(f.replicas_on_same, params.replicas_on_same);
   SetIfNotEmpty(f.replicas_on_different, params.replicas_on_different);
   SetIfNotEmpty(f.node_name_list, params.node_list);
+  if (!params.x_replicas_on_different.empty()) {
+    f.x_replicas_on_different_map = params.x_replicas_on_different;
+  }
   SetIfNotEmpty(f.layer_stack, params.layer_list);
   if (!params.do_not_place_with_regex.empty()) {
     f.not_place_with_rsc_regex = params.do_not_place_with_regex;
@@ -96,6 +105,8 @@ std::optional<linstor::ResourceGroupModify> ReconcileResourceGroup(
         have.storage_pool_diskless_list);
   check(diff.replicas_on_same, want.replicas_on_same, have.replicas_on_same);
   check(diff.replicas_on_different, want.replicas_on_different, have.replicas_on_different);
+  check(diff.x_replicas_on_different_map, want.x_replicas_on_different_map,
+        have.x_replicas_on_different_map);
   check(diff.node_name_list, want.node_name_list, have.node_name_list);
   check(diff.layer_stack, want.layer_stack, have.layer_stack);
   check(diff.not_place_with_rsc_regex, want.not_place_with_rsc_regex,

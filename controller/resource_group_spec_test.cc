@@ -41,7 +41,7 @@ TEST(ResourceGroupSpecTest, ExplicitNameAndFilter) {
   EXPECT_EQ(s.name, "my-rg");
   EXPECT_EQ(s.select_filter.place_count, kDefaultPlacementCount);
   EXPECT_EQ(s.select_filter.storage_pool_list, (std::vector<std::string>{"p1", "p2"}));
-  EXPECT_EQ(s.select_filter.replicas_on_different, (std::vector<std::string>{"Aux/zone"}));
+  EXPECT_EQ(s.select_filter.replicas_on_different, (std::vector<std::string>{"Aux/topology/zone"}));
   EXPECT_EQ(s.select_filter.layer_stack, (std::vector<std::string>{"DRBD", "STORAGE"}));
   EXPECT_EQ(s.props.at("DrbdOptions/Net/protocol"), "C");
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "controller/remote_access_topology.h"
+
 namespace lcsi::controller {
 
 std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
@@ -14,7 +16,7 @@ std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
 
 Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
                                                 const csi::v1::TopologyRequirement& requirement,
-                                                bool remote_access,
+                                                const RemoteAccessPolicy& remote_access,
                                                 const std::vector<std::string>& class_nodes,
                                                 const TopologyMapper::NodeLister& list_nodes,
                                                 const std::string& volume) {
@@ -30,10 +32,10 @@ Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
   };
 
   TopologyPlacement out;
-  if (remote_access) {
+  if (remote_access.anywhere()) {
     if (!requirement.requisite().empty()) out.requisite_to_verify = &requirement.requisite();
   } else {
-    auto allowed = mapper.NodesFor(requirement.requisite(), once);
+    auto allowed = NodesServing(mapper, remote_access, requirement.requisite(), once);
     if (!allowed.ok()) return allowed.status();
     out.allowed_nodes = std::move(*allowed);
     if (out.allowed_nodes && out.allowed_nodes->empty()) {

@@ -6,13 +6,15 @@
 // replica goes near the consumer: onto a node of the first preferred topology that has one
 // (as linstor-csi's topology-aware placement does); LINSTOR places the rest.
 // Remote access off: every replica goes onto a requisite node, the first one onto a preferred
-// node when it can.
+// node when it can. Remote access by rules (fromSame): every replica goes onto a node that
+// serves a requisite topology under the rules (remote_access_topology.h).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "controller/remote_access.h"
 #include "controller/topology.h"
 #include "csi/csi.pb.h"
 #include "csi/status.h"
@@ -39,7 +41,7 @@ std::vector<std::string> IntersectNodes(const std::vector<std::string>& a,
 
 Result<TopologyPlacement> PlanTopologyPlacement(const TopologyMapper& mapper,
                                                 const csi::v1::TopologyRequirement& requirement,
-                                                bool remote_access,
+                                                const RemoteAccessPolicy& remote_access,
                                                 const std::vector<std::string>& class_nodes,
                                                 const TopologyMapper::NodeLister& list_nodes,
                                                 const std::string& volume);

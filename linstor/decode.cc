@@ -249,6 +249,13 @@ error_code DecodeFilter(od::value& v, SelectFilter& f) {
     if (k == "not_place_with_rsc_regex") return OptStr(val, f.not_place_with_rsc_regex);
     if (k == "replicas_on_same") return OptStrings(val, f.replicas_on_same);
     if (k == "replicas_on_different") return OptStrings(val, f.replicas_on_different);
+    if (k == "x_replicas_on_different_map") {
+      if (IsNull(val)) return SUCCESS;
+      f.x_replicas_on_different_map.emplace();
+      return Fields(val, [&](std::string_view key, od::value& n) -> error_code {
+        return IntTo(n, (*f.x_replicas_on_different_map)[std::string(key)]);
+      });
+    }
     if (k == "layer_stack") return OptStrings(val, f.layer_stack);
     if (k == "provider_list") return OptStrings(val, f.provider_list);
     if (k == "diskless_on_remaining") return OptBool(val, f.diskless_on_remaining);
@@ -306,12 +313,18 @@ error_code Decode(od::value& v, ResourceDefinition& out) {
   });
 }
 
-// Volume.layer_data_list[]: {type, data}; DRBD data has drbd_volume_definition.minor_number.
+// Volume.layer_data_list[]: {type, data}; DRBD data has drbd_volume_definition.minor_number,
+// STORAGE data usable_size_kib ("type" precedes "data", as LINSTOR's VolumeLayer declares them).
 error_code VolumeLayers(od::value& v, Volume& out) {
   return Elements(v, [&](od::value& layer) -> error_code {
+    std::string type;
     return Fields(layer, [&](std::string_view k, od::value& val) -> error_code {
+      if (k == "type") return Str(val, type);
       if (k != "data") return SUCCESS;
       return Fields(val, [&](std::string_view dk, od::value& dv) -> error_code {
+        if (type == "STORAGE" && dk == "usable_size_kib") {
+          return OptInt(dv, out.storage_usable_size_kib);
+        }
         if (dk != "drbd_volume_definition") return SUCCESS;
         return Fields(dv, [&](std::string_view mk, od::value& mv) -> error_code {
           if (mk == "minor_number") return OptInt(mv, out.drbd_minor);

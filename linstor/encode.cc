@@ -34,6 +34,11 @@ void WriteSelectFilter(JsonWriter& w, const SelectFilter& f) {
   }
   OptStrings(w, "replicas_on_same", f.replicas_on_same);
   OptStrings(w, "replicas_on_different", f.replicas_on_different);
+  if (f.x_replicas_on_different_map) {
+    w.Key("x_replicas_on_different_map").BeginObject();
+    for (const auto& [k, n] : *f.x_replicas_on_different_map) w.Key(k).Int(n);
+    w.EndObject();
+  }
   OptStrings(w, "layer_stack", f.layer_stack);
   OptStrings(w, "provider_list", f.provider_list);
   if (f.diskless_on_remaining) w.Key("diskless_on_remaining").Bool(*f.diskless_on_remaining);

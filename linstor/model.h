@@ -79,6 +79,8 @@ struct SelectFilter {
   std::optional<std::string> not_place_with_rsc_regex;
   std::optional<std::vector<std::string>> replicas_on_same;
   std::optional<std::vector<std::string>> replicas_on_different;
+  // at most N replicas per value of the node property
+  std::optional<std::map<std::string, int32_t>> x_replicas_on_different_map;
   std::optional<std::vector<std::string>> layer_stack;
   std::optional<std::vector<std::string>> provider_list;
   std::optional<bool> diskless_on_remaining;
@@ -172,6 +174,8 @@ struct Volume {
   Flags flags;
   std::string disk_state;             // state.disk_state: UpToDate, Diskless, ...
   std::optional<int32_t> drbd_minor;  // from layer_data_list[type=DRBD]
+  // layer_data_list[type=STORAGE].usable_size_kib: what the volume reserves in its pool
+  std::optional<int64_t> storage_usable_size_kib;
 };
 
 // Per-peer DRBD connection (layer_object.drbd.connections).

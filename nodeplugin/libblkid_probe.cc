@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -31,20 +30,6 @@ class Fd {
   int fd_;
 };
 
-// libblkid reads some 60 small pieces of a blank device, each a separate I/O when the device's
-// page cache is cold (a fresh DRBD or loop device): one round trip each. Its largest reads are
-// ZFS's four 256 KiB labels, which cover the first and the last 512 KiB, where nearly all the
-// small reads fall too. Asking for those two ranges up front (asynchronously, together) turns
-// the small reads into page cache hits, without reading a byte that libblkid would not read.
-void PrefetchProbedRanges(int fd) {
-  constexpr off_t kSpan = 512 * 1024;
-  const off_t size = ::lseek(fd, 0, SEEK_END);
-  if (size <= 0) return;
-  (void)::posix_fadvise(fd, 0, std::min(size, kSpan), POSIX_FADV_WILLNEED);
-  if (size > kSpan) (void)::posix_fadvise(fd, size - kSpan, kSpan, POSIX_FADV_WILLNEED);
-  (void)::lseek(fd, 0, SEEK_SET);
-}
-
 }  // namespace
 
 Result<ProbeResult> LibblkidProbe::Probe(const std::string& device) {
@@ -55,7 +40,6 @@ Result<ProbeResult> LibblkidProbe::Probe(const std::string& device) {
     std::string text = "cannot open " + device + " to probe it: " + std::strerror(err);
     return err == ENOENT ? NotFound(text) : Internal(text);
   }
-  PrefetchProbedRanges(fd.get());
   ProbeHandle probe(blkid_new_probe());
   if (!probe) return Internal("libblkid: cannot allocate a probe");
   if (blkid_probe_set_device(probe.get(), fd.get(), 0, 0) != 0) {

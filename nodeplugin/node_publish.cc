@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "csi/grpc_status.h"
+#include "nodeplugin/post_mount.h"
 #include "nodeplugin/stage_record.h"
 
 namespace lcsi::node {
@@ -100,6 +101,17 @@ Status NodeService::PublishMount(const csi::v1::NodePublishVolumeRequest& req,
   if (!bound.ok()) {
     if (!before->has_value()) RemoveCreated(target);
     return bound;
+  }
+  // linstor-csi's postMountXfsOpts (xfs only; a read-only mount cannot take attributes). On
+  // failure the publish is undone, so that a retry runs it again.
+  const std::string xfs_opts =
+      ContextValue(req.volume_context(), config_.driver_name, "postMountXfsOpts");
+  if (!xfs_opts.empty() && source.fs_type == "xfs" && !read_only) {
+    Status ran = RunPostMountXfsOpts(deps_.exec, xfs_opts, target);
+    if (!ran.ok()) {
+      if (deps_.mounter.Unmount(target).ok() && !before->has_value()) RemoveCreated(target);
+      return ran;
+    }
   }
   return Status::Ok();
 }

@@ -535,6 +535,34 @@ TEST_F(NodeIntegrationTest, OnlineExpansionXfs) {
   ASSERT_TRUE(Unstage("pv1").ok());
 }
 
+// linstor-csi's postMountXfsOpts: xfs_io runs on the published target of an xfs volume; a
+// failing command fails the publish and leaves no mount behind.
+TEST_F(NodeIntegrationTest, PostMountXfsOpts) {
+  auto loop = MakeLoop(320 * kMiB);
+  ASSERT_TRUE(loop->ok());
+  auto cap = MountCap("xfs");
+  const std::string target = Target("pv1", "pod");
+  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
+
+  auto bad = PublishReq("pv1", target, cap, false);
+  (*bad.mutable_volume_context())[std::string(kDriver) + "/postMountXfsOpts"] = "no-such-command";
+  grpc::Status failed = Publish(bad);
+  EXPECT_EQ(failed.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(failed.error_message(), HasSubstr("no-such-command"));
+  EXPECT_THAT(testing::MountsUnder(root_ + "/pods"), IsEmpty()) << "the failed publish is undone";
+
+  auto req = PublishReq("pv1", target, cap, false);
+  (*req.mutable_volume_context())[std::string(kDriver) + "/postMountXfsOpts"] = "extsize 1m";
+  grpc::Status s = Publish(req);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  SpawnExec exec;
+  auto shown = exec.Run(Command{"xfs_io", {"-c", "extsize", target}});
+  ASSERT_TRUE(shown.ok());
+  EXPECT_THAT(shown->out, HasSubstr("[1048576] " + target)) << shown->err;
+  ASSERT_TRUE(Unpublish("pv1", target).ok());
+  ASSERT_TRUE(Unstage("pv1").ok());
+}
+
 TEST_F(NodeIntegrationTest, VolumeStatsAndCondition) {
   auto loop = MakeLoop(64 * kMiB);
   ASSERT_TRUE(loop->ok());

@@ -29,31 +29,6 @@ Result<bool> ParseBool(const std::string& name, const std::string& v) {
 
 }  // namespace
 
-Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
-  const Status bad =
-      InvalidArgument("bad duration \"" + text + "\"; expected e.g. 500ms, 10s, 2m, 1h");
-  if (text.empty()) return bad;
-  double number = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(begin, end, number);
-  if (ec != std::errc() || number < 0) return bad;
-  std::string unit(ptr, end);
-  double ms;
-  if (unit.empty() || unit == "s") {
-    ms = number * 1000;
-  } else if (unit == "ms") {
-    ms = number;
-  } else if (unit == "m") {
-    ms = number * 60'000;
-  } else if (unit == "h") {
-    ms = number * 3'600'000;
-  } else {
-    return bad;
-  }
-  return std::chrono::milliseconds(static_cast<long long>(ms));
-}
-
 FlagSet::FlagSet(std::string program, std::string summary)
     : program_(std::move(program)), summary_(std::move(summary)) {}
 

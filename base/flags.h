@@ -9,13 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "base/duration.h"
 #include "base/env.h"
 #include "base/status.h"
 
 namespace lcsi {
-
-// "10s", "500ms", "2m", "1h", or a bare number of seconds.
-Result<std::chrono::milliseconds> ParseDuration(const std::string& text);
 
 class FlagSet {
  public:

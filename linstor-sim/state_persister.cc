@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/atomic_file.h"
+
 namespace lcsi::sim {
 
 StatePersister::StatePersister(std::string path, std::function<std::string()> serialize,
@@ -76,37 +78,7 @@ void StatePersister::Run() {
 }
 
 Status StatePersister::WriteAtomically(const std::string& path, std::string_view data) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Internal("create " + tmp + ": " + std::strerror(errno));
-  size_t off = 0;
-  while (off < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string err = std::strerror(errno);
-      ::close(fd);
-      return Internal("write " + tmp + ": " + err);
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    const std::string err = std::strerror(errno);
-    ::close(fd);
-    return Internal("fsync " + tmp + ": " + err);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    return Internal("rename " + tmp + ": " + std::strerror(errno));
-  }
-  const auto slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return Status::Ok();
+  return WriteFileAtomically(path, data, 0600, Durability::kSurvivesMachineCrash);
 }
 
 Result<std::string> StatePersister::ReadFile(const std::string& path) {

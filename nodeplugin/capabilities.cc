@@ -1,7 +1,10 @@
 #include "nodeplugin/capabilities.h"
 
+#include <algorithm>
 #include <fstream>
 #include <string>
+
+#include "base/parse_int.h"
 
 namespace lcsi::node {
 
@@ -10,12 +13,11 @@ std::optional<bool> HasEffectiveCapability(int capability) {
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("CapEff:", 0) != 0) continue;
-    try {
-      unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
-      return ((mask >> capability) & 1ULL) != 0;
-    } catch (...) {
-      return std::nullopt;
-    }
+    std::string_view field = std::string_view(line).substr(7);
+    field.remove_prefix(std::min(field.find_first_not_of(" \t"), field.size()));
+    auto mask = ParseInt<unsigned long long>(field, 16);
+    if (!mask) return std::nullopt;
+    return ((*mask >> capability) & 1ULL) != 0;
   }
   return std::nullopt;
 }

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "nodeplugin/atomic_file.h"
+#include "base/atomic_file.h"
 
 namespace lcsi::node {
 

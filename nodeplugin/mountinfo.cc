@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "base/lines.h"
+
 namespace lcsi::node {
 namespace {
 
@@ -95,16 +97,11 @@ std::string UnescapeMountField(std::string_view field) {
 
 Result<std::vector<MountEntry>> ParseMountInfo(std::string_view text) {
   std::vector<MountEntry> entries;
-  size_t pos = 0;
-  int line_number = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (line.find_first_not_of(' ') == std::string_view::npos) continue;
-    auto entry = ParseLine(line);
+  Lines lines(text);
+  while (auto line = lines.Next()) {
+    const int line_number = lines.number();
+    if (line->find_first_not_of(' ') == std::string_view::npos) continue;
+    auto entry = ParseLine(*line);
     if (!entry.ok()) {
       return entry.status().WithContext("mountinfo line " + std::to_string(line_number));
     }

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/lines.h"
+
 namespace lcsi::node {
 namespace {
 
@@ -47,16 +49,11 @@ bool HasWhitespace(std::string_view s) { return s.find_first_of(" \t") != std::s
 Result<SatelliteMap> ParseSatelliteMap(std::string_view text) {
   SatelliteMap map;
   std::map<std::string, int> defined_at;
-  int line_number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view raw = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
+  Lines lines(text);
+  while (auto raw = lines.Next()) {
+    const int line_number = lines.number();
     std::string where = "line " + std::to_string(line_number);
-    std::string_view line = Trim(StripComment(raw));
+    std::string_view line = Trim(StripComment(*raw));
     if (line.empty() || line == "---") continue;
 
     std::string node, satellite;

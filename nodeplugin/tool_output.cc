@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/lines.h"
+
 namespace lcsi::node {
 namespace {
 
@@ -36,12 +38,9 @@ std::string_view Trim(std::string_view s) {
 // Non-empty trimmed lines up to a "Usage:" line.
 std::vector<std::string> MeaningfulLines(const std::string& text) {
   std::vector<std::string> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line = Trim(std::string_view(text).substr(pos, end - pos));
-    pos = end + 1;
+  Lines all(text);
+  while (auto raw = all.Next()) {
+    std::string_view line = Trim(*raw);
     if (line.empty()) continue;
     if (Lower(line.substr(0, 6)) == "usage:") break;
     lines.emplace_back(line);
@@ -51,12 +50,9 @@ std::vector<std::string> MeaningfulLines(const std::string& text) {
 
 size_t CountNonBlankLines(const std::string& text) {
   size_t n = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    if (!Trim(std::string_view(text).substr(pos, end - pos)).empty()) ++n;
-    pos = end + 1;
+  Lines lines(text);
+  while (auto line = lines.Next()) {
+    if (!Trim(*line).empty()) ++n;
   }
   return n;
 }

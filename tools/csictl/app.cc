@@ -6,6 +6,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "base/duration.h"
 #include "tools/csictl/commands.h"
 #include "tools/csictl/output.h"
 #include "tools/csictl/values.h"
@@ -150,6 +151,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   auto timeout = ParseDuration(options.timeout);
+  if (timeout.ok() && timeout->count() <= 0) {
+    timeout = InvalidArgument("must be longer than 0s, got \"" + options.timeout + "\"");
+  }
   if (!timeout.ok()) {
     return UsageError(err, "--timeout: " + timeout.status().message(), "");
   }

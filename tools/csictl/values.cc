@@ -75,36 +75,6 @@ Result<int64_t> ParseSize(const std::string& text) {
   return static_cast<int64_t>(std::llround(value));
 }
 
-Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
-  if (text.empty()) return InvalidArgument("empty duration");
-  std::chrono::milliseconds total{0};
-  std::string rest = text;
-  bool plain =
-      std::all_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-  if (plain) rest += "s";
-  while (!rest.empty()) {
-    auto [number, tail] = SplitNumber(rest);
-    if (number.empty()) return InvalidArgument("invalid duration '" + text + "' (e.g. 30s, 2m)");
-    size_t unit_len = 0;
-    double factor_ms = 0;
-    if (tail.rfind("ms", 0) == 0) {
-      unit_len = 2, factor_ms = 1;
-    } else if (tail.rfind("s", 0) == 0) {
-      unit_len = 1, factor_ms = 1000;
-    } else if (tail.rfind("m", 0) == 0) {
-      unit_len = 1, factor_ms = 60'000;
-    } else if (tail.rfind("h", 0) == 0) {
-      unit_len = 1, factor_ms = 3'600'000;
-    } else {
-      return InvalidArgument("invalid duration '" + text + "' (units: ms, s, m, h)");
-    }
-    total += std::chrono::milliseconds(std::llround(std::stod(number) * factor_ms));
-    rest = tail.substr(unit_len);
-  }
-  if (total.count() <= 0) return InvalidArgument("duration '" + text + "' must be positive");
-  return total;
-}
-
 Result<csi::v1::VolumeCapability::AccessMode::Mode> ParseAccessMode(const std::string& text) {
   using Mode = csi::v1::VolumeCapability::AccessMode;
   std::string key = Lower(text);

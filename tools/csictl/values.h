@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "csi/csi.pb.h"
 #include "base/status.h"
+#include "csi/csi.pb.h"
 
 namespace lcsi::csictl {
 
@@ -14,9 +14,6 @@ namespace lcsi::csictl {
 // decimal k/K M G T P; an optional trailing "B" is accepted ("1GiB"). Negative or overflowing
 // sizes are InvalidArgument.
 Result<int64_t> ParseSize(const std::string& text);
-
-// "30s", "500ms", "2m", "1h", "1m30s", plain "10" = seconds. Must be > 0.
-Result<std::chrono::milliseconds> ParseDuration(const std::string& text);
 
 // "single-node-writer", "SINGLE_NODE_WRITER", "rwo" ... -> AccessMode::Mode.
 Result<csi::v1::VolumeCapability::AccessMode::Mode> ParseAccessMode(const std::string& text);

@@ -34,19 +34,6 @@ TEST(ParseSizeTest, Rejects) {
   }
 }
 
-TEST(ParseDurationTest, Units) {
-  EXPECT_EQ(*ParseDuration("30s"), std::chrono::seconds(30));
-  EXPECT_EQ(*ParseDuration("10"), std::chrono::seconds(10));
-  EXPECT_EQ(*ParseDuration("500ms"), std::chrono::milliseconds(500));
-  EXPECT_EQ(*ParseDuration("2m"), std::chrono::minutes(2));
-  EXPECT_EQ(*ParseDuration("1m30s"), std::chrono::seconds(90));
-  EXPECT_EQ(*ParseDuration("1h"), std::chrono::hours(1));
-  EXPECT_EQ(*ParseDuration("1.5s"), std::chrono::milliseconds(1500));
-  for (const char* text : {"", "0s", "s", "5d", "fast"}) {
-    EXPECT_FALSE(ParseDuration(text).ok()) << text;
-  }
-}
-
 TEST(ParseAccessModeTest, NamesAndAliases) {
   using Mode = csi::v1::VolumeCapability::AccessMode;
   EXPECT_EQ(*ParseAccessMode("single-node-writer"), Mode::SINGLE_NODE_WRITER);

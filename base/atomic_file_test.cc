@@ -1,25 +1,60 @@
 // WriteFileAtomically on a real temp directory: the file is replaced whole, with the asked
 // mode, and a failure at any step leaves the old file and no temporary file behind.
-#include "nodeplugin/atomic_file.h"
+#include "base/atomic_file.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "nodeplugin/test_support.h"
-
 namespace lcsi {
 namespace {
 
+// A fresh directory under /tmp, removed with everything in it at scope exit.
+class ScopedTempDir {
+ public:
+  ScopedTempDir() {
+    char name[] = "/tmp/lcsi-base-test-XXXXXX";
+    path_ = ::mkdtemp(name) ? name : "";
+  }
+  ~ScopedTempDir() {
+    if (path_.empty()) return;
+    ::nftw(
+        path_.c_str(),
+        [](const char* p, const struct stat*, int, struct FTW*) { return ::remove(p); }, 16,
+        FTW_DEPTH | FTW_PHYS);
+  }
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool WriteWhole(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  return static_cast<bool>(out.flush());
+}
+
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
-namespace testing = ::lcsi::node::testing;
 
 std::vector<std::string> Names(const std::string& dir) {
   std::vector<std::string> names;
@@ -40,45 +75,45 @@ mode_t ModeOf(const std::string& path) {
 }
 
 TEST(AtomicFileTest, WritesAndReplacesWithTheGivenMode) {
-  testing::TempDir dir;
+  ScopedTempDir dir;
   const std::string path = dir.Sub("state.json");
   for (Durability durability :
        {Durability::kSurvivesMachineCrash, Durability::kSurvivesProcessCrash}) {
     ASSERT_TRUE(WriteFileAtomically(path, "a longer first version", 0600, durability).ok());
     ASSERT_TRUE(WriteFileAtomically(path, "second", 0640, durability).ok());
-    EXPECT_EQ(testing::ReadFile(path), "second");
+    EXPECT_EQ(ReadWhole(path), "second");
     EXPECT_EQ(ModeOf(path), 0640u);
     EXPECT_THAT(Names(dir.path()), ElementsAre("state.json"));
   }
 }
 
 TEST(AtomicFileTest, AStaleTemporaryFileDoesNotLendItsMode) {
-  testing::TempDir dir;
+  ScopedTempDir dir;
   const std::string path = dir.Sub("state.json");
-  ASSERT_TRUE(testing::WriteFile(path + ".tmp", "left by a crash, much longer than the new"));
+  ASSERT_TRUE(WriteWhole(path + ".tmp", "left by a crash, much longer than the new"));
   ASSERT_EQ(::chmod((path + ".tmp").c_str(), 0666), 0);
   ASSERT_TRUE(WriteFileAtomically(path, "new", 0600, Durability::kSurvivesMachineCrash).ok());
-  EXPECT_EQ(testing::ReadFile(path), "new");
+  EXPECT_EQ(ReadWhole(path), "new");
   EXPECT_EQ(ModeOf(path), 0600u);
   EXPECT_THAT(Names(dir.path()), ElementsAre("state.json"));
 }
 
 TEST(AtomicFileTest, FailedRenameKeepsTheOldAndLeavesNoTemporaryFile) {
-  testing::TempDir dir;
+  ScopedTempDir dir;
   const std::string path = dir.Sub("busy");
   ASSERT_EQ(::mkdir(path.c_str(), 0755), 0);
-  ASSERT_TRUE(testing::WriteFile(path + "/inside", "kept"));
+  ASSERT_TRUE(WriteWhole(path + "/inside", "kept"));
   Status status = WriteFileAtomically(path, "x", 0600, Durability::kSurvivesMachineCrash);
   EXPECT_EQ(status.code(), Code::kInternal);
   EXPECT_THAT(status.message(), ::testing::HasSubstr("rename"));
   EXPECT_THAT(Names(dir.path()), ElementsAre("busy"));
-  EXPECT_EQ(testing::ReadFile(path + "/inside"), "kept");
+  EXPECT_EQ(ReadWhole(path + "/inside"), "kept");
 }
 
 TEST(AtomicFileTest, FailedWriteKeepsTheOldAndLeavesNoTemporaryFile) {
-  testing::TempDir dir;
+  ScopedTempDir dir;
   const std::string path = dir.Sub("state.json");
-  ASSERT_TRUE(testing::WriteFile(path, "old"));
+  ASSERT_TRUE(WriteWhole(path, "old"));
   // A file size limit makes write(2) fail with EFBIG part-way (SIGXFSZ ignored).
   struct rlimit saved {};
   ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
@@ -92,24 +127,24 @@ TEST(AtomicFileTest, FailedWriteKeepsTheOldAndLeavesNoTemporaryFile) {
   std::signal(SIGXFSZ, previous_handler);
   EXPECT_EQ(status.code(), Code::kInternal);
   EXPECT_THAT(status.message(), ::testing::HasSubstr("write"));
-  EXPECT_EQ(testing::ReadFile(path), "old");
+  EXPECT_EQ(ReadWhole(path), "old");
   EXPECT_THAT(Names(dir.path()), ElementsAre("state.json"));
 }
 
 TEST(AtomicFileTest, NeverWritesThroughASymlinkedTemporaryName) {
-  testing::TempDir dir;
+  ScopedTempDir dir;
   const std::string path = dir.Sub("state.json");
   const std::string victim = dir.Sub("victim");
-  ASSERT_TRUE(testing::WriteFile(victim, "untouched"));
+  ASSERT_TRUE(WriteWhole(victim, "untouched"));
   ASSERT_EQ(::symlink(victim.c_str(), (path + ".tmp").c_str()), 0);
   EXPECT_FALSE(WriteFileAtomically(path, "x", 0600, Durability::kSurvivesProcessCrash).ok());
-  EXPECT_EQ(testing::ReadFile(victim), "untouched");
+  EXPECT_EQ(ReadWhole(victim), "untouched");
   EXPECT_THAT(Names(dir.path()), UnorderedElementsAre("victim")) << "the planted link is gone";
   EXPECT_TRUE(WriteFileAtomically(path, "x", 0600, Durability::kSurvivesProcessCrash).ok());
 }
 
 TEST(AtomicFileTest, MissingDirectoryIsNotFound) {
-  testing::TempDir dir;
+  ScopedTempDir dir;
   EXPECT_EQ(
       WriteFileAtomically(dir.Sub("none/f"), "x", 0600, Durability::kSurvivesMachineCrash).code(),
       Code::kNotFound);

@@ -184,6 +184,9 @@ class Controller {
 
   // ---- manual placement and the create answer (controller_create_volume_placement.cc) ----
   Result<CreateOutcome> CreateManual(CreatePlan& plan);
+  // placementPolicy FollowTopology; nullopt: no topology named a node and none was required,
+  // the caller lets LINSTOR place the volume.
+  Result<std::optional<CreateOutcome>> CreateFollowingTopology(CreatePlan& plan);
   // One diskless resource per clientList node (an existing resource there is fine).
   Status CreateClientResources(CreatePlan& plan);
 

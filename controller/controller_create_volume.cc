@@ -105,6 +105,22 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
     if (!plan.source.empty()) LCSI_RETURN_IF_ERROR(VerifyRequisite(plan));
   }
 
+  if (req.has_accessibility_requirements() &&
+      plan.params.placement_policy == PlacementPolicy::kFollowTopology) {
+    const auto& reqs = req.accessibility_requirements();
+    for (const auto* list : {&reqs.preferred(), &reqs.requisite()}) {
+      for (const auto& t : *list) {
+        auto it = t.segments().find(topology_.node_key());
+        if (it == t.segments().end()) continue;  // linstor-csi skips segments without a node
+        if (std::find(plan.follow_nodes.begin(), plan.follow_nodes.end(), it->second) ==
+            plan.follow_nodes.end()) {
+          plan.follow_nodes.push_back(it->second);
+        }
+      }
+    }
+    plan.follow_requisite = !reqs.requisite().empty();
+  }
+
   linstor::Props& p = plan.rd_props;
   p[props::Key(props::kOwner)] = options_.owner_id;
   p[props::Key(props::kName)] = plan.csi_name;

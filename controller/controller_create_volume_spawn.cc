@@ -50,6 +50,11 @@ Status Controller::SpawnFailed(CreatePlan& plan, const linstor::LinstorStatus& s
 
 Result<Controller::CreateOutcome> Controller::CreateBySpawn(CreatePlan& plan) {
   if (plan.params.placement_policy == PlacementPolicy::kManual) return CreateManual(plan);
+  if (plan.params.placement_policy == PlacementPolicy::kFollowTopology) {
+    auto followed = CreateFollowingTopology(plan);
+    if (!followed.ok()) return followed.status();
+    if (*followed) return **followed;
+  }
   if (!plan.near_nodes.empty()) {
     auto near = SpawnNearConsumer(plan);
     if (!near.ok()) return near.status();

@@ -281,6 +281,34 @@ TEST_F(LinstorCsiClassesTest, PlacementPolicyAutoPlaceIgnoresTopology) {
   EXPECT_THAT(refused.error_message(), HasSubstr("Kubernetes API"));
 }
 
+// placementPolicy FollowTopology: a replica on each preferred node in order (n7 has no storage
+// and is skipped), the rest by LINSTOR; a requisite no node of which can take one is refused.
+TEST_F(LinstorCsiClassesTest, PlacementPolicyFollowTopology) {
+  auto req = CreateReq("pvc-follow", kMiB,
+                       {{"linstor.csi.linbit.com/placementPolicy", "FollowTopology"},
+                        {"linstor.csi.linbit.com/placementCount", "3"}});
+  for (const char* node : {"n7", "n6", "n2"}) {
+    auto* t = req.mutable_accessibility_requirements()->add_preferred();
+    (*t->mutable_segments())[kNodeKey] = node;
+    (*t->mutable_segments())[kZone] = "any";
+    *req.mutable_accessibility_requirements()->add_requisite() = *t;
+  }
+  auto v = MustCreate(req);
+  auto nodes = DiskfulNodes(v.volume_id());
+  ASSERT_THAT(nodes, SizeIs(3));
+  EXPECT_THAT(nodes, ::testing::IsSupersetOf({"n2", "n6"}));
+  EXPECT_EQ(MustCreate(req).volume_id(), v.volume_id()) << "a repeat";
+
+  auto none = CreateReq("pvc-follow-none", kMiB,
+                        {{"linstor.csi.linbit.com/placementPolicy", "FollowTopology"}});
+  auto* t = none.mutable_accessibility_requirements()->add_requisite();
+  (*t->mutable_segments())[kNodeKey] = "n7";
+  csi::v1::CreateVolumeResponse resp;
+  auto refused = CreateVolume(none, &resp);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
+  EXPECT_TRUE(client_->GetResourceDefinition("pvc-follow-none").IsNotFound());
+}
+
 // xReplicasOnDifferent: at most that many replicas per region.
 TEST_F(LinstorCsiClassesTest, XReplicasOnDifferent) {
   for (int i = 0; i < 3; ++i) {

@@ -20,6 +20,10 @@ struct Controller::CreatePlan {
   std::optional<std::vector<std::string>> allowed_nodes;
   std::vector<std::string> near_nodes;
   const google::protobuf::RepeatedPtrField<csi::v1::Topology>* requisite_to_verify = nullptr;
+  // placementPolicy FollowTopology: the nodes of the preferred, then requisite, topologies in
+  // order, and whether there was a requisite topology.
+  std::vector<std::string> follow_nodes;
+  bool follow_requisite = false;
   const csi::v1::VolumeContentSource* content_source = nullptr;
   std::string source;  // "" | "snapshot:<id>" | "volume:<id>"
   std::string fingerprint;

@@ -71,7 +71,8 @@ TEST(LinstorCsiParametersTest, ManualPlacementNeedsNodeList) {
 TEST(LinstorCsiParametersTest, PlacementPolicies) {
   const std::pair<const char*, PlacementPolicy> accepted[] = {
       {"AutoPlaceTopology", PlacementPolicy::kAutoPlaceTopology},
-      {"autoplace", PlacementPolicy::kAutoPlace}};
+      {"autoplace", PlacementPolicy::kAutoPlace},
+      {"FollowTopology", PlacementPolicy::kFollowTopology}};
   for (const auto& [value, policy] : accepted) {
     auto p = Parse({{K("placementPolicy"), value}});
     ASSERT_TRUE(p.ok()) << value << ": " << p.status().ToString();
@@ -80,7 +81,6 @@ TEST(LinstorCsiParametersTest, PlacementPolicies) {
   auto manual = Parse({{K("placementPolicy"), "Manual"}, {K("nodeList"), "n1"}});
   ASSERT_TRUE(manual.ok());
   EXPECT_EQ(manual->placement_policy, PlacementPolicy::kManual);
-  EXPECT_THAT(ErrorOf({{K("placementPolicy"), "FollowTopology"}}), HasSubstr("AutoPlaceTopology"));
   EXPECT_THAT(ErrorOf({{K("placementPolicy"), "Balanced"}}), HasSubstr("Kubernetes API"));
   EXPECT_THAT(ErrorOf({{K("placementPolicy"), "Unknown"}}), HasSubstr("unknown placement policy"));
   // Different policies are different parameter sets.
@@ -239,6 +239,10 @@ TEST(LinstorCsiParametersTest, RemoteAccessRuleForms) {
   EXPECT_THAT(ErrorOf({{K("allowRemoteVolumeAccess"), "- fromSame: zone"}}),
               HasSubstr("list of topology keys"));
   EXPECT_THAT(ErrorOf({{K("allowRemoteVolumeAccess"), "sometimes"}}), HasSubstr("not readable"));
+  EXPECT_THAT(ErrorOf({{K("allowRemoteVolumeAccess"), "[{fromSame: ['a;b']}]"}}),
+              HasSubstr("not a topology key"));
+  EXPECT_THAT(ErrorOf({{K("allowRemoteVolumeAccess"), std::string(5000, '[')}}),
+              HasSubstr("not readable"));
 }
 
 TEST(RemoteAccessPolicyTest, AccessibleSegmentsAndAllows) {

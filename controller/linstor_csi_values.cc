@@ -43,12 +43,7 @@ Result<PlacementPolicy> ParsePlacementPolicy(const std::string& key, const std::
   if (v == "autoplacetopology") return PlacementPolicy::kAutoPlaceTopology;
   if (v == "autoplace") return PlacementPolicy::kAutoPlace;
   if (v == "manual") return PlacementPolicy::kManual;
-  if (v == "followtopology") {
-    return InvalidArgument(
-        "parameter '" + key +
-        "': FollowTopology is not supported; use AutoPlaceTopology (the default), which puts "
-        "the first replica onto the preferred node and lets LINSTOR place the others");
-  }
+  if (v == "followtopology") return PlacementPolicy::kFollowTopology;
   if (v == "balanced") {
     return InvalidArgument(
         "parameter '" + key +

@@ -18,8 +18,8 @@ namespace lcsi::controller {
 // the node plugin reports the same properties as topology segments).
 std::string TopologyPropertyKey(const std::string& entry);
 
-// AutoPlaceTopology, AutoPlace, Manual (any case). linstor-csi's FollowTopology and Balanced
-// schedulers are refused with the reason.
+// AutoPlaceTopology, AutoPlace, Manual, FollowTopology (any case). linstor-csi's Balanced
+// scheduler is refused with the reason.
 Result<PlacementPolicy> ParsePlacementPolicy(const std::string& key, const std::string& value);
 
 // A YAML map of topology key -> count ("topology.kubernetes.io/zone: 2", one per line, or

@@ -494,6 +494,9 @@ std::string VolumeParameters::Canonical() const {
   if (!client_list.empty()) out << "clientList=" << Join(client_list) << "\n";
   if (placement_policy == PlacementPolicy::kAutoPlace) out << "placementPolicy=AutoPlace\n";
   if (placement_policy == PlacementPolicy::kManual) out << "placementPolicy=Manual\n";
+  if (placement_policy == PlacementPolicy::kFollowTopology) {
+    out << "placementPolicy=FollowTopology\n";
+  }
   for (const auto& [k, n] : x_replicas_on_different)
     out << "xReplicasOnDifferent:" << k << "=" << n << "\n";
   if (use_pvc_name) out << "usePvcName=true\n";

@@ -35,6 +35,7 @@ enum class PlacementPolicy {
   kAutoPlaceTopology,  // default: LINSTOR places, the first replica near the consumer
   kAutoPlace,          // LINSTOR places; the CO's topology is not consulted
   kManual,             // diskful on exactly nodeList, diskless on clientList
+  kFollowTopology,     // a replica on each preferred (then requisite) node in turn
 };
 
 struct VolumeParameters {

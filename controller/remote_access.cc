@@ -74,6 +74,12 @@ class FlowParser {
     return out;
   }
   std::optional<Flow> Value() {
+    // Rules nest three deep; refuse deeper input rather than recurse without bound.
+    if (++depth_ > kMaxDepth) return std::nullopt;
+    struct Leave {
+      int& d;
+      ~Leave() { --d; }
+    } leave{depth_};
     Flow f;
     if (Eat('[')) {
       f.kind = Flow::kList;
@@ -105,8 +111,10 @@ class FlowParser {
     return f;
   }
 
+  static constexpr int kMaxDepth = 8;
   std::string_view s_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 // Block YAML ("- fromSame:\n  - zone") rewritten as the equivalent flow value.
@@ -230,6 +238,9 @@ Result<RemoteAccessPolicy> RemoteAccessPolicy::Parse(const std::string& key,
       for (const Flow& k : list.items) {
         if (k.kind != Flow::kScalar) {
           return InvalidArgument(bad + "fromSame must be a list of topology keys");
+        }
+        if (k.scalar.find_first_of(",;= \t") != std::string::npos) {
+          return InvalidArgument(bad + "'" + k.scalar + "' is not a topology key");
         }
         const std::string name =
             !node_key.empty() && k.scalar == node_key ? kLinstorCsiNodeKey : k.scalar;

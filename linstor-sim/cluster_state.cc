@@ -1,6 +1,6 @@
-// ClusterState core: lookups, allocation, capacity accounting, tiebreakers, nodes,
-// storage pools and resource groups. Resource definitions, resources and snapshots live
-// in cluster_state_rd.cc and cluster_state_snapshots.cc.
+// ClusterState core: lookups, allocation, capacity accounting, tiebreakers, nodes, storage pools
+// and resource groups. The other requests: cluster_state_rd.cc, _vd.cc, _resources.cc,
+// _placement.cc (autoplace, spawn) and _snapshots.cc, on cluster_state_objects.cc.
 #include "linstor-sim/cluster_state.h"
 
 #include <algorithm>

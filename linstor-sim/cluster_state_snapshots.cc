@@ -5,6 +5,7 @@
 #include "base/json_writer.h"
 #include "linstor-sim/api_consts.h"
 #include "linstor-sim/cluster_state.h"
+#include "linstor-sim/cluster_state_replies.h"
 #include "linstor-sim/list_util.h"
 #include "linstor-sim/names.h"
 
@@ -19,11 +20,6 @@ int64_t NowMs() {
 
 std::map<std::string, std::string> SnapRef(const std::string& rd, const std::string& snap) {
   return {{"RscDfn", rd}, {"SnapshotName", snap}};
-}
-
-Reply RdNotFound(uint64_t mask, const std::string& rd) {
-  return ErrorReply(mask | rc::kFailNotFoundRscDfn, "Resource definition '" + rd + "' not found.",
-                    {}, {{"RscDfn", rd}});
 }
 
 Reply SnapNotFound(uint64_t mask, const std::string& rd, const std::string& snap) {

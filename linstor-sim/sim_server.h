@@ -116,7 +116,7 @@ class SimServer {
   void Handle(const httplib::Request& req, httplib::Response& res);
   SimAnswer ServeAdmin(const SimRequest& req, const std::string& path);
   Reply Dispatch(const Route& route, const Context& ctx);
-  void RegisterRoutes();
+  void RegisterRoutes();  // the route table: sim_routes.cc
   void Count(const std::string& key);
   void Persist();
 

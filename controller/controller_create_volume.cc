@@ -4,6 +4,7 @@
 // node), by restore from a snapshot (controller_create_volume_from_snapshot.cc) or by clone of a
 // volume (controller_create_volume_from_volume.cc). A name that exists already is answered here.
 #include <algorithm>
+#include <set>
 
 #include "controller/controller.h"
 #include "controller/create_plan.h"
@@ -132,7 +133,12 @@ Status Controller::CreateVolume(const csi::v1::CreateVolumeRequest& req,
     p[props::Key(props::kPvcNamespace)] = plan.params.pvc_namespace;
   }
   if (!plan.params.pv_name.empty()) p[props::Key(props::kPvName)] = plan.params.pv_name;
-  for (const auto& [k, v] : plan.mutable_params.drbd_props) p[k] = v;
+  std::set<std::string> modified;
+  for (const auto& [k, v] : plan.mutable_params.drbd_props) {
+    p[k] = v;
+    modified.insert(k);
+  }
+  if (!modified.empty()) p[props::Key(props::kModified)] = props::JoinModifiedKeys(modified);
 
   LCSI_RETURN_IF_ERROR(groups_.Ensure(plan.rg));
   return CreateVolumeLocked(plan, resp, 0);

@@ -103,8 +103,9 @@ Status Controller::RestoreInto(CreatePlan& plan, const std::string& src_rd,
 }
 
 // The restore copied the source volume's properties, as captured in the snapshot, over the new
-// RD's: its owner, CSI name, parameters, publications... One PUT puts this volume's own back,
-// drops the source's plugin marks and ends the incomplete state.
+// RD's: its owner, CSI name, parameters, publications, the DRBD options set through mutable
+// parameters... One PUT puts this volume's own back, drops the source's plugin marks and the
+// source's recorded DRBD options (props::kModified) and ends the incomplete state.
 Status Controller::FinishRestoredProperties(CreatePlan& plan, const linstor::Snapshot& snap) {
   linstor::PropsModify m;
   m.override_props = plan.rd_props;
@@ -112,6 +113,12 @@ Status Controller::FinishRestoredProperties(CreatePlan& plan, const linstor::Sna
   for (const auto& [k, v] : snap.resource_definition_props) {
     if (k.rfind(props::kPluginPrefix, 0) == 0 && !plan.rd_props.count(k) &&
         k != props::kIncomplete) {
+      m.delete_props.push_back(k);
+    }
+  }
+  // The DRBD options the plugin set on the source; LINSTOR's own (auto-quorum...) stay.
+  for (const auto& k : props::ModifiedKeys(snap.resource_definition_props)) {
+    if (snap.resource_definition_props.count(k) && !plan.rd_props.count(k)) {
       m.delete_props.push_back(k);
     }
   }

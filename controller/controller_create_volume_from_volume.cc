@@ -38,6 +38,10 @@ Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
       clone.delete_props.push_back(k);
     }
   }
+  // And the DRBD options the plugin set on the source (LINSTOR's own stay).
+  for (const auto& k : props::ModifiedKeys(src->props)) {
+    if (src->props.count(k) && !clone.override_props.count(k)) clone.delete_props.push_back(k);
+  }
   auto started = client_->StartClone(src_id, clone);
   if (started.Is(linstor::LinstorErrorKind::kAlreadyExists)) return CreateOutcome::kExists;
   if (started.IsNotFound()) return NotFound("source volume " + src_id + " does not exist");

@@ -19,6 +19,11 @@ using GStub = csi::v1::GroupController::Stub;
 
 class FidelityTest : public ControllerIntegrationTest {
  protected:
+  // The property's value, "" when absent (an absent key fails the comparison, not the test).
+  static std::string PropOf(const linstor::Props& p, const std::string& key) {
+    auto it = p.find(key);
+    return it == p.end() ? "" : it->second;
+  }
   linstor::Props RdProps(const std::string& rd) {
     auto got = client_->GetResourceDefinition(rd);
     EXPECT_TRUE(got.ok()) << rd;
@@ -268,6 +273,80 @@ TEST_F(FidelityTest, InterruptedRestoreIsRedoneByTheRetry) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(RdProps("pvc-again").at("Aux/csi-name"), "pvc-again");
   EXPECT_EQ(RdProps("pvc-base").at("Aux/csi-name"), "pvc-base");
+}
+
+// Finding 3: DRBD options set through mutable parameters (ControllerModifyVolume) belong to
+// the source; a restore or clone copies its RD properties, and the plugin deletes exactly the
+// keys it recorded (Aux/csi-modified). A key LINSTOR set itself (auto-quorum) stays.
+TEST_F(FidelityTest, RestoredAndClonedVolumesDropTheSourcesModifiedOptions) {
+  MustCreate(CreateReq("pvc-tuned", 4 * kMiB));
+  auto modify = [&](const std::string& key, const std::string& value) {
+    csi::v1::ControllerModifyVolumeRequest r;
+    r.set_volume_id("pvc-tuned");
+    (*r.mutable_mutable_parameters())[std::string(kDriver) + "/" + key] = value;
+    csi::v1::ControllerModifyVolumeResponse resp;
+    grpc::Status s = Call(ctl_.get(), &Stub::ControllerModifyVolume, r, &resp);
+    EXPECT_TRUE(s.ok()) << key << ": " << s.error_message();
+  };
+  modify("DrbdOptions/Net/protocol", "B");
+  modify("DrbdOptions/Net/max-buffers", "8000");  // a second modify adds to the record
+  EXPECT_EQ(PropOf(RdProps("pvc-tuned"), "Aux/csi-modified"),
+            "DrbdOptions/Net/max-buffers,DrbdOptions/Net/protocol");
+  // What LINSTOR's CtrlRscAutoQuorumHelper writes: set directly, not through the plugin.
+  linstor::PropsModify linstor_set;
+  linstor_set.override_props["DrbdOptions/Resource/quorum"] = "majority";
+  ASSERT_TRUE(client_->ModifyResourceDefinition("pvc-tuned", linstor_set).ok());
+  auto snap = MustSnapshot("snap-tuned", "pvc-tuned");
+
+  auto expect_own_only = [&](const std::string& rd) {
+    const linstor::Props p = RdProps(rd);
+    EXPECT_EQ(p.count("DrbdOptions/Net/protocol"), 0u) << rd;
+    EXPECT_EQ(p.count("DrbdOptions/Net/max-buffers"), 0u) << rd;
+    EXPECT_EQ(p.count("Aux/csi-modified"), 0u) << rd;
+    EXPECT_EQ(PropOf(p, "DrbdOptions/Resource/quorum"), "majority")
+        << rd << ": LINSTOR's own key stays";
+    EXPECT_EQ(PropOf(p, "Aux/csi-name"), rd);
+  };
+  auto restored = MustCreate(FromSnapshot("pvc-tuned-r", 4 * kMiB, snap.snapshot().snapshot_id()));
+  expect_own_only("pvc-tuned-r");
+  // LINSTOR's clone, then the clone fallback through a temporary snapshot.
+  auto clone = CreateReq("pvc-tuned-c", 4 * kMiB);
+  clone.mutable_volume_content_source()->mutable_volume()->set_volume_id("pvc-tuned");
+  MustCreate(clone);
+  expect_own_only("pvc-tuned-c");
+  ASSERT_TRUE(admin_
+                  ->AddFault(R"({"path_regex":"/clone$","method":"POST","error_rate":1,)"
+                             R"("http_status":500})")
+                  .ok());
+  auto clone2 = CreateReq("pvc-tuned-c2", 4 * kMiB);
+  clone2.mutable_volume_content_source()->mutable_volume()->set_volume_id("pvc-tuned");
+  MustCreate(clone2);
+  expect_own_only("pvc-tuned-c2");
+
+  // A restore whose own request sets one of the keys keeps it, with its own value, and records
+  // only its own keys.
+  auto own = FromSnapshot("pvc-tuned-own", 4 * kMiB, snap.snapshot().snapshot_id());
+  (*own.mutable_mutable_parameters())[std::string(kDriver) + "/DrbdOptions/Net/protocol"] = "A";
+  MustCreate(own);
+  const linstor::Props p = RdProps("pvc-tuned-own");
+  EXPECT_EQ(PropOf(p, "DrbdOptions/Net/protocol"), "A");
+  EXPECT_EQ(p.count("DrbdOptions/Net/max-buffers"), 0u);
+  EXPECT_EQ(PropOf(p, "Aux/csi-modified"), "DrbdOptions/Net/protocol");
+  EXPECT_EQ(PropOf(p, "DrbdOptions/Resource/quorum"), "majority");
+  csi::v1::CreateVolumeResponse again;
+  grpc::Status retried = CreateVolume(own, &again);
+  EXPECT_TRUE(retried.ok()) << "a retry is idempotent: " << retried.error_message();
+  // The source keeps everything; the record reaches no volume context.
+  EXPECT_EQ(PropOf(RdProps("pvc-tuned"), "DrbdOptions/Net/protocol"), "B");
+  for (const auto& [k, v] : restored.volume_context()) EXPECT_EQ(k.find("modified"), k.npos) << k;
+  csi::v1::ListVolumesResponse list;
+  ASSERT_TRUE(Call(ctl_.get(), &Stub::ListVolumes, csi::v1::ListVolumesRequest{}, &list).ok());
+  EXPECT_EQ(list.entries_size(), 5);
+  for (const auto& e : list.entries()) {
+    for (const auto& [k, v] : e.volume().volume_context()) {
+      EXPECT_EQ(k.find("modified"), k.npos) << k;
+    }
+  }
 }
 
 // Finding 4: LINSTOR refuses to restore into a volume definition of another size: restore at

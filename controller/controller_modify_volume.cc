@@ -1,6 +1,7 @@
 // ControllerModifyVolume: the mutable parameters (placement count and DRBD options) of a
 // VolumeAttributesClass.
 #include <algorithm>
+#include <set>
 
 #include "controller/controller.h"
 #include "controller/linstor_status.h"
@@ -29,6 +30,10 @@ Status Controller::ControllerModifyVolume(const csi::v1::ControllerModifyVolumeR
     if (!props::Is(rd->props, k, v)) drbd.override_props[k] = v;
   }
   if (!drbd.empty()) {
+    // Union: mutable parameters only ever set keys, so every key the plugin set stays its own.
+    std::set<std::string> recorded = props::ModifiedKeys(rd->props);
+    for (const auto& [k, v] : drbd.override_props) recorded.insert(k);
+    drbd.override_props[props::Key(props::kModified)] = props::JoinModifiedKeys(recorded);
     auto modified = client_->ModifyResourceDefinition(id, drbd);
     if (!modified.ok()) return FromLinstor(modified, "setting DRBD options on volume " + id);
   }

@@ -3,7 +3,9 @@
 // deletes only objects whose kOwner equals its own owner id.
 #pragma once
 
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,11 @@ inline constexpr std::string_view kDeleted = "Aux/csi-deleted";
 inline constexpr std::string_view kPublishedPrefix = "Aux/csi-published/";
 // Per node: "true" when ControllerPublish created the (diskless) resource there.
 inline constexpr std::string_view kDisklessMadePrefix = "Aux/csi-diskless-made/";
+// Comma-separated RD property keys (DrbdOptions/...) the plugin itself set from mutable
+// parameters (CreateVolume's or ControllerModifyVolume's). A restore or clone copies the
+// source's RD properties; exactly these keys of the source are deleted from the copy, while
+// keys LINSTOR set (auto-quorum's DrbdOptions/Resource/quorum...) stay.
+inline constexpr std::string_view kModified = "Aux/csi-modified";
 // Resource group: fingerprint of the spec it was last reconciled to.
 inline constexpr std::string_view kSpec = "Aux/csi-spec";
 // Snapshots: the CSI group snapshot name a member belongs to.
@@ -70,6 +77,25 @@ inline bool IsUnfinishedCreateOf(const linstor::Props& p, std::string_view csi_n
   auto marker = Get(p, kIncomplete);
   if (!marker) return false;
   return *marker == csi_name || (*marker == "true" && Is(p, kName, csi_name));
+}
+
+// The keys recorded in kModified.
+inline std::set<std::string> ModifiedKeys(const linstor::Props& p) {
+  std::set<std::string> keys;
+  const std::string list = Get(p, kModified).value_or("");
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    if (comma > start) keys.insert(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return keys;
+}
+
+inline std::string JoinModifiedKeys(const std::set<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) out += (out.empty() ? "" : ",") + k;
+  return out;
 }
 
 inline std::string Published(std::string_view node) {

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "base/parse_int.h"
+
 namespace lcsi {
 
 namespace {
@@ -141,12 +143,11 @@ Result<std::chrono::milliseconds> FlagSet::GetDuration(const std::string& name) 
 
 Result<long long> FlagSet::GetInt(const std::string& name) const {
   const std::string& v = GetString(name);
-  long long out = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || ptr != v.data() + v.size()) {
+  const std::optional<long long> out = ParseInt<long long>(v);
+  if (!out) {
     return Status(InvalidArgument("--" + name + ": expected an integer, got \"" + v + "\""));
   }
-  return out;
+  return *out;
 }
 
 std::string FlagSet::Help() const {

@@ -3,6 +3,7 @@
 // (names.h); ready_to_use only once LINSTOR flags the snapshot SUCCESSFUL.
 #include <google/protobuf/util/time_util.h>
 
+#include "base/parse_int.h"
 #include "controller/controller.h"
 #include "controller/names.h"
 #include "controller/props.h"
@@ -16,12 +17,7 @@ void Controller::FillSnapshot(const linstor::Snapshot& snap, csi::v1::Snapshot* 
     if (vd.volume_number == 0) out->set_size_bytes(KibToBytes(vd.size_kib));
   std::optional<int64_t> ms = snap.CreateTimestamp();
   if (!ms) {
-    if (auto p = props::Get(snap.definition_props, props::kCreatedMs)) {
-      try {
-        ms = std::stoll(*p);
-      } catch (const std::exception&) {
-      }
-    }
+    if (auto p = props::Get(snap.definition_props, props::kCreatedMs)) ms = ParseInt<int64_t>(*p);
   }
   *out->mutable_creation_time() =
       google::protobuf::util::TimeUtil::MillisecondsToTimestamp(ms.value_or(0));

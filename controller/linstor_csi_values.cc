@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "base/parse_int.h"
+
 namespace lcsi::controller {
 
 namespace {
@@ -79,14 +81,11 @@ Result<std::map<std::string, int32_t>> ParseXReplicasOnDifferent(const std::stri
     }
     const std::string name = Unquote(Trim(line.substr(0, colon)));
     const std::string count = Unquote(Trim(line.substr(colon + 1)));
-    int32_t n = 0;
-    try {
-      size_t used = 0;
-      n = std::stoi(count, &used);
-      if (used != count.size()) throw std::invalid_argument(count);
-    } catch (const std::exception&) {
+    const std::optional<int32_t> parsed = ParseInt<int32_t>(count);
+    if (!parsed) {
       return InvalidArgument(bad + "count '" + count + "' for '" + name + "' is not an integer");
     }
+    const int32_t n = *parsed;
     if (name.empty() || n < 1 || n > kMaxReplicasPerValue) {
       return InvalidArgument(bad + "'" + line + "' needs a key and a count from 1 to " +
                              std::to_string(kMaxReplicasPerValue));

@@ -7,10 +7,11 @@
 #include <set>
 #include <sstream>
 
+#include "base/flags.h"
+#include "base/parse_int.h"
 #include "controller/hashing.h"
 #include "controller/linstor_csi_values.h"
 #include "controller/names.h"
-#include "base/flags.h"
 
 namespace lcsi::controller {
 
@@ -79,14 +80,11 @@ Result<bool> ParseBool(const std::string& key, const std::string& value) {
 }
 
 Result<int32_t> ParsePlacementCount(const std::string& key, const std::string& value) {
-  int32_t n = 0;
-  try {
-    size_t used = 0;
-    n = std::stoi(value, &used);
-    if (used != value.size()) throw std::invalid_argument(value);
-  } catch (const std::exception&) {
+  const std::optional<int32_t> parsed = ParseInt<int32_t>(value);
+  if (!parsed) {
     return InvalidArgument("parameter '" + key + "': '" + value + "' is not an integer");
   }
+  const int32_t n = *parsed;
   if (n < 1 || n > kMaxPlacementCount) {
     return InvalidArgument("parameter '" + key + "': " + value + " is outside 1.." +
                            std::to_string(kMaxPlacementCount));
@@ -178,11 +176,7 @@ Result<std::string> ParseAutoDiskful(const std::string& key, const std::string& 
   });
   long long minutes = 0;
   if (digits) {
-    try {
-      minutes = std::stoll(value);
-    } catch (const std::exception&) {
-      minutes = -1;
-    }
+    minutes = ParseInt<long long>(value).value_or(-1);
   } else {
     auto d = ParseDuration(value);
     if (!d.ok()) {

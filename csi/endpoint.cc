@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "base/parse_int.h"
+
 namespace lcsi {
 
 namespace {
@@ -15,9 +17,8 @@ Result<Endpoint> ParseTcp(std::string_view original, std::string_view hostport) 
                            "\": tcp address needs host:port");
   }
   std::string_view port = hostport.substr(colon + 1);
-  int value = 0;
-  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (ec != std::errc() || ptr != port.data() + port.size() || value < 0 || value > 65535) {
+  const int value = ParseInt<int>(port).value_or(-1);
+  if (value < 0 || value > 65535) {
     return InvalidArgument("endpoint \"" + std::string(original) + "\": bad port \"" +
                            std::string(port) + "\"");
   }

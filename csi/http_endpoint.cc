@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "base/parse_int.h"
 #include "csi/metrics.h"
 
 namespace lcsi {
@@ -28,9 +29,7 @@ Status HttpEndpoint::Start(const std::string& address) {
   size_t colon = address.rfind(':');
   int port = -1;
   if (colon != std::string::npos) {
-    auto [ptr, ec] =
-        std::from_chars(address.data() + colon + 1, address.data() + address.size(), port);
-    if (ec != std::errc() || ptr != address.data() + address.size()) port = -1;
+    port = ParseInt<int>(std::string_view(address).substr(colon + 1)).value_or(-1);
   }
   if (port < 0 || port > 65535) {
     return InvalidArgument("--http-address \"" + address + "\": expected host:port");

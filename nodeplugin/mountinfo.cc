@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "base/lines.h"
+#include "base/parse_int.h"
 
 namespace lcsi::node {
 namespace {
@@ -25,8 +26,9 @@ std::vector<std::string_view> SplitSpaces(std::string_view line) {
 
 template <typename T>
 bool ParseNumber(std::string_view text, T& out) {
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && ptr == text.data() + text.size();
+  const std::optional<T> parsed = ParseInt<T>(text);
+  if (parsed) out = *parsed;
+  return parsed.has_value();
 }
 
 Result<MountEntry> ParseLine(std::string_view line) {

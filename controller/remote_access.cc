@@ -18,11 +18,17 @@ std::string Trim(std::string_view s) {
 
 // A YAML flow value: the subset linstor-csi's rules use ([..], {k: v}, plain or quoted
 // scalars). JSON is a subset of it.
+struct FlowField;
 struct Flow {
   enum Kind { kScalar, kList, kMap } kind = kScalar;
   std::string scalar;
   std::vector<Flow> items;
-  std::vector<std::pair<std::string, Flow>> fields;
+  // Not std::pair<std::string, Flow>: a pair needs Flow complete here, a vector does not.
+  std::vector<FlowField> fields;
+};
+struct FlowField {
+  std::string key;
+  Flow value;
 };
 
 class FlowParser {
@@ -100,7 +106,7 @@ class FlowParser {
         if (!key || !Eat(':')) return std::nullopt;
         auto value = Value();
         if (!value) return std::nullopt;
-        f.fields.emplace_back(std::move(*key), std::move(*value));
+        f.fields.push_back(FlowField{std::move(*key), std::move(*value)});
       } while (Eat(','));
       if (!Eat('}')) return std::nullopt;
       return f;
@@ -142,13 +148,13 @@ std::optional<Flow> ParseBlock(const std::string& text) {
     if (rest.empty()) {
       Flow empty_list;
       empty_list.kind = Flow::kList;
-      rule.fields.emplace_back(key, std::move(empty_list));
+      rule.fields.push_back(FlowField{key, std::move(empty_list)});
       open_key = key;
       return true;
     }
     auto value = FlowParser(rest).ParseAll();
     if (!value) return false;
-    rule.fields.emplace_back(key, std::move(*value));
+    rule.fields.push_back(FlowField{key, std::move(*value)});
     open_key.clear();
     return true;
   };
@@ -177,7 +183,7 @@ std::optional<Flow> ParseBlock(const std::string& text) {
     if (dash && !open_key.empty()) {
       auto value = FlowParser(Trim(content.substr(1))).ParseAll();
       if (!value || value->kind != Flow::kScalar) return std::nullopt;
-      list.items.back().fields.back().second.items.push_back(std::move(*value));
+      list.items.back().fields.back().value.items.push_back(std::move(*value));
       continue;
     }
     if (!add_field(content)) return std::nullopt;

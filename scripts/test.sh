@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh
+./scripts/build.sh -DLCSI_DEPLOY_CHECKS=ON
 (cd build && ctest --output-on-failure -j"$(nproc)" --timeout 600)
 ./scripts/ci-sanitize.sh
 FUZZ_SECONDS=${FUZZ_SECONDS:-15} ./scripts/ci-fuzz.sh

@@ -537,22 +537,33 @@ Reply ClusterState::SetNodeOnline(const std::string& name, bool online) {
   return rc.ToReply(200);
 }
 
+ClusterState::ReplicaLookup ClusterState::FindReplica(const std::string& rd_name,
+                                                      const std::string& node_name) {
+  ReplicaLookup found;
+  found.rd = FindRd(rd_name);
+  if (found.rd == nullptr) {
+    found.error = ErrorReply(rc::kMaskRscDfn | rc::kFailNotFoundRscDfn,
+                             "Resource definition '" + rd_name + "' not found.");
+    return found;
+  }
+  auto it = found.rd->resources.find(NameKey(node_name));
+  if (it == found.rd->resources.end()) {
+    found.error = ErrorReply(rc::kMaskRsc | rc::kFailNotFoundRsc,
+                             "Resource '" + rd_name + "' on node '" + node_name + "' not found.");
+    return found;
+  }
+  found.rsc = &it->second;
+  return found;
+}
+
 Reply ClusterState::SetInUse(const std::string& rd_name, const std::string& node_name,
                              bool in_use) {
-  ResourceDefinition* rd = FindRd(rd_name);
-  if (rd == nullptr) {
-    return ErrorReply(rc::kMaskRscDfn | rc::kFailNotFoundRscDfn,
-                      "Resource definition '" + rd_name + "' not found.");
-  }
-  auto it = rd->resources.find(NameKey(node_name));
-  if (it == rd->resources.end()) {
-    return ErrorReply(rc::kMaskRsc | rc::kFailNotFoundRsc,
-                      "Resource '" + rd_name + "' on node '" + node_name + "' not found.");
-  }
-  it->second.in_use = in_use;
+  auto [rd, rsc, error] = FindReplica(rd_name, node_name);
+  if (rsc == nullptr) return error;
+  rsc->in_use = in_use;
   ApiCallRcList rc;
   rc.Add(rc::kMaskRsc | rc::kMaskMod | rc::kModified,
-         "Resource '" + rd->name + "' on node '" + it->second.node +
+         "Resource '" + rd->name + "' on node '" + rsc->node +
              "' in_use=" + (in_use ? "true" : "false") + ".");
   return rc.ToReply(200);
 }

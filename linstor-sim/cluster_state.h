@@ -159,6 +159,14 @@ class ClusterState {
   ResourceGroup* FindRg(const std::string& name);
   const ResourceDefinition* FindRd(const std::string& name) const;
   ResourceDefinition* FindRd(const std::string& name);
+  // The replica of `rd_name` on `node_name` for the admin setters: `rsc` is null and `error` the
+  // NotFound reply (RD or resource, whichever is missing) when there is none.
+  struct ReplicaLookup {
+    ResourceDefinition* rd = nullptr;
+    Resource* rsc = nullptr;
+    Reply error;
+  };
+  ReplicaLookup FindReplica(const std::string& rd_name, const std::string& node_name);
   StoragePool* FindPool(const std::string& node_key, const std::string& pool);
 
   std::string NewUuid();

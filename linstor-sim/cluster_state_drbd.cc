@@ -7,17 +7,10 @@ namespace lcsi::sim {
 
 Reply ClusterState::SetDrbdState(const std::string& rd_name, const std::string& node_name,
                                  DrbdFault fault) {
-  ResourceDefinition* rd = FindRd(rd_name);
-  if (rd == nullptr) {
-    return ErrorReply(rc::kMaskRscDfn | rc::kFailNotFoundRscDfn,
-                      "Resource definition '" + rd_name + "' not found.");
-  }
-  auto it = rd->resources.find(NameKey(node_name));
-  if (it == rd->resources.end()) {
-    return ErrorReply(rc::kMaskRsc | rc::kFailNotFoundRsc,
-                      "Resource '" + rd_name + "' on node '" + node_name + "' not found.");
-  }
-  Resource& rsc = it->second;
+  auto found = FindReplica(rd_name, node_name);
+  if (found.rsc == nullptr) return found.error;
+  ResourceDefinition* rd = found.rd;
+  Resource& rsc = *found.rsc;
   if (!DrbdInStack(*rd)) {
     return ErrorReply(rc::kMaskRsc | rc::kFailInvldLayerStack,
                       "Resource '" + rd->name + "' has no DRBD layer.");
@@ -31,7 +24,7 @@ Reply ClusterState::SetDrbdState(const std::string& rd_name, const std::string& 
   std::set<std::string> peers;
   for (const auto& peer : fault.disconnected_peers) {
     const std::string key = NameKey(peer);
-    if (key == it->first || rd->resources.count(key) == 0) {
+    if (key == NameKey(node_name) || rd->resources.count(key) == 0) {
       return ErrorReply(rc::kMaskRsc | rc::kFailNotFoundRsc,
                         "Resource '" + rd->name + "' has no peer on node '" + peer + "'.");
     }

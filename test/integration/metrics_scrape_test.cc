@@ -2,11 +2,10 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "csi/csi.grpc.pb.h"
@@ -18,32 +17,35 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
+// The binary picks its own port (":0") and logs it: a port chosen here and closed again could be
+// taken by another test's outgoing connection before the binary binds it.
+int LoggedHttpPort(const std::string& log) {
+  const std::string marker = "serving /metrics, /livez and /healthz on 127.0.0.1:";
+  size_t at = log.find(marker);
+  if (at == std::string::npos) return 0;
+  return std::atoi(log.c_str() + at + marker.size());
 }
 
 TEST(MetricsScrape, CountsRpcsByMethodAndCodeAndServesHealth) {
   std::string dir = MakeTempDir("lcsi-metrics");
   std::string socket = dir + "/csi.sock";
-  int port = FreePort();
   TestProcess proc({LCSI_NODE_BIN, "--endpoint", "unix://" + socket, "--http-address",
-                    "127.0.0.1:" + std::to_string(port)},
+                    "127.0.0.1:0"},
                    dir + "/log", {"LS_CONTROLLERS=http://127.0.0.1:1", "KUBE_NODE_NAME=metrics-node"});
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(socket) || !proc.running(); }, 10s)) << proc.Output();
+  int port = 0;
+  ASSERT_TRUE(WaitFor(
+      [&] { return (port = LoggedHttpPort(proc.Output())) > 0 || !proc.running(); }, 10s))
+      << proc.Output();
+  ASSERT_TRUE(proc.running()) << proc.Output();
+  ASSERT_TRUE(fs::exists(socket)) << proc.Output();
   auto identity = csi::v1::Identity::NewStub(
       grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials()));
   for (int i = 0; i < 3; ++i) {
     grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 10s);
     csi::v1::GetPluginInfoResponse info;
-    ASSERT_TRUE(identity->GetPluginInfo(&ctx, {}, &info).ok());
+    grpc::Status s = identity->GetPluginInfo(&ctx, {}, &info);
+    ASSERT_TRUE(s.ok()) << s.error_message() << "\n" << proc.Output();
   }
   httplib::Client http("127.0.0.1", port);
   std::string body;

@@ -23,7 +23,7 @@ cleanup() {
   set +e
   trap - EXIT INT TERM
   # Unmount anything left under the work dir (deepest first), then stop the processes.
-  grep -o " $work[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do
+  grep -o " ${work}[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true
   done
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
@@ -35,6 +35,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# shellcheck disable=SC2034  # read by lib/lifecycle.sh
 strip_prefix="$bin/"
 # shellcheck source=lib/lifecycle.sh
 source "$root/scripts/lib/lifecycle.sh"

@@ -23,7 +23,7 @@ cleanup() {
   set +e
   trap - EXIT INT TERM
   # Unmount anything left under the work dir (deepest first), then stop the processes.
-  grep -o " $work[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do
+  grep -o " ${work}[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true
   done
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
@@ -35,36 +35,51 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# shellcheck disable=SC2034  # read by lib/lifecycle.sh
 strip_prefix="$bin/"
 # shellcheck source=lib/lifecycle.sh
 source "$root/scripts/lib/lifecycle.sh"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-sim_port=$(free_port)
-metrics_port=$(free_port)
 node_name=$(hostname)
 mkdir -p "$work/kubelet" "$work/sim"
 
 say "Start linstor-sim: 3 satellites (sat-alpha, sat-bravo, sat-charlie), volumes on loop devices"
-"$bin/linstor-sim/linstor-sim" --listen "127.0.0.1:$sim_port" --data-dir "$work/sim" \
-  --backing loop --log-level warn >"$work/sim.log" 2>&1 &
+# Port 0 and --port-file: the sim binds a free port itself (a port picked here and released could
+# be taken by someone else before the sim binds it).
+"$bin/linstor-sim/linstor-sim" --listen 127.0.0.1:0 --port-file "$work/sim.port" \
+  --data-dir "$work/sim" --backing loop --log-level warn >"$work/sim.log" 2>&1 &
 pids+=($!)
-export LS_CONTROLLERS="http://127.0.0.1:$sim_port"
-python3 - "$sim_port" <<'PY'
+sim_port=$(python3 - "$work/sim.port" <<'PY'
 import sys, time, urllib.request
 for _ in range(200):
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/v1/controller/version", timeout=1)
+        port = int(open(sys.argv[1]).read())
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/controller/version", timeout=1)
+        print(port)
         sys.exit(0)
     except Exception:
         time.sleep(0.05)
 sys.exit("linstor-sim did not start")
 PY
+)
+export LS_CONTROLLERS="http://127.0.0.1:$sim_port"
 
 say "Start the controller plugin on unix://$work/controller.sock"
 "$bin/controller/linstor-csi-controller" --endpoint "unix://$work/controller.sock" \
-  --http-address "127.0.0.1:$metrics_port" >"$work/controller.log" 2>&1 &
+  --http-address 127.0.0.1:0 >"$work/controller.log" 2>&1 &
 pids+=($!)
+# The controller picked its metrics port and logs it.
+metrics_port=$(python3 - "$work/controller.log" <<'PY'
+import re, sys, time
+for _ in range(200):
+    m = re.search(r"serving /metrics, /livez and /healthz on 127\.0\.0\.1:(\d+)", open(sys.argv[1]).read())
+    if m:
+        print(m.group(1))
+        sys.exit(0)
+    time.sleep(0.05)
+sys.exit("the controller did not start its metrics endpoint")
+PY
+)
 
 say "Start the node plugin for node \"$node_name\", mapped to LINSTOR satellite sat-alpha"
 printf '# node-name satellite-name\n%s sat-alpha\n' "$node_name" >"$work/satellite-map"

@@ -1,9 +1,6 @@
 #include "test/conformance/csi_stack.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,22 +59,6 @@ bool WaitProbeReady(csi::v1::Identity::Stub& identity, std::chrono::milliseconds
       timeout);
 }
 
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 Result<std::unique_ptr<CsiStack>> CsiStack::Start(StackOptions options) {
   std::unique_ptr<CsiStack> stack(new CsiStack(std::move(options)));
   stack->dir_ = MakeTempDir(stack->options_.dir_prefix);
@@ -107,20 +88,37 @@ CsiStack::~CsiStack() {
 }
 
 Status CsiStack::StartSim() {
-  int port = FreeLoopbackPort();
-  if (port <= 0) return Internal("no free loopback port for linstor-sim");
-  sim_url_ = "http://127.0.0.1:" + std::to_string(port);
+  // The sim binds port 0 and reports the port it got: a port chosen here and closed again could
+  // be taken by another test's outgoing connection before the sim binds it.
   fs::create_directories(dir_ + "/sim-data");
-  std::vector<std::string> argv = {
-      options_.sim_bin, "--listen",         "127.0.0.1:" + std::to_string(port),
-      "--data-dir",     dir_ + "/sim-data", "--backing",
-      options_.backing, "--seed",           std::to_string(options_.seed)};
+  const std::string port_file = dir_ + "/sim.port";
+  std::vector<std::string> argv = {options_.sim_bin,
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--port-file",
+                                   port_file,
+                                   "--data-dir",
+                                   dir_ + "/sim-data",
+                                   "--backing",
+                                   options_.backing,
+                                   "--seed",
+                                   std::to_string(options_.seed)};
   argv.insert(argv.end(), options_.sim_args.begin(), options_.sim_args.end());
   sim_proc_ = std::make_unique<TestProcess>(argv, dir_ + "/sim.log");
-  sim_admin_ = std::make_unique<SimAdmin>(sim_url_);
+  int port = 0;
+  auto read_port = [&] {
+    std::ifstream in(port_file);
+    return static_cast<bool>(in >> port) && port > 0;
+  };
   bool up = WaitFor(
       [&] {
-        return !sim_proc_->running() || sim_admin_->Get("/v1/controller/version").status == 200;
+        if (!sim_proc_->running()) return true;
+        if (port == 0 && !read_port()) return false;
+        if (!sim_admin_) {
+          sim_url_ = "http://127.0.0.1:" + std::to_string(port);
+          sim_admin_ = std::make_unique<SimAdmin>(sim_url_);
+        }
+        return sim_admin_->Get("/v1/controller/version").status == 200;
       },
       30s);
   if (!up || !sim_proc_->running()) {

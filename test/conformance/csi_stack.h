@@ -114,7 +114,4 @@ std::unique_ptr<grpc::ClientContext> Ctx(
 // Waits until Probe on `identity` answers OK with ready (unset counts as ready).
 bool WaitProbeReady(csi::v1::Identity::Stub& identity, std::chrono::milliseconds timeout);
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
-int FreeLoopbackPort();
-
 }  // namespace lcsi::testing

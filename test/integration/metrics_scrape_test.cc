@@ -29,12 +29,12 @@ int LoggedHttpPort(const std::string& log) {
 TEST(MetricsScrape, CountsRpcsByMethodAndCodeAndServesHealth) {
   std::string dir = MakeTempDir("lcsi-metrics");
   std::string socket = dir + "/csi.sock";
-  TestProcess proc({LCSI_NODE_BIN, "--endpoint", "unix://" + socket, "--http-address",
-                    "127.0.0.1:0"},
-                   dir + "/log", {"LS_CONTROLLERS=http://127.0.0.1:1", "KUBE_NODE_NAME=metrics-node"});
+  TestProcess proc(
+      {LCSI_NODE_BIN, "--endpoint", "unix://" + socket, "--http-address", "127.0.0.1:0"},
+      dir + "/log", {"LS_CONTROLLERS=http://127.0.0.1:1", "KUBE_NODE_NAME=metrics-node"});
   int port = 0;
-  ASSERT_TRUE(WaitFor(
-      [&] { return (port = LoggedHttpPort(proc.Output())) > 0 || !proc.running(); }, 10s))
+  ASSERT_TRUE(
+      WaitFor([&] { return (port = LoggedHttpPort(proc.Output())) > 0 || !proc.running(); }, 10s))
       << proc.Output();
   ASSERT_TRUE(proc.running()) << proc.Output();
   ASSERT_TRUE(fs::exists(socket)) << proc.Output();

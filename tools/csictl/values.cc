@@ -7,7 +7,7 @@
 #include <limits>
 #include <utility>
 
-#include "tools/csictl/cli_flags.h"
+#include "base/flags.h"
 
 namespace lcsi::csictl {
 namespace {

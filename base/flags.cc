@@ -1,7 +1,5 @@
 #include "base/flags.h"
 
-#include <charconv>
-#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,6 +9,7 @@ namespace lcsi {
 
 namespace {
 
+// "a, b,,c" -> {"a", "b", "c"}: items trimmed, empty ones dropped.
 std::vector<std::string> SplitComma(const std::string& text) {
   std::vector<std::string> out;
   std::string item;
@@ -26,36 +25,84 @@ std::vector<std::string> SplitComma(const std::string& text) {
 Result<bool> ParseBool(const std::string& name, const std::string& v) {
   if (v == "true" || v == "1" || v == "yes") return true;
   if (v == "false" || v == "0" || v == "no") return false;
-  return Status(InvalidArgument("--" + name + ": expected true or false, got \"" + v + "\""));
+  return Status(InvalidArgument("--" + name + ": expected true or false, got '" + v + "'"));
+}
+
+// The values one occurrence of a flag stands for: a kList value splits at commas.
+std::vector<std::string> ValuesOf(FlagKind kind, const std::string& text) {
+  if (kind == FlagKind::kList) return SplitComma(text);
+  return {text};
+}
+
+// The values an environment value or a default stands for: lists of pairs split at commas, a
+// kRepeated value is one value, and an empty text is none.
+std::vector<std::string> ValuesOfFallback(FlagKind kind, const std::string& text) {
+  if (kind == FlagKind::kList || kind == FlagKind::kKeyValue) return SplitComma(text);
+  if (kind == FlagKind::kRepeated) {
+    return text.empty() ? std::vector<std::string>{} : std::vector<std::string>{text};
+  }
+  return {text};
+}
+
+// Rejects a value the flag's kind cannot hold.
+Status CheckValue(const FlagSpec& spec, const std::string& value) {
+  if (spec.kind == FlagKind::kBool) return ParseBool(spec.name, value).status();
+  if (spec.kind == FlagKind::kKeyValue) {
+    return SplitKeyValue(value).status().WithContext("--" + spec.name);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
+Result<std::pair<std::string, std::string>> SplitKeyValue(const std::string& text) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    return Status(InvalidArgument("expected key=value, got '" + text + "'"));
+  }
+  return std::pair{text.substr(0, eq), text.substr(eq + 1)};
+}
+
 FlagSet::FlagSet(std::string program, std::string summary)
     : program_(std::move(program)), summary_(std::move(summary)) {}
 
+void FlagSet::Add(FlagSpec spec) {
+  const std::string name = spec.name;
+  if (flags_.count(name)) throw std::logic_error("flag registered twice: " + name);
+  order_.push_back(name);
+  flags_[name] = Flag{std::move(spec), {}, false};
+}
+
 void FlagSet::AddString(const std::string& name, const std::string& env, const std::string& def,
                         const std::string& help) {
-  order_.push_back(name);
-  flags_[name] = Flag{Type::kString, env, def, help, {}};
+  Add({.name = name, .kind = FlagKind::kString, .help = help, .env = env, .def = def});
 }
 
 void FlagSet::AddBool(const std::string& name, const std::string& env, bool def,
                       const std::string& help) {
-  order_.push_back(name);
-  flags_[name] = Flag{Type::kBool, env, def ? "true" : "false", help, {}};
+  Add({.name = name,
+       .kind = FlagKind::kBool,
+       .help = help,
+       .env = env,
+       .def = def ? "true" : "false"});
 }
 
 void FlagSet::AddList(const std::string& name, const std::string& env, const std::string& def,
                       const std::string& help) {
-  order_.push_back(name);
-  flags_[name] = Flag{Type::kList, env, def, help, {}};
+  Add({.name = name, .kind = FlagKind::kList, .help = help, .env = env, .def = def});
 }
 
 Status FlagSet::Parse(int argc, const char* const* argv, const EnvLookup& env) {
+  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  return Parse(args, env);
+}
+
+Status FlagSet::Parse(std::span<const std::string> args, const EnvLookup& env) {
+  help_ = false;
+  version_ = false;
   std::map<std::string, std::vector<std::string>> given;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
       help_ = true;
       continue;
@@ -64,52 +111,73 @@ Status FlagSet::Parse(int argc, const char* const* argv, const EnvLookup& env) {
       version_ = true;
       continue;
     }
-    if (!arg.starts_with("--")) {
-      return InvalidArgument("unexpected argument \"" + arg + "\" (see --help)");
+    if (arg.size() < 3 || !arg.starts_with("--")) {
+      return InvalidArgument("unexpected argument '" + arg + "' (flags start with --; see --help)");
     }
     std::string name = arg.substr(2);
     std::optional<std::string> value;
     if (size_t eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
-      name = name.substr(0, eq);
+      name.resize(eq);
     }
     auto it = flags_.find(name);
     if (it == flags_.end()) return InvalidArgument("unknown flag --" + name + " (see --help)");
+    const FlagSpec& spec = it->second.spec;
     if (!value) {
-      if (it->second.type == Type::kBool) {
+      if (spec.kind == FlagKind::kBool) {
         value = "true";
-      } else if (i + 1 < argc) {
-        value = argv[++i];
+      } else if (i + 1 < args.size()) {
+        value = args[++i];
       } else {
         return InvalidArgument("flag --" + name + " needs a value");
       }
     }
-    if (it->second.type == Type::kBool) {
-      auto b = ParseBool(name, *value);
-      if (!b.ok()) return b.status();
+    LCSI_RETURN_IF_ERROR(CheckValue(spec, *value));
+    std::vector<std::string>& values = given[name];
+    if (reject_repeats_ && spec.kind == FlagKind::kString && !values.empty()) {
+      return InvalidArgument("flag --" + name + " given more than once");
     }
-    given[name].push_back(*value);
+    values.push_back(std::move(*value));
   }
   for (auto& [name, flag] : flags_) {
-    if (auto g = given.find(name); g != given.end()) {
-      flag.values = flag.type == Type::kList ? std::vector<std::string>{} : g->second;
-      if (flag.type == Type::kList) {
-        for (const auto& v : g->second) {
-          for (auto& part : SplitComma(v)) flag.values.push_back(part);
-        }
-      } else {
-        flag.values = {g->second.back()};
-      }
-      continue;
+    auto g = given.find(name);
+    LCSI_RETURN_IF_ERROR(Resolve(flag, g == given.end() ? nullptr : &g->second, env));
+  }
+  if (help_ || version_) return Status::Ok();  // "--help" needs no required flag
+  for (const std::string& name : order_) {
+    const Flag& flag = flags_.at(name);
+    if (!flag.spec.required || flag.set) continue;
+    std::string message = "missing required flag --" + name;
+    if (!flag.spec.env.empty()) message += " (or environment " + flag.spec.env + ")";
+    return InvalidArgument(message);
+  }
+  return Status::Ok();
+}
+
+// Sets the flag's values from the command line (`given`, already checked), else from the
+// environment, else from the default.
+Status FlagSet::Resolve(Flag& flag, const std::vector<std::string>* given, const EnvLookup& env) {
+  const FlagSpec& spec = flag.spec;
+  flag.values.clear();
+  if (given != nullptr) {
+    flag.set = true;
+    if (spec.kind == FlagKind::kString || spec.kind == FlagKind::kBool) {
+      flag.values = {given->back()};
+      return Status::Ok();
     }
-    std::optional<std::string> from_env;
-    if (!flag.env.empty()) from_env = env(flag.env);
-    std::string raw = from_env ? *from_env : flag.def;
-    if (flag.type == Type::kBool && from_env) {
-      auto b = ParseBool(name, raw);
-      if (!b.ok()) return b.status().WithContext("environment " + flag.env);
+    for (const std::string& text : *given) {
+      for (std::string& value : ValuesOf(spec.kind, text)) flag.values.push_back(std::move(value));
     }
-    flag.values = flag.type == Type::kList ? SplitComma(raw) : std::vector<std::string>{raw};
+    return Status::Ok();
+  }
+  std::optional<std::string> from_env;
+  if (!spec.env.empty()) from_env = env(spec.env);
+  flag.set = from_env.has_value();
+  flag.values = ValuesOfFallback(spec.kind, from_env ? *from_env : spec.def);
+  if (!from_env) return Status::Ok();  // a default is the program's own
+  for (const std::string& value : flag.values) {
+    Status s = CheckValue(spec, value);
+    if (!s.ok()) return s.WithContext("environment " + spec.env);
   }
   return Status::Ok();
 }
@@ -135,6 +203,22 @@ std::vector<std::string> FlagSet::GetList(const std::string& name) const {
   return Find(name).values;
 }
 
+std::map<std::string, std::string> FlagSet::GetMap(const std::string& name) const {
+  std::map<std::string, std::string> out;
+  for (const std::string& text : Find(name).values) {
+    auto pair = SplitKeyValue(text);  // checked by Parse
+    if (pair.ok()) out[pair->first] = pair->second;
+  }
+  return out;
+}
+
+bool FlagSet::IsSet(const std::string& name) const { return Find(name).set; }
+
+std::optional<std::string> FlagSet::GetIfSet(const std::string& name) const {
+  if (!IsSet(name)) return std::nullopt;
+  return GetString(name);
+}
+
 Result<std::chrono::milliseconds> FlagSet::GetDuration(const std::string& name) const {
   auto d = ParseDuration(GetString(name));
   if (!d.ok()) return d.status().WithContext("--" + name);
@@ -145,26 +229,9 @@ Result<long long> FlagSet::GetInt(const std::string& name) const {
   const std::string& v = GetString(name);
   const std::optional<long long> out = ParseInt<long long>(v);
   if (!out) {
-    return Status(InvalidArgument("--" + name + ": expected an integer, got \"" + v + "\""));
+    return Status(InvalidArgument("--" + name + ": expected an integer, got '" + v + "'"));
   }
   return *out;
-}
-
-std::string FlagSet::Help() const {
-  std::ostringstream out;
-  out << "Usage: " << program_ << " [flags]\n\n" << summary_ << "\n\nFlags:\n";
-  for (const auto& name : order_) {
-    const Flag& f = flags_.at(name);
-    out << "  --" << name;
-    if (f.type != Type::kBool) out << " VALUE";
-    out << "\n      " << f.help;
-    if (!f.def.empty()) out << " (default: " << f.def << ")";
-    if (!f.env.empty()) out << " [env " << f.env << "]";
-    out << "\n";
-  }
-  out << "  --help\n      Print this help and exit.\n";
-  out << "  --version\n      Print the version and exit.\n";
-  return out.str();
 }
 
 }  // namespace lcsi

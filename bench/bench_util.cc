@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <mutex>
 #include <numeric>
@@ -297,6 +298,15 @@ int RunProgram(const std::vector<std::string>& argv, std::string* output) {
     unlink(out_path.c_str());
   }
   return code;
+}
+
+int RunBenchmark(int (*main)(int, char**), int argc, char** argv) {
+  try {
+    return main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
 }
 
 }  // namespace lcsi::bench

@@ -104,4 +104,8 @@ std::string PvcName(const std::string& tag, int i);
 // Output goes to /dev/null unless `output` is given.
 int RunProgram(const std::vector<std::string>& argv, std::string* output = nullptr);
 
+// Runs a benchmark's Main and turns an escaping exception into a message and exit code 1, after
+// unwinding (so the destructors stop the processes the benchmark started).
+int RunBenchmark(int (*main)(int, char**), int argc, char** argv);
+
 }  // namespace lcsi::bench

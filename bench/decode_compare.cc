@@ -16,10 +16,10 @@
 
 #include "bench/bench_util.h"
 #include "bench/direct_linstor.h"
+#include "linstor-sim/testing/sim_process.h"
 #include "linstor/decode.h"
 #include "linstor/encode.h"
 #include "linstor/json_array_stream.h"
-#include "linstor-sim/testing/sim_process.h"
 
 namespace lcsi::bench {
 namespace {
@@ -221,11 +221,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lcsi::bench
 
-int main(int argc, char** argv) {
-  try {
-    return lcsi::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return lcsi::bench::RunBenchmark(lcsi::bench::Main, argc, argv); }

@@ -368,12 +368,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lcsi::bench
 
-int main(int argc, char** argv) {
-  // Unwind (and so release mounts, volumes and processes) on any exception.
-  try {
-    return lcsi::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_node: %s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return lcsi::bench::RunBenchmark(lcsi::bench::Main, argc, argv); }

@@ -139,4 +139,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lcsi::bench
 
-int main(int argc, char** argv) { return lcsi::bench::Main(argc, argv); }
+int main(int argc, char** argv) { return lcsi::bench::RunBenchmark(lcsi::bench::Main, argc, argv); }

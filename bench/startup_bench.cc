@@ -149,12 +149,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lcsi::bench
 
-int main(int argc, char** argv) {
-  // Unwind (and so stop the processes started) on any exception.
-  try {
-    return lcsi::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return lcsi::bench::RunBenchmark(lcsi::bench::Main, argc, argv); }

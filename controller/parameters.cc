@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "base/flags.h"
+#include "base/duration.h"
 #include "base/parse_int.h"
 #include "controller/hashing.h"
 #include "controller/linstor_csi_values.h"

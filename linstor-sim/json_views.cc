@@ -11,6 +11,21 @@ namespace lcsi::sim {
 
 namespace {
 
+// DrbdRscDfnPojo's fields, the same in a resource definition's layer_data and in a resource's
+// drbd_resource_definition.
+void WriteDrbdRdData(JsonWriter& w, const ResourceDefinition& rd, int peer_slots) {
+  w.BeginObject()
+      .Field("resource_name_suffix", "")
+      .Field("peer_slots", peer_slots)
+      .Field("al_stripes", 1)
+      .Field("al_stripe_size_kib", int64_t{32})
+      .Field("port", rd.port)
+      .Field("transport_type", "IP")
+      .Field("secret", rd.secret)
+      .Field("down", false)
+      .EndObject();
+}
+
 // The placement rules every select-filter view carries, in LINSTOR's field order.
 void WritePlacementRules(JsonWriter& w, const SelectFilter& f) {
   if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
@@ -148,20 +163,9 @@ void ClusterState::WriteRd(JsonWriter& w, const ResourceDefinition& rd, bool wit
   w.EndArray();
   w.Key("layer_data").BeginArray();
   if (DrbdInStack(rd)) {
-    w.BeginObject()
-        .Field("type", "DRBD")
-        .Key("data")
-        .BeginObject()
-        .Field("resource_name_suffix", "")
-        .Field("peer_slots", RgOf(rd).peer_slots.value_or(7))
-        .Field("al_stripes", 1)
-        .Field("al_stripe_size_kib", int64_t{32})
-        .Field("port", rd.port)
-        .Field("transport_type", "IP")
-        .Field("secret", rd.secret)
-        .Field("down", false)
-        .EndObject()
-        .EndObject();
+    w.BeginObject().Field("type", "DRBD").Key("data");
+    WriteDrbdRdData(w, rd, RgOf(rd).peer_slots.value_or(7));
+    w.EndObject();
   }
   w.BeginObject().Field("type", "STORAGE").EndObject();
   w.EndArray();
@@ -261,18 +265,9 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .Field("type", "DRBD")
         .Key("drbd")
         .BeginObject()
-        .Key("drbd_resource_definition")
-        .BeginObject()
-        .Field("resource_name_suffix", "")
-        .Field("peer_slots", RgOf(rd).peer_slots.value_or(7))
-        .Field("al_stripes", 1)
-        .Field("al_stripe_size_kib", int64_t{32})
-        .Field("port", rd.port)
-        .Field("transport_type", "IP")
-        .Field("secret", rd.secret)
-        .Field("down", false)
-        .EndObject()
-        .Field("node_id", rsc.node_id)
+        .Key("drbd_resource_definition");
+    WriteDrbdRdData(w, rd, RgOf(rd).peer_slots.value_or(7));
+    w.Field("node_id", rsc.node_id)
         .Key("tcp_ports")
         .BeginArray()
         .Int(rd.port)

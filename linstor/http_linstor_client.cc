@@ -319,6 +319,21 @@ LinstorStatus HttpLinstorClient::ResizeVolumeDefinition(const std::string& resou
 
 // ---- resources ----
 
+namespace {
+
+std::string ResourceViewPath(const ResourceViewFilter& filter) {
+  return QueryBuilder()
+      .AddAll("nodes", filter.nodes)
+      .AddAll("resources", filter.resources)
+      .AddAll("storage_pools", filter.storage_pools)
+      .AddAll("props", filter.props)
+      .AddIfPositive("offset", filter.offset)
+      .AddIfPositive("limit", filter.limit)
+      .Apply("/v1/view/resources");
+}
+
+}  // namespace
+
 LinstorResult<std::vector<Resource>> HttpLinstorClient::ListResources(
     const std::string& resource_definition) {
   return Get<std::vector<Resource>>("/v1/resource-definitions/{resource}/resources",
@@ -334,27 +349,13 @@ LinstorResult<Resource> HttpLinstorClient::GetResource(const std::string& resour
 
 LinstorResult<std::vector<Resource>> HttpLinstorClient::ViewResources(
     const ResourceViewFilter& filter) {
-  const std::string path = QueryBuilder()
-                               .AddAll("nodes", filter.nodes)
-                               .AddAll("resources", filter.resources)
-                               .AddAll("storage_pools", filter.storage_pools)
-                               .AddAll("props", filter.props)
-                               .AddIfPositive("offset", filter.offset)
-                               .AddIfPositive("limit", filter.limit)
-                               .Apply("/v1/view/resources");
+  const std::string path = ResourceViewPath(filter);
   return Get<std::vector<Resource>>("/v1/view/resources", path, DecodeResources);
 }
 
 LinstorStatus HttpLinstorClient::ForEachResource(const ResourceViewFilter& filter,
                                                  const std::function<void(Resource&&)>& each) {
-  const std::string path = QueryBuilder()
-                               .AddAll("nodes", filter.nodes)
-                               .AddAll("resources", filter.resources)
-                               .AddAll("storage_pools", filter.storage_pools)
-                               .AddAll("props", filter.props)
-                               .AddIfPositive("offset", filter.offset)
-                               .AddIfPositive("limit", filter.limit)
-                               .Apply("/v1/view/resources");
+  const std::string path = ResourceViewPath(filter);
   return GetEach<Resource>("/v1/view/resources", path, DecodeResource, each);
 }
 

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <string>
 
+#include "base/clock.h"
 #include "base/status.h"
-#include "nodeplugin/clock.h"
 
 namespace lcsi::node {
 

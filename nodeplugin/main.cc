@@ -1,6 +1,7 @@
 // linstor-csi-node: CSI Identity + Node services, mounting LINSTOR/DRBD devices on this node.
 #include <spdlog/spdlog.h>
 
+#include "base/clock.h"
 #include "csi/identity_service.h"
 #include "csi/plugin_main.h"
 #include "linstor/client_config.h"
@@ -8,7 +9,6 @@
 #include "linstor/linstor_flags.h"
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/capabilities.h"
-#include "nodeplugin/clock.h"
 #include "nodeplugin/libblkid_probe.h"
 #include "nodeplugin/linstor_satellite_directory.h"
 #include "nodeplugin/node_service.h"
@@ -120,7 +120,7 @@ class NodeParts final : public lcsi::PluginParts {
   node::LibblkidProbe prober_;
   node::SystemBlockDevices devices_;
   node::PosixFilesystem files_;
-  node::SystemClock clock_;
+  lcsi::Clock& clock_ = lcsi::SystemClock::Instance();
   node::SatelliteCheck check_;
   lcsi::IdentityService identity_;
   std::unique_ptr<node::NodeService> service_;

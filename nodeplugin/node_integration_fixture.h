@@ -16,12 +16,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/clock.h"
 #include "csi/endpoint.h"
 #include "csi/identity_service.h"
 #include "csi/server.h"
 #include "nodeplugin/block_devices.h"
 #include "nodeplugin/capabilities.h"
-#include "nodeplugin/clock.h"
 #include "nodeplugin/libblkid_probe.h"
 #include "nodeplugin/node_service.h"
 #include "nodeplugin/posix_filesystem.h"

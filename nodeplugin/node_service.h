@@ -22,11 +22,11 @@
 #include <string>
 #include <vector>
 
-#include "csi/csi.grpc.pb.h"
+#include "base/clock.h"
 #include "base/status.h"
+#include "csi/csi.grpc.pb.h"
 #include "csi/volume_locks.h"
 #include "nodeplugin/block_devices.h"
-#include "nodeplugin/clock.h"
 #include "nodeplugin/device_probe.h"
 #include "nodeplugin/exec.h"
 #include "nodeplugin/filesystem.h"

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "base/flags.h"
+#include "base/duration.h"
 #include "csi/grpc_status.h"
 #include "nodeplugin/mount_options.h"
 #include "nodeplugin/replica_wait.h"

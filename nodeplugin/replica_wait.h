@@ -6,8 +6,8 @@
 #include <chrono>
 #include <string>
 
+#include "base/clock.h"
 #include "base/status.h"
-#include "nodeplugin/clock.h"
 #include "nodeplugin/satellite_directory.h"
 
 namespace lcsi::node {

@@ -10,8 +10,8 @@
 #include <mutex>
 #include <string>
 
+#include "base/clock.h"
 #include "base/status.h"
-#include "nodeplugin/clock.h"
 #include "nodeplugin/satellite_directory.h"
 
 namespace lcsi::node {

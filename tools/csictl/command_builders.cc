@@ -1,7 +1,9 @@
 #include "tools/csictl/command_builders.h"
 
 #include <cstdint>
-#include <cstdlib>
+#include <optional>
+
+#include "base/parse_int.h"
 
 #include "tools/csictl/values.h"
 
@@ -23,19 +25,30 @@ void CopyMap(const std::map<std::string, std::string>& from,
 // ---- flag groups shared by several RPCs ----------------------------------------------------
 
 FlagSpec Req(std::string name, std::string help, std::string value_name) {
-  return {std::move(name), FlagKind::kString, std::move(help), true, std::move(value_name)};
+  return {.name = std::move(name),
+          .kind = FlagKind::kString,
+          .help = std::move(help),
+          .value_name = std::move(value_name),
+          .required = true};
 }
 FlagSpec Opt(std::string name, std::string help, std::string value_name) {
-  return {std::move(name), FlagKind::kString, std::move(help), false, std::move(value_name)};
+  return {.name = std::move(name),
+          .kind = FlagKind::kString,
+          .help = std::move(help),
+          .value_name = std::move(value_name)};
 }
 FlagSpec Bool(std::string name, std::string help) {
-  return {std::move(name), FlagKind::kBool, std::move(help), false, ""};
+  return {.name = std::move(name), .kind = FlagKind::kBool, .help = std::move(help)};
 }
 FlagSpec KeyValues(std::string name, std::string help) {
-  return {std::move(name), FlagKind::kKeyValue, std::move(help), false, "KEY=VALUE"};
+  return {.name = std::move(name), .kind = FlagKind::kKeyValue, .help = std::move(help)};
 }
 FlagSpec List(std::string name, std::string help, bool required, std::string value_name) {
-  return {std::move(name), FlagKind::kList, std::move(help), required, std::move(value_name)};
+  return {.name = std::move(name),
+          .kind = FlagKind::kRepeated,
+          .help = std::move(help),
+          .value_name = std::move(value_name),
+          .required = required};
 }
 
 const std::vector<FlagSpec>& SecretFlags() {
@@ -71,19 +84,19 @@ const std::vector<FlagSpec>& CapacityFlags(bool required) {
   return required ? needed : optional;
 }
 
-bool HasCapabilityFlags(const ParsedFlags& flags) {
+bool HasCapabilityFlags(const FlagSet& flags) {
   for (const FlagSpec& spec : CapabilityFlags()) {
-    if (flags.Has(spec.name)) return true;
+    if (flags.IsSet(spec.name)) return true;
   }
   return false;
 }
 
-Status FillCapability(const ParsedFlags& flags, v1::VolumeCapability* capability) {
-  auto mode = ParseAccessMode(flags.GetOr("access-mode", "single-node-writer"));
+Status FillCapability(const FlagSet& flags, v1::VolumeCapability* capability) {
+  auto mode = ParseAccessMode(flags.GetIfSet("access-mode").value_or("single-node-writer"));
   if (!mode.ok()) return mode.status().WithContext("--access-mode");
   capability->mutable_access_mode()->set_mode(*mode);
   if (flags.GetBool("block")) {
-    if (flags.Has("fs-type") || flags.Has("mount-flag") || flags.Has("mount-group")) {
+    if (flags.IsSet("fs-type") || flags.IsSet("mount-flag") || flags.IsSet("mount-group")) {
       return InvalidArgument(
           "--block cannot be combined with --fs-type, --mount-flag or "
           "--mount-group");
@@ -92,19 +105,19 @@ Status FillCapability(const ParsedFlags& flags, v1::VolumeCapability* capability
     return Status::Ok();
   }
   auto* mount = capability->mutable_mount();
-  mount->set_fs_type(flags.GetOr("fs-type", ""));
-  for (const std::string& flag : flags.List("mount-flag")) mount->add_mount_flags(flag);
-  mount->set_volume_mount_group(flags.GetOr("mount-group", ""));
+  mount->set_fs_type(flags.GetString("fs-type"));
+  for (const std::string& flag : flags.GetList("mount-flag")) mount->add_mount_flags(flag);
+  mount->set_volume_mount_group(flags.GetString("mount-group"));
   return Status::Ok();
 }
 
-Status FillCapacity(const ParsedFlags& flags, v1::CapacityRange* range) {
-  if (auto size = flags.Get("size")) {
+Status FillCapacity(const FlagSet& flags, v1::CapacityRange* range) {
+  if (auto size = flags.GetIfSet("size")) {
     auto bytes = ParseSize(*size);
     if (!bytes.ok()) return bytes.status().WithContext("--size");
     range->set_required_bytes(*bytes);
   }
-  if (auto limit = flags.Get("limit")) {
+  if (auto limit = flags.GetIfSet("limit")) {
     auto bytes = ParseSize(*limit);
     if (!bytes.ok()) return bytes.status().WithContext("--limit");
     range->set_limit_bytes(*bytes);
@@ -112,17 +125,16 @@ Status FillCapacity(const ParsedFlags& flags, v1::CapacityRange* range) {
   return Status::Ok();
 }
 
-bool HasCapacityFlags(const ParsedFlags& flags) { return flags.Has("size") || flags.Has("limit"); }
+bool HasCapacityFlags(const FlagSet& flags) { return flags.IsSet("size") || flags.IsSet("limit"); }
 
-Result<int32_t> ParseCount(const ParsedFlags& flags, const std::string& name) {
-  auto text = flags.Get(name);
+Result<int32_t> ParseCount(const FlagSet& flags, const std::string& name) {
+  auto text = flags.GetIfSet(name);
   if (!text) return 0;
-  char* end = nullptr;
-  long value = std::strtol(text->c_str(), &end, 10);
-  if (text->empty() || *end != '\0' || value < 0 || value > INT32_MAX) {
+  const std::optional<int32_t> value = ParseInt<int32_t>(*text);
+  if (!value || *value < 0) {
     return InvalidArgument("--" + name + ": expected a non-negative number, got '" + *text + "'");
   }
-  return static_cast<int32_t>(value);
+  return *value;
 }
 
 Status AddTopologies(const std::vector<std::string>& texts, const std::string& flag,

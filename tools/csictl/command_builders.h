@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "csi/csi.pb.h"
+#include "base/flags.h"
 #include "base/status.h"
-#include "tools/csictl/cli_flags.h"
+#include "csi/csi.pb.h"
 #include "tools/csictl/commands.h"
 
 namespace lcsi::csictl {
@@ -34,9 +34,9 @@ auto Caller(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*
 }
 
 template <typename Req>
-std::function<Result<MessagePtr>(const ParsedFlags&)> Builder(
-    std::function<Status(const ParsedFlags&, Req*)> fill) {
-  return [fill](const ParsedFlags& flags) -> Result<MessagePtr> {
+std::function<Result<MessagePtr>(const FlagSet&)> Builder(
+    std::function<Status(const FlagSet&, Req*)> fill) {
+  return [fill](const FlagSet& flags) -> Result<MessagePtr> {
     auto request = std::make_unique<Req>();
     LCSI_RETURN_IF_ERROR(fill(flags, request.get()));
     return MessagePtr(std::move(request));
@@ -45,8 +45,8 @@ std::function<Result<MessagePtr>(const ParsedFlags&)> Builder(
 
 // Requests without fields.
 template <typename Req>
-std::function<Result<MessagePtr>(const ParsedFlags&)> EmptyBuilder() {
-  return [](const ParsedFlags&) -> Result<MessagePtr> { return MessagePtr(new Req()); };
+std::function<Result<MessagePtr>(const FlagSet&)> EmptyBuilder() {
+  return [](const FlagSet&) -> Result<MessagePtr> { return MessagePtr(new Req()); };
 }
 
 std::vector<FlagSpec> Concat(std::initializer_list<std::vector<FlagSpec>> parts);
@@ -60,19 +60,19 @@ FlagSpec Opt(std::string name, std::string help, std::string value_name = "VALUE
 FlagSpec Bool(std::string name, std::string help);
 FlagSpec KeyValues(std::string name, std::string help);  // repeated KEY=VALUE
 FlagSpec List(std::string name, std::string help, bool required = false,
-              std::string value_name = "VALUE");  // repeated
+              std::string value_name = "VALUE");  // repeated, each value whole
 
 // ---- flag groups shared by several RPCs, and how they fill a request ----------------------
 
 const std::vector<FlagSpec>& SecretFlags();
 const std::vector<FlagSpec>& CapabilityFlags();
 const std::vector<FlagSpec>& CapacityFlags(bool required);
-bool HasCapabilityFlags(const ParsedFlags& flags);
-Status FillCapability(const ParsedFlags& flags, ::csi::v1::VolumeCapability* capability);
-Status FillCapacity(const ParsedFlags& flags, ::csi::v1::CapacityRange* range);
-bool HasCapacityFlags(const ParsedFlags& flags);
+bool HasCapabilityFlags(const FlagSet& flags);
+Status FillCapability(const FlagSet& flags, ::csi::v1::VolumeCapability* capability);
+Status FillCapacity(const FlagSet& flags, ::csi::v1::CapacityRange* range);
+bool HasCapacityFlags(const FlagSet& flags);
 // A non-negative int32 flag; 0 when absent.
-Result<int32_t> ParseCount(const ParsedFlags& flags, const std::string& name);
+Result<int32_t> ParseCount(const FlagSet& flags, const std::string& name);
 Status AddTopologies(const std::vector<std::string>& texts, const std::string& flag,
                      google::protobuf::RepeatedPtrField<::csi::v1::Topology>* out);
 

@@ -50,17 +50,25 @@ const Command* FindCommand(std::string_view service, std::string_view name) {
   return nullptr;
 }
 
+FlagSet CommandFlags(const Command& command) {
+  FlagSet flags("csictl " + command.service + " " + command.name, command.summary);
+  flags.RejectRepeatedValues();  // a script that says --name twice has a bug
+  for (const FlagSpec& spec : command.flags) flags.Add(spec);
+  return flags;
+}
+
 Result<MessagePtr> BuildRequest(const Command& command, std::span<const std::string> args) {
-  auto flags = ParseFlags(args, command.flags);
-  if (!flags.ok()) return flags.status();
-  return command.build(*flags);
+  FlagSet flags = CommandFlags(command);
+  // Command flags have no environment fallback (only the global --endpoint has).
+  LCSI_RETURN_IF_ERROR(flags.Parse(args, MapEnv({})));
+  return command.build(flags);
 }
 
 std::string CommandHelp(const Command& command) {
   std::string out = "Usage: csictl [global flags] " + command.service + " " + command.name +
                     (command.flags.empty() ? "" : " [flags]") + "\n\n" + command.summary +
                     " (CSI " + command.rpc + ").\n";
-  if (!command.flags.empty()) out += "\nFlags:\n" + FlagsHelp(command.flags);
+  if (!command.flags.empty()) out += "\nFlags:\n" + CommandFlags(command).FlagTable();
   return out;
 }
 

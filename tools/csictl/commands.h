@@ -15,8 +15,8 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 
+#include "base/flags.h"
 #include "base/status.h"
-#include "tools/csictl/cli_flags.h"
 
 namespace lcsi::csictl {
 
@@ -28,7 +28,7 @@ struct Command {
   std::string rpc;      // the CSI RPC, e.g. "CreateVolume"
   std::string summary;  // one line for --help
   std::vector<FlagSpec> flags;
-  std::function<Result<MessagePtr>(const ParsedFlags&)> build;
+  std::function<Result<MessagePtr>(const FlagSet&)> build;
   // Sends request (built by `build`) and stores the response in *response.
   std::function<grpc::Status(const std::shared_ptr<grpc::Channel>&, grpc::ClientContext*,
                              const google::protobuf::Message& request, MessagePtr* response)>
@@ -43,6 +43,9 @@ const std::vector<std::string>& ServiceNames();
 // Finds a command by service and name. The name may also be the RPC name in any case, with or
 // without dashes ("CreateVolume", "create-volume", "NodeStageVolume" and "stage" for node).
 const Command* FindCommand(std::string_view service, std::string_view name);
+
+// The parser of a command's flags: command.flags, a single-value flag given twice is an error.
+FlagSet CommandFlags(const Command& command);
 
 // Parses args with command.flags and builds the request.
 Result<MessagePtr> BuildRequest(const Command& command, std::span<const std::string> args);

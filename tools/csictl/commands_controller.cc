@@ -10,64 +10,63 @@ namespace {
 namespace v1 = ::csi::v1;
 
 Command CreateVolumeCommand() {
-  return {"controller",
-          "create-volume",
-          "CreateVolume",
-          "create (or find, by name) a volume",
-          Concat({{Req("name", "volume name; the same name is idempotent", "NAME")},
-                  CapacityFlags(false),
-                  CapabilityFlags(),
-                  {KeyValues("param", "StorageClass parameter"),
-                   KeyValues("mutable-param", "mutable parameter (VolumeAttributesClass)"),
-                   Opt("from-snapshot", "create from this snapshot id", "SNAPSHOT_ID"),
-                   Opt("from-volume", "clone this volume id", "VOLUME_ID"),
-                   List("requisite-topology", "requisite topology, e.g. zone=a,rack=1", false,
-                        "K=V[,K=V]"),
-                   List("preferred-topology", "preferred topology, in order", false, "K=V[,K=V]")},
-                  SecretFlags()}),
-          Builder<v1::CreateVolumeRequest>([](const ParsedFlags& f,
-                                              v1::CreateVolumeRequest* r) -> Status {
-            r->set_name(*f.Get("name"));
-            if (HasCapacityFlags(f))
-              LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
-            LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
-            CopyMap(f.Map("param"), r->mutable_parameters());
-            CopyMap(f.Map("mutable-param"), r->mutable_mutable_parameters());
-            CopyMap(f.Map("secret"), r->mutable_secrets());
-            if (f.Has("from-snapshot") && f.Has("from-volume")) {
-              return InvalidArgument("--from-snapshot and --from-volume are exclusive");
-            }
-            if (auto id = f.Get("from-snapshot")) {
-              r->mutable_volume_content_source()->mutable_snapshot()->set_snapshot_id(*id);
-            }
-            if (auto id = f.Get("from-volume")) {
-              r->mutable_volume_content_source()->mutable_volume()->set_volume_id(*id);
-            }
-            if (f.Has("requisite-topology") || f.Has("preferred-topology")) {
-              auto* req = r->mutable_accessibility_requirements();
-              LCSI_RETURN_IF_ERROR(AddTopologies(f.List("requisite-topology"), "requisite-topology",
-                                                 req->mutable_requisite()));
-              LCSI_RETURN_IF_ERROR(AddTopologies(f.List("preferred-topology"), "preferred-topology",
-                                                 req->mutable_preferred()));
-            }
-            return Status::Ok();
-          }),
-          Caller(&v1::Controller::Stub::CreateVolume)};
+  return {
+      "controller",
+      "create-volume",
+      "CreateVolume",
+      "create (or find, by name) a volume",
+      Concat({{Req("name", "volume name; the same name is idempotent", "NAME")},
+              CapacityFlags(false),
+              CapabilityFlags(),
+              {KeyValues("param", "StorageClass parameter"),
+               KeyValues("mutable-param", "mutable parameter (VolumeAttributesClass)"),
+               Opt("from-snapshot", "create from this snapshot id", "SNAPSHOT_ID"),
+               Opt("from-volume", "clone this volume id", "VOLUME_ID"),
+               List("requisite-topology", "requisite topology, e.g. zone=a,rack=1", false,
+                    "K=V[,K=V]"),
+               List("preferred-topology", "preferred topology, in order", false, "K=V[,K=V]")},
+              SecretFlags()}),
+      Builder<v1::CreateVolumeRequest>([](const FlagSet& f, v1::CreateVolumeRequest* r) -> Status {
+        r->set_name(f.GetString("name"));
+        if (HasCapacityFlags(f)) LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
+        LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
+        CopyMap(f.GetMap("param"), r->mutable_parameters());
+        CopyMap(f.GetMap("mutable-param"), r->mutable_mutable_parameters());
+        CopyMap(f.GetMap("secret"), r->mutable_secrets());
+        if (f.IsSet("from-snapshot") && f.IsSet("from-volume")) {
+          return InvalidArgument("--from-snapshot and --from-volume are exclusive");
+        }
+        if (auto id = f.GetIfSet("from-snapshot")) {
+          r->mutable_volume_content_source()->mutable_snapshot()->set_snapshot_id(*id);
+        }
+        if (auto id = f.GetIfSet("from-volume")) {
+          r->mutable_volume_content_source()->mutable_volume()->set_volume_id(*id);
+        }
+        if (f.IsSet("requisite-topology") || f.IsSet("preferred-topology")) {
+          auto* req = r->mutable_accessibility_requirements();
+          LCSI_RETURN_IF_ERROR(AddTopologies(f.GetList("requisite-topology"), "requisite-topology",
+                                             req->mutable_requisite()));
+          LCSI_RETURN_IF_ERROR(AddTopologies(f.GetList("preferred-topology"), "preferred-topology",
+                                             req->mutable_preferred()));
+        }
+        return Status::Ok();
+      }),
+      Caller(&v1::Controller::Stub::CreateVolume)};
 }
 
 Command DeleteVolumeCommand() {
-  return {"controller",
-          "delete-volume",
-          "DeleteVolume",
-          "delete a volume",
-          Concat({{Req("volume-id", "volume id", "ID")}, SecretFlags()}),
-          Builder<v1::DeleteVolumeRequest>(
-              [](const ParsedFlags& f, v1::DeleteVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
-                return Status::Ok();
-              }),
-          Caller(&v1::Controller::Stub::DeleteVolume)};
+  return {
+      "controller",
+      "delete-volume",
+      "DeleteVolume",
+      "delete a volume",
+      Concat({{Req("volume-id", "volume id", "ID")}, SecretFlags()}),
+      Builder<v1::DeleteVolumeRequest>([](const FlagSet& f, v1::DeleteVolumeRequest* r) -> Status {
+        r->set_volume_id(f.GetString("volume-id"));
+        CopyMap(f.GetMap("secret"), r->mutable_secrets());
+        return Status::Ok();
+      }),
+      Caller(&v1::Controller::Stub::DeleteVolume)};
 }
 
 Command ControllerPublishVolumeCommand() {
@@ -81,13 +80,13 @@ Command ControllerPublishVolumeCommand() {
                    KeyValues("volume-context", "volume context from create-volume")},
                   SecretFlags()}),
           Builder<v1::ControllerPublishVolumeRequest>(
-              [](const ParsedFlags& f, v1::ControllerPublishVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_node_id(*f.Get("node-id"));
+              [](const FlagSet& f, v1::ControllerPublishVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_node_id(f.GetString("node-id"));
                 LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
                 r->set_readonly(f.GetBool("readonly"));
-                CopyMap(f.Map("volume-context"), r->mutable_volume_context());
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                CopyMap(f.GetMap("volume-context"), r->mutable_volume_context());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ControllerPublishVolume)};
@@ -101,10 +100,10 @@ Command ControllerUnpublishVolumeCommand() {
           Concat({{Req("volume-id", "volume id", "ID"), Opt("node-id", "node id", "NODE")},
                   SecretFlags()}),
           Builder<v1::ControllerUnpublishVolumeRequest>(
-              [](const ParsedFlags& f, v1::ControllerUnpublishVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_node_id(f.GetOr("node-id", ""));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::ControllerUnpublishVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_node_id(f.GetString("node-id"));
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ControllerUnpublishVolume)};
@@ -122,58 +121,58 @@ Command ValidateVolumeCapabilitiesCommand() {
                    KeyValues("mutable-param", "mutable parameter")},
                   SecretFlags()}),
           Builder<v1::ValidateVolumeCapabilitiesRequest>(
-              [](const ParsedFlags& f, v1::ValidateVolumeCapabilitiesRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
+              [](const FlagSet& f, v1::ValidateVolumeCapabilitiesRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
                 LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
-                CopyMap(f.Map("volume-context"), r->mutable_volume_context());
-                CopyMap(f.Map("param"), r->mutable_parameters());
-                CopyMap(f.Map("mutable-param"), r->mutable_mutable_parameters());
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                CopyMap(f.GetMap("volume-context"), r->mutable_volume_context());
+                CopyMap(f.GetMap("param"), r->mutable_parameters());
+                CopyMap(f.GetMap("mutable-param"), r->mutable_mutable_parameters());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ValidateVolumeCapabilities)};
 }
 
 Command ListVolumesCommand() {
-  return {"controller",
-          "list-volumes",
-          "ListVolumes",
-          "list volumes (paged)",
-          {Opt("max-entries", "page size (0: all)", "N"),
-           Opt("starting-token", "next_token of the previous page", "TOKEN")},
-          Builder<v1::ListVolumesRequest>(
-              [](const ParsedFlags& f, v1::ListVolumesRequest* r) -> Status {
-                auto max = ParseCount(f, "max-entries");
-                if (!max.ok()) return max.status();
-                r->set_max_entries(*max);
-                r->set_starting_token(f.GetOr("starting-token", ""));
-                return Status::Ok();
-              }),
-          Caller(&v1::Controller::Stub::ListVolumes)};
+  return {
+      "controller",
+      "list-volumes",
+      "ListVolumes",
+      "list volumes (paged)",
+      {Opt("max-entries", "page size (0: all)", "N"),
+       Opt("starting-token", "next_token of the previous page", "TOKEN")},
+      Builder<v1::ListVolumesRequest>([](const FlagSet& f, v1::ListVolumesRequest* r) -> Status {
+        auto max = ParseCount(f, "max-entries");
+        if (!max.ok()) return max.status();
+        r->set_max_entries(*max);
+        r->set_starting_token(f.GetString("starting-token"));
+        return Status::Ok();
+      }),
+      Caller(&v1::Controller::Stub::ListVolumes)};
 }
 
 Command GetCapacityCommand() {
-  return {"controller",
-          "get-capacity",
-          "GetCapacity",
-          "free capacity for parameters and topology",
-          Concat({CapabilityFlags(),
-                  {KeyValues("param", "StorageClass parameter"),
-                   Opt("topology", "accessible topology, e.g. zone=a", "K=V[,K=V]")}}),
-          Builder<v1::GetCapacityRequest>(
-              [](const ParsedFlags& f, v1::GetCapacityRequest* r) -> Status {
-                if (HasCapabilityFlags(f)) {
-                  LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
-                }
-                CopyMap(f.Map("param"), r->mutable_parameters());
-                if (auto text = f.Get("topology")) {
-                  auto topology = ParseTopology(*text);
-                  if (!topology.ok()) return topology.status().WithContext("--topology");
-                  *r->mutable_accessible_topology() = std::move(*topology);
-                }
-                return Status::Ok();
-              }),
-          Caller(&v1::Controller::Stub::GetCapacity)};
+  return {
+      "controller",
+      "get-capacity",
+      "GetCapacity",
+      "free capacity for parameters and topology",
+      Concat({CapabilityFlags(),
+              {KeyValues("param", "StorageClass parameter"),
+               Opt("topology", "accessible topology, e.g. zone=a", "K=V[,K=V]")}}),
+      Builder<v1::GetCapacityRequest>([](const FlagSet& f, v1::GetCapacityRequest* r) -> Status {
+        if (HasCapabilityFlags(f)) {
+          LCSI_RETURN_IF_ERROR(FillCapability(f, r->add_volume_capabilities()));
+        }
+        CopyMap(f.GetMap("param"), r->mutable_parameters());
+        if (auto text = f.GetIfSet("topology")) {
+          auto topology = ParseTopology(*text);
+          if (!topology.ok()) return topology.status().WithContext("--topology");
+          *r->mutable_accessible_topology() = std::move(*topology);
+        }
+        return Status::Ok();
+      }),
+      Caller(&v1::Controller::Stub::GetCapacity)};
 }
 
 Command ControllerGetCapabilitiesCommand() {
@@ -196,11 +195,11 @@ Command CreateSnapshotCommand() {
                    KeyValues("param", "VolumeSnapshotClass parameter")},
                   SecretFlags()}),
           Builder<v1::CreateSnapshotRequest>(
-              [](const ParsedFlags& f, v1::CreateSnapshotRequest* r) -> Status {
-                r->set_source_volume_id(*f.Get("source-volume-id"));
-                r->set_name(*f.Get("name"));
-                CopyMap(f.Map("param"), r->mutable_parameters());
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::CreateSnapshotRequest* r) -> Status {
+                r->set_source_volume_id(f.GetString("source-volume-id"));
+                r->set_name(f.GetString("name"));
+                CopyMap(f.GetMap("param"), r->mutable_parameters());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::CreateSnapshot)};
@@ -213,9 +212,9 @@ Command DeleteSnapshotCommand() {
           "delete a snapshot",
           Concat({{Req("snapshot-id", "snapshot id", "ID")}, SecretFlags()}),
           Builder<v1::DeleteSnapshotRequest>(
-              [](const ParsedFlags& f, v1::DeleteSnapshotRequest* r) -> Status {
-                r->set_snapshot_id(*f.Get("snapshot-id"));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::DeleteSnapshotRequest* r) -> Status {
+                r->set_snapshot_id(f.GetString("snapshot-id"));
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::DeleteSnapshot)};
@@ -232,32 +231,32 @@ Command ListSnapshotsCommand() {
                    Opt("snapshot-id", "only this snapshot", "ID")},
                   SecretFlags()}),
           Builder<v1::ListSnapshotsRequest>(
-              [](const ParsedFlags& f, v1::ListSnapshotsRequest* r) -> Status {
+              [](const FlagSet& f, v1::ListSnapshotsRequest* r) -> Status {
                 auto max = ParseCount(f, "max-entries");
                 if (!max.ok()) return max.status();
                 r->set_max_entries(*max);
-                r->set_starting_token(f.GetOr("starting-token", ""));
-                r->set_source_volume_id(f.GetOr("source-volume-id", ""));
-                r->set_snapshot_id(f.GetOr("snapshot-id", ""));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                r->set_starting_token(f.GetString("starting-token"));
+                r->set_source_volume_id(f.GetString("source-volume-id"));
+                r->set_snapshot_id(f.GetString("snapshot-id"));
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ListSnapshots)};
 }
 
 Command GetSnapshotCommand() {
-  return {"controller",
-          "get-snapshot",
-          "GetSnapshot",
-          "one snapshot by id",
-          Concat({{Req("snapshot-id", "snapshot id", "ID")}, SecretFlags()}),
-          Builder<v1::GetSnapshotRequest>(
-              [](const ParsedFlags& f, v1::GetSnapshotRequest* r) -> Status {
-                r->set_snapshot_id(*f.Get("snapshot-id"));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
-                return Status::Ok();
-              }),
-          Caller(&v1::Controller::Stub::GetSnapshot)};
+  return {
+      "controller",
+      "get-snapshot",
+      "GetSnapshot",
+      "one snapshot by id",
+      Concat({{Req("snapshot-id", "snapshot id", "ID")}, SecretFlags()}),
+      Builder<v1::GetSnapshotRequest>([](const FlagSet& f, v1::GetSnapshotRequest* r) -> Status {
+        r->set_snapshot_id(f.GetString("snapshot-id"));
+        CopyMap(f.GetMap("secret"), r->mutable_secrets());
+        return Status::Ok();
+      }),
+      Caller(&v1::Controller::Stub::GetSnapshot)};
 }
 
 Command ControllerExpandVolumeCommand() {
@@ -270,13 +269,13 @@ Command ControllerExpandVolumeCommand() {
                   CapabilityFlags(),
                   SecretFlags()}),
           Builder<v1::ControllerExpandVolumeRequest>(
-              [](const ParsedFlags& f, v1::ControllerExpandVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
+              [](const FlagSet& f, v1::ControllerExpandVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
                 LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
                 if (HasCapabilityFlags(f)) {
                   LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
                 }
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ControllerExpandVolume)};
@@ -289,8 +288,8 @@ Command ControllerGetVolumeCommand() {
           "one volume with its published nodes and condition",
           {Req("volume-id", "volume id", "ID")},
           Builder<v1::ControllerGetVolumeRequest>(
-              [](const ParsedFlags& f, v1::ControllerGetVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
+              [](const FlagSet& f, v1::ControllerGetVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ControllerGetVolume)};
@@ -305,10 +304,10 @@ Command ControllerModifyVolumeCommand() {
                    KeyValues("mutable-param", "mutable parameter to set")},
                   SecretFlags()}),
           Builder<v1::ControllerModifyVolumeRequest>(
-              [](const ParsedFlags& f, v1::ControllerModifyVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                CopyMap(f.Map("mutable-param"), r->mutable_mutable_parameters());
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::ControllerModifyVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                CopyMap(f.GetMap("mutable-param"), r->mutable_mutable_parameters());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Controller::Stub::ControllerModifyVolume)};

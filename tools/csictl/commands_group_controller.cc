@@ -28,11 +28,11 @@ Command CreateVolumeGroupSnapshotCommand() {
                    KeyValues("param", "VolumeGroupSnapshotClass parameter")},
                   SecretFlags()}),
           Builder<v1::CreateVolumeGroupSnapshotRequest>(
-              [](const ParsedFlags& f, v1::CreateVolumeGroupSnapshotRequest* r) -> Status {
-                r->set_name(*f.Get("name"));
-                for (const auto& id : f.List("source-volume-id")) r->add_source_volume_ids(id);
-                CopyMap(f.Map("param"), r->mutable_parameters());
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::CreateVolumeGroupSnapshotRequest* r) -> Status {
+                r->set_name(f.GetString("name"));
+                for (const auto& id : f.GetList("source-volume-id")) r->add_source_volume_ids(id);
+                CopyMap(f.GetMap("param"), r->mutable_parameters());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::GroupController::Stub::CreateVolumeGroupSnapshot)};
@@ -47,10 +47,10 @@ Command DeleteVolumeGroupSnapshotCommand() {
                    List("snapshot-id", "member snapshot id", false, "ID")},
                   SecretFlags()}),
           Builder<v1::DeleteVolumeGroupSnapshotRequest>(
-              [](const ParsedFlags& f, v1::DeleteVolumeGroupSnapshotRequest* r) -> Status {
-                r->set_group_snapshot_id(*f.Get("group-snapshot-id"));
-                for (const auto& id : f.List("snapshot-id")) r->add_snapshot_ids(id);
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::DeleteVolumeGroupSnapshotRequest* r) -> Status {
+                r->set_group_snapshot_id(f.GetString("group-snapshot-id"));
+                for (const auto& id : f.GetList("snapshot-id")) r->add_snapshot_ids(id);
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::GroupController::Stub::DeleteVolumeGroupSnapshot)};
@@ -65,10 +65,10 @@ Command GetVolumeGroupSnapshotCommand() {
                    List("snapshot-id", "member snapshot id", false, "ID")},
                   SecretFlags()}),
           Builder<v1::GetVolumeGroupSnapshotRequest>(
-              [](const ParsedFlags& f, v1::GetVolumeGroupSnapshotRequest* r) -> Status {
-                r->set_group_snapshot_id(*f.Get("group-snapshot-id"));
-                for (const auto& id : f.List("snapshot-id")) r->add_snapshot_ids(id);
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+              [](const FlagSet& f, v1::GetVolumeGroupSnapshotRequest* r) -> Status {
+                r->set_group_snapshot_id(f.GetString("group-snapshot-id"));
+                for (const auto& id : f.GetList("snapshot-id")) r->add_snapshot_ids(id);
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::GroupController::Stub::GetVolumeGroupSnapshot)};

@@ -20,13 +20,13 @@ Command NodeStageVolumeCommand() {
                   CapabilityFlags(),
                   SecretFlags()}),
           Builder<v1::NodeStageVolumeRequest>(
-              [](const ParsedFlags& f, v1::NodeStageVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_staging_target_path(*f.Get("staging-path"));
-                CopyMap(f.Map("publish-context"), r->mutable_publish_context());
-                CopyMap(f.Map("volume-context"), r->mutable_volume_context());
+              [](const FlagSet& f, v1::NodeStageVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_staging_target_path(f.GetString("staging-path"));
+                CopyMap(f.GetMap("publish-context"), r->mutable_publish_context());
+                CopyMap(f.GetMap("volume-context"), r->mutable_volume_context());
                 LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Node::Stub::NodeStageVolume)};
@@ -39,9 +39,9 @@ Command NodeUnstageVolumeCommand() {
           "unmount the staging path",
           {Req("volume-id", "volume id", "ID"), Req("staging-path", "staging target path", "PATH")},
           Builder<v1::NodeUnstageVolumeRequest>(
-              [](const ParsedFlags& f, v1::NodeUnstageVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_staging_target_path(*f.Get("staging-path"));
+              [](const FlagSet& f, v1::NodeUnstageVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_staging_target_path(f.GetString("staging-path"));
                 return Status::Ok();
               }),
           Caller(&v1::Node::Stub::NodeUnstageVolume)};
@@ -60,15 +60,15 @@ Command NodePublishVolumeCommand() {
                   CapabilityFlags(),
                   SecretFlags()}),
           Builder<v1::NodePublishVolumeRequest>(
-              [](const ParsedFlags& f, v1::NodePublishVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_target_path(*f.Get("target-path"));
-                r->set_staging_target_path(f.GetOr("staging-path", ""));
-                CopyMap(f.Map("publish-context"), r->mutable_publish_context());
-                CopyMap(f.Map("volume-context"), r->mutable_volume_context());
+              [](const FlagSet& f, v1::NodePublishVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_target_path(f.GetString("target-path"));
+                r->set_staging_target_path(f.GetString("staging-path"));
+                CopyMap(f.GetMap("publish-context"), r->mutable_publish_context());
+                CopyMap(f.GetMap("volume-context"), r->mutable_volume_context());
                 r->set_readonly(f.GetBool("readonly"));
                 LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Node::Stub::NodePublishVolume)};
@@ -81,9 +81,9 @@ Command NodeUnpublishVolumeCommand() {
           "unmount the target path",
           {Req("volume-id", "volume id", "ID"), Req("target-path", "target path", "PATH")},
           Builder<v1::NodeUnpublishVolumeRequest>(
-              [](const ParsedFlags& f, v1::NodeUnpublishVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_target_path(*f.Get("target-path"));
+              [](const FlagSet& f, v1::NodeUnpublishVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_target_path(f.GetString("target-path"));
                 return Status::Ok();
               }),
           Caller(&v1::Node::Stub::NodeUnpublishVolume)};
@@ -98,10 +98,10 @@ Command NodeGetVolumeStatsCommand() {
            Req("volume-path", "a path where the volume is published or staged", "PATH"),
            Opt("staging-path", "staging target path", "PATH")},
           Builder<v1::NodeGetVolumeStatsRequest>(
-              [](const ParsedFlags& f, v1::NodeGetVolumeStatsRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_volume_path(*f.Get("volume-path"));
-                r->set_staging_target_path(f.GetOr("staging-path", ""));
+              [](const FlagSet& f, v1::NodeGetVolumeStatsRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_volume_path(f.GetString("volume-path"));
+                r->set_staging_target_path(f.GetString("staging-path"));
                 return Status::Ok();
               }),
           Caller(&v1::Node::Stub::NodeGetVolumeStats)};
@@ -119,16 +119,16 @@ Command NodeExpandVolumeCommand() {
                   CapabilityFlags(),
                   SecretFlags()}),
           Builder<v1::NodeExpandVolumeRequest>(
-              [](const ParsedFlags& f, v1::NodeExpandVolumeRequest* r) -> Status {
-                r->set_volume_id(*f.Get("volume-id"));
-                r->set_volume_path(*f.Get("volume-path"));
-                r->set_staging_target_path(f.GetOr("staging-path", ""));
+              [](const FlagSet& f, v1::NodeExpandVolumeRequest* r) -> Status {
+                r->set_volume_id(f.GetString("volume-id"));
+                r->set_volume_path(f.GetString("volume-path"));
+                r->set_staging_target_path(f.GetString("staging-path"));
                 if (HasCapacityFlags(f))
                   LCSI_RETURN_IF_ERROR(FillCapacity(f, r->mutable_capacity_range()));
                 if (HasCapabilityFlags(f)) {
                   LCSI_RETURN_IF_ERROR(FillCapability(f, r->mutable_volume_capability()));
                 }
-                CopyMap(f.Map("secret"), r->mutable_secrets());
+                CopyMap(f.GetMap("secret"), r->mutable_secrets());
                 return Status::Ok();
               }),
           Caller(&v1::Node::Stub::NodeExpandVolume)};

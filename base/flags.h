@@ -1,5 +1,6 @@
 // Command-line flags with environment-variable fallbacks, required flags and generated --help:
-// the one flag parser of the plugins and csictl. Precedence: command line > environment > default.
+// the one flag parser of the plugins, csictl and linstor-sim. Precedence: command line >
+// environment > default.
 #pragma once
 
 #include <chrono>
@@ -20,7 +21,8 @@ enum class FlagKind {
   kString,    // --name VALUE
   kBool,      // --name, or --name=true|false
   kList,      // --name A,B: repeatable, every value split at commas (so is the env value)
-  kRepeated,  // --name VALUE: repeatable, each value kept whole (commas included)
+  kRepeated,  // --name VALUE: repeatable, each value kept whole (commas included); the env
+              // value is one value
   kKeyValue,  // --name KEY=VALUE: repeatable, a later key overrides an earlier one; the env
               // value and the default are comma-separated KEY=VALUE pairs
 };

@@ -176,6 +176,16 @@ TEST(Flags, KeyValuesFromEnvironmentAndDefault) {
   EXPECT_EQ(bad.message(), "environment LABELS: --label: expected key=value, got 'oops'");
 }
 
+TEST(Flags, RepeatedFromEnvironmentIsOneValue) {
+  FlagSet f("prog", "summary");
+  f.Add({.name = "topology", .kind = FlagKind::kRepeated, .env = "TOPOLOGY"});
+  const char* argv[] = {"prog"};
+  ASSERT_TRUE(f.Parse(1, argv, MapEnv({{"TOPOLOGY", "zone=a,rack=1"}})).ok());
+  EXPECT_EQ(f.GetList("topology"), std::vector<std::string>{"zone=a,rack=1"});
+  ASSERT_TRUE(f.Parse(1, argv, MapEnv({})).ok());
+  EXPECT_TRUE(f.GetList("topology").empty());
+}
+
 TEST(Flags, RequiredFlagMaySetByEnvironment) {
   FlagSet f("prog", "summary");
   f.Add({.name = "node", .required = true, .env = "NODE"});

@@ -66,6 +66,11 @@ class FlagSet {
   Status Parse(int argc, const char* const* argv, const EnvLookup& env = ProcessEnv());
   // The same for arguments without the program name.
   Status Parse(std::span<const std::string> args, const EnvLookup& env = ProcessEnv());
+  // For a program whose subcommands parse their own flags: takes the flags of this set wherever
+  // they stand and leaves every other argument, in order, in *rest (an unknown flag does not
+  // take the argument after it). Otherwise as Parse.
+  Status ParseKnown(std::span<const std::string> args, std::vector<std::string>* rest,
+                    const EnvLookup& env = ProcessEnv());
 
   // The value (the last one for a list); the default when unset.
   const std::string& GetString(const std::string& name) const;
@@ -96,6 +101,8 @@ class FlagSet {
     bool set = false;                 // by the command line or the environment
   };
   const Flag& Find(const std::string& name) const;
+  Status ParseArgs(std::span<const std::string> args, std::vector<std::string>* rest,
+                   const EnvLookup& env);
   Status Resolve(Flag& flag, const std::vector<std::string>* given, const EnvLookup& env);
   std::string Table(const std::vector<std::pair<std::string, std::string>>& extra_rows) const;
 

@@ -7,6 +7,7 @@ std::string ProbeResult::Describe() const {
     case Kind::kBlank:
       return "no signature (blank)";
     case Kind::kFilesystem:
+      if (type == kZfsMember) return "a ZFS pool label (zfs_member)";
       return "an " + type + " filesystem";
     case Kind::kPartitionTable:
       return "a " + pttype + " partition table";

@@ -11,6 +11,9 @@
 
 namespace lcsi::node {
 
+// libblkid's TYPE for a ZFS pool member (LibblkidProbe reports its own ZFS label check so).
+inline constexpr char kZfsMember[] = "zfs_member";
+
 struct ProbeResult {
   enum class Kind {
     kBlank,           // no signature found
@@ -24,7 +27,8 @@ struct ProbeResult {
   std::string usage;   // USAGE
   std::string pttype;  // PTTYPE
 
-  // "no signature (blank)", "an ext4 filesystem", "a dos partition table", ...
+  // "no signature (blank)", "an ext4 filesystem", "a dos partition table", "a ZFS pool label
+  // (zfs_member)", ...
   std::string Describe() const;
 };
 

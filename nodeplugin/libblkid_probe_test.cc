@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "nodeplugin/test_support.h"
+#include "nodeplugin/zfs_label.h"
 
 namespace lcsi::node {
 namespace {
@@ -150,6 +151,40 @@ TEST_F(LibblkidProbeTest, LuksHeader) {
   EXPECT_EQ(probe.kind, Kind::kOtherSignature) << probe.Describe();
   EXPECT_EQ(probe.type, "crypto_LUKS");
   EXPECT_EQ(probe.usage, "crypto");
+}
+
+// ZFS labels come from the plugin's own check (zfs_label.h) in place of libblkid's prober, which
+// in util-linux 2.38 looks for uberblocks and would call each of these devices blank or ext4.
+TEST_F(LibblkidProbeTest, ZfsLabelAtTheEndOfTheDevice) {
+  const int64_t size = 64 * kMiB + 96 * 1024;  // not a multiple of the 256 KiB label size
+  auto loop = MakeLoop(size);
+  ASSERT_TRUE(loop->ok());
+  ASSERT_TRUE(loop->WriteAt(*ZfsNvlistOffset(size, 3), testing::ZfsNvlistHeader(0)));
+  ProbeResult probe = MustProbe(loop->path());
+  EXPECT_EQ(probe.kind, Kind::kFilesystem) << probe.Describe();
+  EXPECT_EQ(probe.type, "zfs_member");
+  EXPECT_EQ(probe.usage, "filesystem");
+  EXPECT_EQ(probe.Describe(), "a ZFS pool label (zfs_member)");
+}
+
+TEST_F(LibblkidProbeTest, ZfsLabelBesideOtherSignatures) {
+  // Beside a filesystem: two superblocks, ambivalent, as libblkid's safe probe reports them.
+  auto ext4 = MakeLoop(64 * kMiB);
+  ASSERT_TRUE(ext4->ok());
+  ASSERT_EQ(testing::RunShell("mkfs.ext4 -q " + ext4->path() + " >/dev/null 2>&1"), 0);
+  ASSERT_EQ(MustProbe(ext4->path()).kind, Kind::kFilesystem);
+  ASSERT_TRUE(ext4->WriteAt(*ZfsNvlistOffset(64 * kMiB, 2), testing::ZfsNvlistHeader()));
+  EXPECT_EQ(MustProbe(ext4->path()).kind, Kind::kAmbivalent);
+
+  // Beside a partition table: the table is what the probe reports.
+  const int64_t size = 64 * kMiB;
+  auto gpt = MakeLoop(size);
+  ASSERT_TRUE(gpt->ok());
+  WriteGpt(*gpt, size);
+  ASSERT_TRUE(gpt->WriteAt(*ZfsNvlistOffset(size, 1), testing::ZfsNvlistHeader()));
+  ProbeResult probe = MustProbe(gpt->path());
+  EXPECT_EQ(probe.kind, Kind::kPartitionTable) << probe.Describe();
+  EXPECT_EQ(probe.type, "zfs_member");
 }
 
 TEST_F(LibblkidProbeTest, WipedDeviceIsBlankAgain) {

@@ -2,58 +2,22 @@
 // bind mounts, all through a real gRPC server on a unix socket. Needs root. Every test ends by
 // checking that no mount is left below its temp directory.
 #include <fcntl.h>
-#include <grpcpp/grpcpp.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <set>
 #include <thread>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include "base/clock.h"
-#include "csi/endpoint.h"
-#include "csi/identity_service.h"
-#include "csi/server.h"
-#include "nodeplugin/block_devices.h"
-#include "nodeplugin/capabilities.h"
-#include "nodeplugin/libblkid_probe.h"
-#include "nodeplugin/node_service.h"
-#include "nodeplugin/posix_filesystem.h"
-#include "nodeplugin/spawn_exec.h"
-#include "nodeplugin/stage_record.h"
-#include "nodeplugin/system_mounter.h"
-#include "nodeplugin/test_support.h"
+#include "nodeplugin/node_integration_fixture.h"
 
 namespace lcsi::node {
 namespace {
 
+using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using Mode = csi::v1::VolumeCapability::AccessMode;
-using std::chrono::milliseconds;
-
-constexpr const char* kDriver = "linstor-cpp.csi.io";
-constexpr int64_t kMiB = 1 << 20;
-
-csi::v1::VolumeCapability MountCap(const std::string& fs,
-                                   Mode::Mode mode = Mode::SINGLE_NODE_WRITER) {
-  csi::v1::VolumeCapability cap;
-  cap.mutable_mount()->set_fs_type(fs);
-  cap.mutable_access_mode()->set_mode(mode);
-  return cap;
-}
-
-csi::v1::VolumeCapability BlockCap(Mode::Mode mode = Mode::SINGLE_NODE_WRITER) {
-  csi::v1::VolumeCapability cap;
-  cap.mutable_block();
-  cap.mutable_access_mode()->set_mode(mode);
-  return cap;
-}
 
 int64_t StatfsBytes(const std::string& path) {
   struct statfs fs;
@@ -69,164 +33,7 @@ int CreateErrno(const std::string& path) {
   return 0;
 }
 
-class NodeIntegrationTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root (loop devices, mounts)";
-    ASSERT_FALSE(dir_.path().empty());
-    root_ = dir_.Sub("kubelet");
-    ASSERT_EQ(::mkdir(root_.c_str(), 0750), 0);
-    directory_.AddSatellite("sat-1", {{"Aux/topology/topology.kubernetes.io/zone", "zone-a"}});
-    StartServer();
-  }
-
-  void TearDown() override {
-    StopServer();
-    if (!dir_.path().empty()) {
-      EXPECT_THAT(testing::MountsUnder(dir_.path()), IsEmpty()) << "a mount was left behind";
-    }
-  }
-
-  void StartServer() {
-    NodeServiceConfig config;
-    config.driver_name = kDriver;
-    config.satellite = "sat-1";
-    config.allowed_path_prefixes = {root_};
-    config.device_wait_timeout = milliseconds(300);
-    config.device_poll_interval = milliseconds(20);
-    service_ = std::make_unique<NodeService>(
-        config,
-        NodeDependencies{mounter_, exec_, prober_, devices_, clock_, directory_, check_, files_});
-    identity_ = std::make_unique<IdentityService>(kDriver, std::vector<csi::v1::PluginCapability>{},
-                                                  [this] { return check_.Check(); });
-    auto endpoint = ParseEndpoint("unix://" + dir_.Sub("csi.sock"));
-    ASSERT_TRUE(endpoint.ok());
-    server_ = std::make_unique<CsiServer>();
-    Status started = server_->Start(*endpoint, {service_.get(), identity_.get()});
-    ASSERT_TRUE(started.ok()) << started.ToString();
-    auto channel = grpc::CreateChannel(endpoint->GrpcUri(), grpc::InsecureChannelCredentials());
-    node_ = csi::v1::Node::NewStub(channel);
-    identity_stub_ = csi::v1::Identity::NewStub(channel);
-  }
-
-  void StopServer() {
-    if (server_) server_->Shutdown(milliseconds(2000));
-    server_.reset();
-  }
-
-  // A fresh service instance on the same machine state, as after a plugin restart.
-  void RestartServer() {
-    StopServer();
-    StartServer();
-  }
-
-  std::unique_ptr<testing::LoopDevice> MakeLoop(int64_t size) {
-    auto loop = std::make_unique<testing::LoopDevice>(
-        dir_.Sub("disk" + std::to_string(++disks_) + ".img"), size);
-    EXPECT_TRUE(loop->ok()) << loop->error();
-    return loop;
-  }
-
-  std::string Staging(const std::string& volume) {
-    return root_ + "/plugins/kubernetes.io/csi/" + kDriver + "/" + volume + "/globalmount";
-  }
-  std::string Target(const std::string& volume, const std::string& pod) {
-    return root_ + "/pods/" + pod + "/volumes/kubernetes.io~csi/" + volume + "/mount";
-  }
-
-  // A stage request for `volume` on `device`; LINSTOR (the fake directory) reports an UpToDate
-  // replica of it on this node unless the test set other resources first.
-  csi::v1::NodeStageVolumeRequest StageReq(const std::string& volume, const std::string& device,
-                                           const csi::v1::VolumeCapability& cap) {
-    if (!replicas_set_.count(volume)) {
-      directory_.SetResources(volume, {testing::DrbdReplica(volume, "sat-1")});
-      replicas_set_.insert(volume);
-    }
-    csi::v1::NodeStageVolumeRequest req;
-    req.set_volume_id(volume);
-    req.set_staging_target_path(Staging(volume));
-    (*req.mutable_publish_context())[kDevicePathKey] = device;
-    *req.mutable_volume_capability() = cap;
-    return req;
-  }
-  csi::v1::NodePublishVolumeRequest PublishReq(const std::string& volume, const std::string& target,
-                                               const csi::v1::VolumeCapability& cap,
-                                               bool readonly) {
-    csi::v1::NodePublishVolumeRequest req;
-    req.set_volume_id(volume);
-    req.set_staging_target_path(Staging(volume));
-    req.set_target_path(target);
-    req.set_readonly(readonly);
-    *req.mutable_volume_capability() = cap;
-    return req;
-  }
-
-  grpc::Status Stage(const csi::v1::NodeStageVolumeRequest& req) {
-    grpc::ClientContext ctx;
-    csi::v1::NodeStageVolumeResponse resp;
-    return node_->NodeStageVolume(&ctx, req, &resp);
-  }
-  grpc::Status Unstage(const std::string& volume) {
-    grpc::ClientContext ctx;
-    csi::v1::NodeUnstageVolumeRequest req;
-    req.set_volume_id(volume);
-    req.set_staging_target_path(Staging(volume));
-    csi::v1::NodeUnstageVolumeResponse resp;
-    return node_->NodeUnstageVolume(&ctx, req, &resp);
-  }
-  grpc::Status Publish(const csi::v1::NodePublishVolumeRequest& req) {
-    grpc::ClientContext ctx;
-    csi::v1::NodePublishVolumeResponse resp;
-    return node_->NodePublishVolume(&ctx, req, &resp);
-  }
-  grpc::Status Unpublish(const std::string& volume, const std::string& target) {
-    grpc::ClientContext ctx;
-    csi::v1::NodeUnpublishVolumeRequest req;
-    req.set_volume_id(volume);
-    req.set_target_path(target);
-    csi::v1::NodeUnpublishVolumeResponse resp;
-    return node_->NodeUnpublishVolume(&ctx, req, &resp);
-  }
-  grpc::Status Expand(const std::string& volume, const std::string& path,
-                      csi::v1::NodeExpandVolumeResponse* resp, int64_t required = 0) {
-    grpc::ClientContext ctx;
-    csi::v1::NodeExpandVolumeRequest req;
-    req.set_volume_id(volume);
-    req.set_volume_path(path);
-    req.set_staging_target_path(Staging(volume));
-    if (required > 0) req.mutable_capacity_range()->set_required_bytes(required);
-    return node_->NodeExpandVolume(&ctx, req, resp);
-  }
-  grpc::Status Stats(const std::string& volume, const std::string& path,
-                     csi::v1::NodeGetVolumeStatsResponse* resp) {
-    grpc::ClientContext ctx;
-    csi::v1::NodeGetVolumeStatsRequest req;
-    req.set_volume_id(volume);
-    req.set_volume_path(path);
-    return node_->NodeGetVolumeStats(&ctx, req, resp);
-  }
-
-  // Stage + publish rw + write + publish ro + unpublish + unstage + stage again: data survives.
-  void RunFilesystemLifecycle(const std::string& fs, int64_t size);
-
-  testing::TempDir dir_;
-  std::string root_;
-  int disks_ = 0;
-  std::set<std::string> replicas_set_;
-  PosixFilesystem files_;
-  SystemMounter mounter_;
-  SpawnExec exec_;
-  LibblkidProbe prober_;
-  SystemBlockDevices devices_;
-  FakeClock clock_;  // device and replica waits poll without sleeping in real time
-  FakeSatelliteDirectory directory_;
-  SatelliteCheck check_{"sat-1", "--satellite-name", directory_, clock_};
-  std::unique_ptr<NodeService> service_;
-  std::unique_ptr<IdentityService> identity_;
-  std::unique_ptr<CsiServer> server_;
-  std::unique_ptr<csi::v1::Node::Stub> node_;
-  std::unique_ptr<csi::v1::Identity::Stub> identity_stub_;
-};
+}  // namespace
 
 void NodeIntegrationTest::RunFilesystemLifecycle(const std::string& fs, int64_t size) {
   auto loop = MakeLoop(size);
@@ -260,6 +67,8 @@ void NodeIntegrationTest::RunFilesystemLifecycle(const std::string& fs, int64_t 
   ASSERT_TRUE(Unpublish("pv1", rw).ok());
   ASSERT_TRUE(Unstage("pv1").ok());
 }
+
+namespace {
 
 TEST_F(NodeIntegrationTest, Ext4Lifecycle) { RunFilesystemLifecycle("ext4", 64 * kMiB); }
 
@@ -329,54 +138,6 @@ TEST_F(NodeIntegrationTest, ConcurrentCallsAreSerialisedOrAborted) {
   ASSERT_TRUE(Unpublish("pv1", target).ok());
   race([&] { return Unstage("pv1"); });
   ASSERT_TRUE(Unstage("pv1").ok());
-}
-
-TEST_F(NodeIntegrationTest, RefusesToFormatPartitionTableOrForeignData) {
-  auto loop = MakeLoop(64 * kMiB);
-  ASSERT_TRUE(loop->ok());
-  // A DOS partition table: one Linux partition.
-  std::string mbr(512, '\0');
-  mbr[446 + 4] = static_cast<char>(0x83);
-  mbr[446 + 8] = 0x00;
-  mbr[446 + 9] = 0x08;   // start LBA 2048
-  mbr[446 + 13] = 0x10;  // 4096 sectors
-  mbr[510] = 0x55;
-  mbr[511] = static_cast<char>(0xAA);
-  ASSERT_TRUE(loop->WriteAt(0, mbr));
-  grpc::Status s = Stage(StageReq("pv1", loop->path(), MountCap("ext4")));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("dos partition table"));
-  EXPECT_EQ(loop->ReadAt(0, 512), mbr) << "the partition table is untouched";
-
-  // A swap signature.
-  auto swap = MakeLoop(16 * kMiB);
-  ASSERT_EQ(testing::RunShell("mkswap -q " + swap->path() + " >/dev/null 2>&1"), 0);
-  s = Stage(StageReq("pv2", swap->path(), MountCap("")));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("swap"));
-
-  // A LUKS header (magic and version 1).
-  auto luks = MakeLoop(16 * kMiB);
-  ASSERT_TRUE(luks->WriteAt(0, std::string("LUKS\xba\xbe\x00\x01", 8)));
-  s = Stage(StageReq("pv5", luks->path(), MountCap("ext4")));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("crypto_LUKS"));
-  EXPECT_EQ(luks->ReadAt(0, 8), std::string("LUKS\xba\xbe\x00\x01", 8)) << "untouched";
-
-  // An xfs filesystem when ext4 is requested: never reformatted.
-  auto xfs = MakeLoop(320 * kMiB);
-  ASSERT_EQ(testing::RunShell("mkfs.xfs -q " + xfs->path()), 0);
-  s = Stage(StageReq("pv3", xfs->path(), MountCap("ext4")));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("already holds an xfs filesystem"));
-  EXPECT_EQ(testing::RunShell("blkid -p -o value -s TYPE " + xfs->path() + " | grep -qx xfs"), 0);
-
-  // A blank device staged read-only is not formatted either.
-  auto blank = MakeLoop(16 * kMiB);
-  s = Stage(StageReq("pv4", blank->path(), MountCap("ext4", Mode::SINGLE_NODE_READER_ONLY)));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_NE(testing::RunShell("blkid -p " + blank->path() + " >/dev/null"), 0) << "still blank";
-  EXPECT_THAT(testing::MountsUnder(root_), IsEmpty());
 }
 
 TEST_F(NodeIntegrationTest, SingleNodeSingleWriterBlockVolumeHasOneTarget) {

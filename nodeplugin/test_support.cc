@@ -163,4 +163,8 @@ bool WriteFile(const std::string& path, const std::string& content) {
   return static_cast<bool>(out);
 }
 
+std::string ZfsNvlistHeader(char endian, char nvflag) {
+  return std::string{1, endian, 0, 0, 0, 0, 0, 0, 0, 0, 0, nvflag};
+}
+
 }  // namespace lcsi::node::testing

@@ -68,4 +68,8 @@ int RunShell(const std::string& command);
 std::string ReadFile(const std::string& path);
 bool WriteFile(const std::string& path, const std::string& content);
 
+// The 12 bytes OpenZFS writes at the start of a label's packed nvlist (zfs_label.h): nvs_header_t
+// {NV_ENCODE_XDR, `endian` (1 little, 0 big), 0, 0}, then XDR nvl_version 0 and nvl_nvflag.
+std::string ZfsNvlistHeader(char endian = 1, char nvflag = 1);
+
 }  // namespace lcsi::node::testing

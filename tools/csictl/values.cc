@@ -5,9 +5,12 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "base/flags.h"
+#include "base/parse_int.h"
 
 namespace lcsi::csictl {
 namespace {
@@ -18,61 +21,80 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// Splits "1.5Gi" into the number part and the suffix.
-std::pair<std::string, std::string> SplitNumber(const std::string& text) {
-  size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
-    ++i;
+// The byte multiplier of a size unit ("" and "B" are bytes; "Gi" or "GiB" 2^30, "G" 10^9).
+std::optional<int64_t> UnitMultiplier(std::string_view unit) {
+  if (unit == "B") return 1;
+  if (unit.size() > 1 && (unit.back() == 'B' || unit.back() == 'b')) unit.remove_suffix(1);
+  static const std::pair<std::string_view, int64_t> kUnits[] = {
+      {"", 1},
+      {"k", 1000},
+      {"K", 1000},
+      {"M", 1000 * 1000},
+      {"G", int64_t{1000} * 1000 * 1000},
+      {"T", int64_t{1000} * 1000 * 1000 * 1000},
+      {"P", int64_t{1000} * 1000 * 1000 * 1000 * 1000},
+      {"Ki", int64_t{1} << 10},
+      {"Mi", int64_t{1} << 20},
+      {"Gi", int64_t{1} << 30},
+      {"Ti", int64_t{1} << 40},
+      {"Pi", int64_t{1} << 50},
+  };
+  for (const auto& [name, factor] : kUnits) {
+    if (unit == name) return factor;
   }
-  return {text.substr(0, i), text.substr(i)};
+  return std::nullopt;
 }
+
+// At most this many decimal places: enough for any size a person writes, and it keeps the
+// arithmetic below exact in 64 bits.
+constexpr size_t kMaxDecimals = 9;
 
 }  // namespace
 
 Result<int64_t> ParseSize(const std::string& text) {
-  auto [number, suffix] = SplitNumber(text);
-  if (number.empty() || std::count(number.begin(), number.end(), '.') > 1 || number == ".") {
+  const std::string_view all(text);
+  const size_t number_end = std::min(all.find_first_not_of("0123456789."), all.size());
+  const std::string_view number = all.substr(0, number_end);
+  const size_t dot = number.find('.');
+  const std::string_view whole = number.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? "" : number.substr(dot + 1);
+  if (all.starts_with('-')) return InvalidArgument("size must not be negative, got '" + text + "'");
+  if (whole.empty() && fraction.empty()) {
     return InvalidArgument("invalid size '" + text + "' (examples: 1073741824, 512Mi, 1Gi, 10G)");
   }
-  if (suffix.size() > 1 && (suffix.back() == 'B' || suffix.back() == 'b')) suffix.pop_back();
-  static const std::pair<const char*, double> kUnits[] = {
-      {"", 1.0},
-      {"B", 1.0},
-      {"k", 1e3},
-      {"K", 1e3},
-      {"M", 1e6},
-      {"G", 1e9},
-      {"T", 1e12},
-      {"P", 1e15},
-      {"Ki", 1024.0},
-      {"Mi", 1048576.0},
-      {"Gi", 1073741824.0},
-      {"Ti", 1099511627776.0},
-      {"Pi", 1125899906842624.0},
-      {"KiB", 1024.0},
-  };
-  const double* multiplier = nullptr;
-  for (const auto& [name, factor] : kUnits) {
-    if (suffix == name) multiplier = &factor;
+  if (fraction.find('.') != std::string_view::npos) {
+    return InvalidArgument("invalid size '" + text + "': more than one '.'");
   }
-  if (multiplier == nullptr) {
-    return InvalidArgument("invalid size unit '" + suffix + "' in '" + text +
+  const std::string_view unit = all.substr(number_end);
+  const std::optional<int64_t> multiplier = UnitMultiplier(unit);
+  if (!multiplier) {
+    return InvalidArgument("invalid size unit '" + std::string(unit) + "' in '" + text +
                            "' (use Ki, Mi, Gi, Ti, Pi or k, M, G, T, P)");
   }
-  if (number.find('.') == std::string::npos && *multiplier == 1.0) {
-    // Exact integer path: no floating point for plain byte counts.
-    int64_t value = 0;
-    for (char c : number) {
-      if (value > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) {
-        return InvalidArgument("size '" + text + "' is too large");
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
+  while (fraction.ends_with('0')) fraction.remove_suffix(1);
+  if (fraction.size() > kMaxDecimals) {
+    return InvalidArgument("size '" + text + "' has more than " + std::to_string(kMaxDecimals) +
+                           " decimal places");
   }
-  double value = std::stod(number) * *multiplier;
-  if (!(value < 9.2e18)) return InvalidArgument("size '" + text + "' is too large");
-  return static_cast<int64_t>(std::llround(value));
+  const Status too_large =
+      InvalidArgument("size '" + text + "' is too large (at most " +
+                      std::to_string(std::numeric_limits<int64_t>::max()) + " bytes)");
+  const std::optional<int64_t> whole_value = whole.empty() ? 0 : ParseInt<int64_t>(whole);
+  if (!whole_value) return too_large;  // only digits: ParseInt fails only when it overflows
+  if (*whole_value > std::numeric_limits<int64_t>::max() / *multiplier) return too_large;
+  int64_t bytes = *whole_value * *multiplier;
+  if (!fraction.empty()) {
+    // fraction/scale of the multiplier, rounded half up, without floating point: the multiplier
+    // is split as quotient*scale + remainder so every product stays below 2^63.
+    int64_t scale = 1;
+    for (size_t i = 0; i < fraction.size(); ++i) scale *= 10;
+    const int64_t digits = *ParseInt<int64_t>(fraction);
+    const int64_t part =
+        digits * (*multiplier / scale) + (digits * (*multiplier % scale) * 2 + scale) / (2 * scale);
+    if (bytes > std::numeric_limits<int64_t>::max() - part) return too_large;
+    bytes += part;
+  }
+  return bytes;
 }
 
 Result<csi::v1::VolumeCapability::AccessMode::Mode> ParseAccessMode(const std::string& text) {

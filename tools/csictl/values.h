@@ -11,8 +11,9 @@
 namespace lcsi::csictl {
 
 // "1073741824", "512Mi", "1Gi", "10G", "1.5Gi", "4k" -> bytes. Binary suffixes Ki Mi Gi Ti Pi,
-// decimal k/K M G T P; an optional trailing "B" is accepted ("1GiB"). Negative or overflowing
-// sizes are InvalidArgument.
+// decimal k/K M G T P; an optional trailing "B" is accepted ("1GiB"). Exact integer arithmetic
+// (no locale, no floating point): up to 9 decimal places, a fractional byte rounds half up.
+// Negative, malformed or overflowing sizes are InvalidArgument.
 Result<int64_t> ParseSize(const std::string& text);
 
 // "single-node-writer", "SINGLE_NODE_WRITER", "rwo" ... -> AccessMode::Mode.

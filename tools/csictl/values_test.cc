@@ -20,7 +20,20 @@ TEST(ParseSizeTest, Units) {
                                          {"1.5Gi", 1610612736},
                                          {"10G", 10000000000},
                                          {"2Ti", 2199023255552},
-                                         {"9223372036854775807", INT64_MAX}}) {
+                                         {"9223372036854775807", INT64_MAX},
+                                         {"1B", 1},
+                                         {"1kB", 1000},
+                                         {"1Gib", 1073741824},
+                                         {"8191Pi", 8191 * (int64_t{1} << 50)},
+                                         {"0.5", 1},  // whole bytes, rounded half up
+                                         {"1.4", 1},
+                                         {".5Ki", 512},
+                                         {"2.Mi", 2097152},
+                                         {"0.1G", 100000000},
+                                         {"1.100Gi", 1181116006},  // 1.1 * 2^30 = 1181116006.4
+                                         {"0.000000001G", 1},
+                                         {"1.999999999Ki", 2048},
+                                         {"9007199254740993k", 9007199254740993000}}) {
     auto got = ParseSize(c.text);
     ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
     EXPECT_EQ(*got, c.bytes) << c.text;
@@ -28,9 +41,35 @@ TEST(ParseSizeTest, Units) {
 }
 
 TEST(ParseSizeTest, Rejects) {
-  for (const char* text :
-       {"", "Gi", "-1", "1Q", "1.2.3G", "9223372036854775808", "99999999Pi", "1 Gi"}) {
+  for (const char* text : {"", "Gi", "-1", "1Q", "1.2.3G", "9223372036854775808", "99999999Pi",
+                           "1 Gi", "1b", "1BB", "+1", " 1", "1e3", "0x10", "1,5Gi", "."}) {
     EXPECT_FALSE(ParseSize(text).ok()) << text;
+  }
+}
+
+TEST(ParseSizeTest, SaysWhatIsWrong) {
+  struct Case {
+    std::string text;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"abc", "invalid size 'abc' (examples: 1073741824, 512Mi, 1Gi, 10G)"},
+           {"-1", "size must not be negative, got '-1'"},
+           {"1Xi", "invalid size unit 'Xi' in '1Xi' (use Ki, Mi, Gi, Ti, Pi or k, M, G, T, P)"},
+           {"1.2.3G", "invalid size '1.2.3G': more than one '.'"},
+           {"8192Pi", "size '8192Pi' is too large (at most 9223372036854775807 bytes)"},
+           {"99999999999999999999",
+            "size '99999999999999999999' is too large (at most "
+            "9223372036854775807 bytes)"},
+           {"9223372036854775807.5",
+            "size '9223372036854775807.5' is too large (at most "
+            "9223372036854775807 bytes)"},
+           {"1.0000000001Gi", "size '1.0000000001Gi' has more than 9 decimal places"},
+       }) {
+    auto got = ParseSize(c.text);
+    ASSERT_FALSE(got.ok()) << c.text;
+    EXPECT_EQ(got.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(got.status().message(), c.message);
   }
 }
 

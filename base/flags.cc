@@ -98,6 +98,18 @@ Status FlagSet::Parse(int argc, const char* const* argv, const EnvLookup& env) {
 }
 
 Status FlagSet::Parse(std::span<const std::string> args, const EnvLookup& env) {
+  return ParseArgs(args, nullptr, env);
+}
+
+Status FlagSet::ParseKnown(std::span<const std::string> args, std::vector<std::string>* rest,
+                           const EnvLookup& env) {
+  return ParseArgs(args, rest, env);
+}
+
+// Parse and ParseKnown: with `rest`, arguments that are not this set's flags go there instead of
+// being errors.
+Status FlagSet::ParseArgs(std::span<const std::string> args, std::vector<std::string>* rest,
+                          const EnvLookup& env) {
   help_ = false;
   version_ = false;
   std::map<std::string, std::vector<std::string>> given;
@@ -112,6 +124,10 @@ Status FlagSet::Parse(std::span<const std::string> args, const EnvLookup& env) {
       continue;
     }
     if (arg.size() < 3 || !arg.starts_with("--")) {
+      if (rest != nullptr) {
+        rest->push_back(arg);
+        continue;
+      }
       return InvalidArgument("unexpected argument '" + arg + "' (flags start with --; see --help)");
     }
     std::string name = arg.substr(2);
@@ -121,6 +137,10 @@ Status FlagSet::Parse(std::span<const std::string> args, const EnvLookup& env) {
       name.resize(eq);
     }
     auto it = flags_.find(name);
+    if (it == flags_.end() && rest != nullptr) {
+      rest->push_back(arg);
+      continue;
+    }
     if (it == flags_.end()) return InvalidArgument("unknown flag --" + name + " (see --help)");
     const FlagSpec& spec = it->second.spec;
     if (!value) {

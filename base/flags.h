@@ -1,5 +1,6 @@
 // Command-line flags with environment-variable fallbacks, required flags and generated --help:
-// the one flag parser of the plugins and csictl. Precedence: command line > environment > default.
+// the one flag parser of the plugins, csictl and linstor-sim. Precedence: command line >
+// environment > default.
 #pragma once
 
 #include <chrono>
@@ -20,7 +21,8 @@ enum class FlagKind {
   kString,    // --name VALUE
   kBool,      // --name, or --name=true|false
   kList,      // --name A,B: repeatable, every value split at commas (so is the env value)
-  kRepeated,  // --name VALUE: repeatable, each value kept whole (commas included)
+  kRepeated,  // --name VALUE: repeatable, each value kept whole (commas included); the env
+              // value is one value
   kKeyValue,  // --name KEY=VALUE: repeatable, a later key overrides an earlier one; the env
               // value and the default are comma-separated KEY=VALUE pairs
 };
@@ -66,6 +68,11 @@ class FlagSet {
   Status Parse(int argc, const char* const* argv, const EnvLookup& env = ProcessEnv());
   // The same for arguments without the program name.
   Status Parse(std::span<const std::string> args, const EnvLookup& env = ProcessEnv());
+  // For a program whose subcommands parse their own flags: takes the flags of this set wherever
+  // they stand and leaves every other argument, in order, in *rest (an unknown flag does not
+  // take the argument after it). Otherwise as Parse.
+  Status ParseKnown(std::span<const std::string> args, std::vector<std::string>* rest,
+                    const EnvLookup& env = ProcessEnv());
 
   // The value (the last one for a list); the default when unset.
   const std::string& GetString(const std::string& name) const;
@@ -96,6 +103,8 @@ class FlagSet {
     bool set = false;                 // by the command line or the environment
   };
   const Flag& Find(const std::string& name) const;
+  Status ParseArgs(std::span<const std::string> args, std::vector<std::string>* rest,
+                   const EnvLookup& env);
   Status Resolve(Flag& flag, const std::vector<std::string>* given, const EnvLookup& env);
   std::string Table(const std::vector<std::pair<std::string, std::string>>& extra_rows) const;
 

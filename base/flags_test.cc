@@ -83,6 +83,28 @@ TEST(Flags, ArgvFormWithoutProgramName) {
   EXPECT_TRUE(f.IsSet("verbose"));  // set to false is still set
 }
 
+TEST(Flags, ParseKnownLeavesOtherArgumentsInOrder) {
+  FlagSet f = MakeFlags();
+  const std::vector<std::string> args = {
+      "svc", "--verbose", "cmd",      "--name", "x", "--endpoint=unix:///e",
+      "-n",  "--",        "--prefix", "/p"};
+  std::vector<std::string> rest;
+  ASSERT_TRUE(f.ParseKnown(args, &rest, MapEnv({})).ok());
+  // An unknown flag does not take the next argument: "x" stays in place after "--name".
+  EXPECT_EQ(rest, (std::vector<std::string>{"svc", "cmd", "--name", "x", "-n", "--"}));
+  EXPECT_TRUE(f.GetBool("verbose"));
+  EXPECT_EQ(f.GetString("endpoint"), "unix:///e");
+  EXPECT_EQ(f.GetList("prefix"), std::vector<std::string>{"/p"});
+
+  FlagSet g = MakeFlags();
+  std::vector<std::string> ignored;
+  const std::vector<std::string> bad = {"cmd", "--verbose=perhaps"};
+  EXPECT_EQ(g.ParseKnown(bad, &ignored, MapEnv({})).message(),
+            "--verbose: expected true or false, got 'perhaps'");
+  const std::vector<std::string> missing = {"cmd", "--endpoint"};
+  EXPECT_EQ(g.ParseKnown(missing, &ignored, MapEnv({})).message(), "flag --endpoint needs a value");
+}
+
 TEST(Flags, LastValueWinsUnlessRepeatsAreRejected) {
   FlagSet f = MakeFlags();
   const std::vector<std::string> args = {"--endpoint", "unix:///a", "--endpoint", "unix:///b"};
@@ -152,6 +174,16 @@ TEST(Flags, KeyValuesFromEnvironmentAndDefault) {
   Status bad = f.Parse(1, argv, MapEnv({{"LABELS", "b=2,oops"}}));
   EXPECT_EQ(bad.code(), Code::kInvalidArgument);
   EXPECT_EQ(bad.message(), "environment LABELS: --label: expected key=value, got 'oops'");
+}
+
+TEST(Flags, RepeatedFromEnvironmentIsOneValue) {
+  FlagSet f("prog", "summary");
+  f.Add({.name = "topology", .kind = FlagKind::kRepeated, .env = "TOPOLOGY"});
+  const char* argv[] = {"prog"};
+  ASSERT_TRUE(f.Parse(1, argv, MapEnv({{"TOPOLOGY", "zone=a,rack=1"}})).ok());
+  EXPECT_EQ(f.GetList("topology"), std::vector<std::string>{"zone=a,rack=1"});
+  ASSERT_TRUE(f.Parse(1, argv, MapEnv({})).ok());
+  EXPECT_TRUE(f.GetList("topology").empty());
 }
 
 TEST(Flags, RequiredFlagMaySetByEnvironment) {

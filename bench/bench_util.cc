@@ -15,8 +15,11 @@
 #include <fstream>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <thread>
+
+#include "base/parse_int.h"
 
 #ifndef LCSI_BENCH_BUILD_TYPE
 #define LCSI_BENCH_BUILD_TYPE "unknown"
@@ -57,13 +60,12 @@ std::string Args::Str(const std::string& name, const std::string& fallback) {
 int64_t Args::Int(const std::string& name, int64_t fallback) {
   std::string v = Str(name, "");
   if (v.empty()) return fallback;
-  char* end = nullptr;
-  long long n = std::strtoll(v.c_str(), &end, 10);
-  if (end == nullptr || *end != '\0') {
+  const std::optional<int64_t> n = ParseInt<int64_t>(v);
+  if (!n) {
     std::fprintf(stderr, "--%s: '%s' is not an integer\n", name.c_str(), v.c_str());
     std::exit(2);
   }
-  return n;
+  return *n;
 }
 
 bool Args::Bool(const std::string& name, bool fallback) {
@@ -193,8 +195,9 @@ double ProcCpuMs(pid_t pid) {
   std::string field;
   double utime = 0, stime = 0;
   for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::atof(field.c_str());
-    if (i == 15) stime = std::atof(field.c_str());
+    // utime and stime are clock ticks.
+    if (i == 14) utime = static_cast<double>(ParseInt<int64_t>(field).value_or(0));
+    if (i == 15) stime = static_cast<double>(ParseInt<int64_t>(field).value_or(0));
   }
   return (utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
 }

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <thread>
 
 #include "controller/linstor_status.h"
 #include "controller/names.h"
@@ -16,20 +15,13 @@ namespace lcsi::controller {
 Controller::Controller(ControllerOptions options, linstor::LinstorClient* client)
     : options_([&] {
         if (options.owner_id.empty()) options.owner_id = options.driver_name;
+        if (options.clock == nullptr) options.clock = &SystemClock::Instance();
         return std::move(options);
       }()),
       client_(client),
       groups_(client, options_.owner_id),
       topology_(options_.driver_name),
-      list_cache_(options_.list_cache_ttl) {}
-
-void Controller::Sleep(std::chrono::milliseconds d) const {
-  if (options_.sleep) {
-    options_.sleep(d);
-  } else {
-    std::this_thread::sleep_for(d);
-  }
-}
+      list_cache_(options_.list_cache_ttl, *options_.clock) {}
 
 Result<VolumeLocks::Guard> Controller::Lock(const std::string& key, const std::string& what) {
   auto guard = locks_.TryLock(key);

@@ -14,12 +14,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
+#include "base/status.h"
 #include "controller/capacity.h"
 #include "controller/parameters.h"
 #include "controller/props.h"
@@ -29,7 +30,6 @@
 #include "controller/volume_condition.h"
 #include "controller/volume_list_cache.h"
 #include "csi/csi.pb.h"
-#include "base/status.h"
 #include "csi/volume_locks.h"
 #include "linstor/linstor_client.h"
 
@@ -46,8 +46,9 @@ struct ControllerOptions {
   // How long the pages after a ListVolumes listing's first one are cut from that first page's
   // LINSTOR read (volume_list_cache.h); 0 reads LINSTOR for every page.
   std::chrono::milliseconds list_cache_ttl{std::chrono::seconds(30)};
-  // Injectable for tests; default std::this_thread::sleep_for.
-  std::function<void(std::chrono::milliseconds)> sleep;
+  // The time of the waits (clone, snapshot, in-use elsewhere) and of the ListVolumes cache;
+  // tests hand in a FakeClock. Null means the system clock.
+  Clock* clock = &SystemClock::Instance();
 };
 
 class Controller {
@@ -134,7 +135,7 @@ class Controller {
   // Deletes `rd` if it carries our owner mark and the CSI name `csi_name`, or is an unfinished
   // create of `csi_name` (partial creates).
   void DeleteIfOurs(const std::string& rd, const std::string& csi_name);
-  void Sleep(std::chrono::milliseconds d) const;
+  Clock& clock() const { return *options_.clock; }
 
   // ---- ListVolumes (controller_list_volumes.cc) ----
   // One full read: every live owned volume as a finished ListVolumes entry, sorted by id.

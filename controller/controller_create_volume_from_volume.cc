@@ -65,7 +65,7 @@ Result<Controller::CreateOutcome> Controller::CreateByClone(CreatePlan& plan) {
 }
 
 Status Controller::WaitForClone(CreatePlan& plan, const std::string& src_rd) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.clone_timeout;
+  const auto deadline = clock().Now() + options_.clone_timeout;
   while (true) {
     auto status = client_->GetCloneStatus(src_rd, plan.rd);
     if (!status.ok()) {
@@ -78,11 +78,11 @@ Status Controller::WaitForClone(CreatePlan& plan, const std::string& src_rd) {
     if (status->status == linstor::CloneState::kFailed) {
       return FailedPrecondition("LINSTOR's clone of " + src_rd + " into " + plan.rd + " failed");
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
+    if (clock().Now() >= deadline) {
       return Aborted("the clone of " + src_rd + " into " + plan.rd +
                      " is still in progress; retry later");
     }
-    Sleep(options_.poll_interval);
+    clock().SleepFor(options_.poll_interval);
   }
 }
 
@@ -104,16 +104,16 @@ Status Controller::FinishClone(CreatePlan& plan, const std::string& src_rd) {
 
 Result<linstor::Snapshot> Controller::WaitForSnapshot(const std::string& rd,
                                                       const std::string& snap) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.clone_timeout;
+  const auto deadline = clock().Now() + options_.clone_timeout;
   while (true) {
     auto s = client_->GetSnapshot(rd, snap);
     if (!s.ok()) return FromLinstor(s, "reading snapshot " + rd + "/" + snap);
     if (s->IsSuccessful()) return std::move(*s);
     if (s->IsFailed()) return Internal("snapshot " + rd + "/" + snap + " failed in LINSTOR");
-    if (std::chrono::steady_clock::now() >= deadline) {
+    if (clock().Now() >= deadline) {
       return Aborted("snapshot " + rd + "/" + snap + " is not ready yet; retry later");
     }
-    Sleep(options_.poll_interval);
+    clock().SleepFor(options_.poll_interval);
   }
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "base/clock.h"
 #include "controller/controller.h"
 #include "controller/controller_service.h"
 #include "controller/controller_test_util.h"
@@ -23,8 +24,8 @@
 #include "csi/endpoint.h"
 #include "csi/identity_service.h"
 #include "csi/server.h"
-#include "linstor/http_linstor_client.h"
 #include "linstor-sim/testing/sim_process.h"
+#include "linstor/http_linstor_client.h"
 
 namespace lcsi::controller::testing {
 
@@ -85,7 +86,7 @@ class ControllerIntegrationTest : public ::testing::Test {
     config.max_retries = o.max_retries;
     config.retry_backoff = std::chrono::milliseconds(20);
     config.request_timeout = std::chrono::milliseconds(5000);
-    auto client = linstor::HttpLinstorClient::Create(config);
+    auto client = linstor::HttpLinstorClient::Create(config, nullptr, clock_);
     ASSERT_TRUE(client.ok()) << client.status().ToString();
     client_ = std::move(*client);
 
@@ -94,6 +95,7 @@ class ControllerIntegrationTest : public ::testing::Test {
     co.owner_id = o.owner_id;
     co.poll_interval = std::chrono::milliseconds(5);
     co.clone_timeout = o.clone_timeout;
+    co.clock = &clock_;
     controller_ = std::make_unique<Controller>(co, client_.get());
     probe_ = std::make_unique<LinstorProbe>(client_.get(), std::chrono::milliseconds(0));
     identity_ = std::make_unique<IdentityService>(kDriver, DriverPluginCapabilities(),
@@ -202,6 +204,8 @@ class ControllerIntegrationTest : public ::testing::Test {
     return out;
   }
 
+  // The controller's waits and the client's retry back-off: polls and retries cost no real time.
+  FakeClock clock_;
   std::unique_ptr<TempDir> dir_;
   std::unique_ptr<sim::ScopedSimServer> sim_;
   std::unique_ptr<sim::SimAdminClient> admin_;

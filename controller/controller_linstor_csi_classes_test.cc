@@ -60,13 +60,14 @@ class LinstorCsiClassesTest : public ControllerIntegrationTest {
     linstor::ClientConfig config;
     config.controllers = {sim_->url()};
     config.max_retries = 1;
-    auto client = linstor::HttpLinstorClient::Create(config);
+    auto client = linstor::HttpLinstorClient::Create(config, nullptr, clock_);
     ASSERT_TRUE(client.ok()) << client.status().ToString();
     client_ = std::move(*client);
     ControllerOptions co;
     co.driver_name = kDriver;
     co.owner_id = "it-owner";
     co.poll_interval = std::chrono::milliseconds(5);
+    co.clock = &clock_;
     controller_ = std::make_unique<Controller>(co, client_.get());
     service_ = std::make_unique<ControllerService>(controller_.get());
     auto ep = ParseEndpoint("unix://" + dir_->path() + "/csi.sock");

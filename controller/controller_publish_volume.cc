@@ -196,7 +196,7 @@ Status Controller::WaitUntilNotInUseElsewhere(const csi::v1::ControllerPublishVo
           (wait.count() > 0 ? " (waited " + std::to_string(waited.count()) + " ms)" : ""));
     }
     const auto step = std::min(delay, wait - waited);
-    Sleep(step);
+    clock().SleepFor(step);
     waited += step;
     delay = std::min(delay * 2, std::chrono::milliseconds(2000));
     auto fresh = VolumeResources(id);

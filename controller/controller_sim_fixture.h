@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "controller/controller.h"
 #include "controller/controller_test_util.h"
 #include "linstor-sim/testing/in_process_sim.h"
@@ -58,26 +59,29 @@ inline lcsi::sim::InProcessSimOptions TestClusterOptions() {
   return o;
 }
 
-inline ControllerOptions TestControllerOptions() {
-  ControllerOptions o;
-  o.driver_name = kDriver;
-  o.owner_id = kOwner;
-  o.poll_interval = std::chrono::milliseconds(1);
-  o.clone_timeout = std::chrono::milliseconds(50);
-  o.sleep = [](std::chrono::milliseconds) {};
-  return o;
-}
-
 class ControllerSimTest : public ::testing::Test {
  protected:
   ControllerSimTest() : sim_(TestClusterOptions()) {}
+
+  // Waits (clone, snapshot, in use elsewhere) sleep on clock_, a FakeClock: a wait costs no
+  // real time and ends after the same number of polls on every machine.
+  ControllerOptions TestControllerOptions() {
+    ControllerOptions o;
+    o.driver_name = kDriver;
+    o.owner_id = kOwner;
+    o.poll_interval = std::chrono::milliseconds(1);
+    o.clone_timeout = std::chrono::milliseconds(50);
+    o.clock = &clock_;
+    return o;
+  }
 
   void SetUp() override {
     ASSERT_TRUE(sim_.status().ok()) << sim_.status().ToString();
     MakeController();
   }
 
-  void MakeController(ControllerOptions o = TestControllerOptions()) {
+  void MakeController() { MakeController(TestControllerOptions()); }
+  void MakeController(ControllerOptions o) {
     controller_ = std::make_unique<Controller>(o, &client());
   }
 
@@ -131,6 +135,7 @@ class ControllerSimTest : public ::testing::Test {
     return -1;
   }
 
+  FakeClock clock_;
   lcsi::sim::InProcessSim sim_;
   std::unique_ptr<Controller> controller_;
 };

@@ -248,6 +248,18 @@ TEST_F(SnapshotSimTest, SlowCloneIsAbortedThenPickedUp) {
       << "the running clone is picked up, not removed and started again";
 }
 
+TEST_F(SnapshotSimTest, CloneWaitPollsOnTheClockUntilCloneTimeout) {
+  Create(CreateReq("pvc-src", kMiB));
+  // CLONING for 80 status polls; the controller polls every 1 ms for 50 ms (fake time).
+  ASSERT_TRUE(admin().SetClonePolls(80).ok());
+  EXPECT_EQ(CreateStatus(FromVolume("pvc-slow", "pvc-src")).code(), Code::kAborted);
+  EXPECT_EQ(clock_.slept(), std::chrono::milliseconds(50)) << "waited the clone_timeout";
+  EXPECT_EQ(clock_.sleeps().size(), 50u) << "one poll_interval between polls";
+  auto v = Create(FromVolume("pvc-slow", "pvc-src"));
+  EXPECT_EQ(v.volume_id(), "pvc-slow");
+  EXPECT_EQ(RdProps("pvc-slow").count("Aux/csi-incomplete"), 0u);
+}
+
 TEST_F(SnapshotSimTest, GroupSnapshotsAreAtomicAndIdempotent) {
   Create(CreateReq("pvc-a", kMiB));
   Create(CreateReq("pvc-b", 2 * kMiB));

@@ -183,6 +183,36 @@ TEST_F(ControllerSimTest, DeleteInUseIsFailedPrecondition) {
   EXPECT_TRUE(RdExists("pvc-1"));
 }
 
+TEST_F(ControllerSimTest, PublishWaitsUpToInUseWaitTimeoutForTheOtherNode) {
+  Create(CreateReq("pvc-1", kMiB));
+  const std::string holder = DiskfulNodes("pvc-1").front();
+  ASSERT_TRUE(admin().SetInUse("pvc-1", holder, true).ok());
+  csi::v1::ControllerPublishVolumeResponse resp;
+  // Without inUseWaitTimeout: refused at once.
+  Status refused = controller_->ControllerPublishVolume(PublishReq("pvc-1", "delta"), &resp);
+  EXPECT_EQ(refused.code(), Code::kFailedPrecondition);
+  EXPECT_THAT(refused.message(), HasSubstr("in use (DRBD Primary) on node " + holder));
+  EXPECT_EQ(clock_.slept(), Clock::Duration::zero());
+
+  // With it: polls LINSTOR on the clock, the delay doubling from poll_interval (1 ms) up to 2 s,
+  // the last sleep ending at the timeout.
+  auto waiting = PublishReq("pvc-1", "delta");
+  (*waiting.mutable_volume_context())[std::string(kDriver) + "/inUseWaitTimeout"] = "5s";
+  ResetCalls();
+  Status timed_out = controller_->ControllerPublishVolume(waiting, &resp);
+  EXPECT_EQ(timed_out.code(), Code::kFailedPrecondition);
+  EXPECT_THAT(timed_out.message(), HasSubstr("(waited 5000 ms)"));
+  EXPECT_EQ(clock_.slept(), std::chrono::seconds(5));
+  const std::vector<Clock::Duration> sleeps = clock_.sleeps();
+  ASSERT_EQ(sleeps.size(), 13u);
+  EXPECT_EQ(sleeps[0], std::chrono::milliseconds(1));
+  EXPECT_EQ(sleeps[10], std::chrono::milliseconds(1024));
+  EXPECT_EQ(sleeps[11], std::chrono::milliseconds(2000)) << "capped";
+  EXPECT_EQ(sleeps[12], std::chrono::milliseconds(953)) << "ends at the timeout";
+  EXPECT_GE(Calls(calls::kViewResources), 13) << "LINSTOR read again after every sleep";
+  EXPECT_FALSE(client().GetResource("pvc-1", "delta").ok()) << "nothing attached";
+}
+
 TEST_F(ControllerSimTest, NeverTouchesForeignObjects) {
   // A resource group and an RD someone else made, with names we might use.
   linstor::ResourceGroup theirs;

@@ -145,6 +145,14 @@ TEST(LinstorCsiParametersTest, OverProvision) {
   EXPECT_EQ(p->Fingerprint(), Parse({})->Fingerprint());
   EXPECT_THAT(ErrorOf({{K("overProvision"), "-1"}}), HasSubstr("positive"));
   EXPECT_THAT(ErrorOf({{K("overProvision"), "lots"}}), HasSubstr("not a number"));
+  // Read like linstor-csi's strconv.ParseFloat: a sign, spaces trimmed, no hexadecimal.
+  EXPECT_EQ(Parse({{K("overProvision"), "+2"}})->over_provision, 2.0);
+  EXPECT_EQ(Parse({{K("overProvision"), " 2.5 "}})->over_provision, 2.5);
+  EXPECT_EQ(Parse({{K("overProvision"), "1e1"}})->over_provision, 10.0);
+  for (const char* text : {"0x2", "1,5", "1e400", "2x", ""}) {
+    EXPECT_THAT(ErrorOf({{K("overProvision"), text}}), HasSubstr("not a number")) << text;
+  }
+  EXPECT_THAT(ErrorOf({{K("overProvision"), "inf"}}), HasSubstr("positive"));
 }
 
 linstor::StoragePool Pool(const std::string& node, const std::string& name, int64_t total_kib,
@@ -274,6 +282,10 @@ TEST(LinstorCsiValuesTest, QuantityBytes) {
   EXPECT_EQ(*ParseQuantityBytes("k", "4096"), 4096);
   EXPECT_FALSE(ParseQuantityBytes("k", "Mi").ok());
   EXPECT_FALSE(ParseQuantityBytes("k", "-1Gi").ok());
+  EXPECT_EQ(*ParseQuantityBytes("k", "1.5Ki"), 1536);
+  EXPECT_EQ(*ParseQuantityBytes("k", "0.0001Ki"), 1);  // rounded up to a whole byte
+  EXPECT_FALSE(ParseQuantityBytes("k", ".").ok());
+  EXPECT_FALSE(ParseQuantityBytes("k", "1.2.3Mi").ok());
 }
 
 }  // namespace

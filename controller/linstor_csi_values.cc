@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <sstream>
+#include <optional>
+#include <string_view>
 
+#include "base/lines.h"
+#include "base/parse_double.h"
 #include "base/parse_int.h"
 
 namespace lcsi::controller {
@@ -67,9 +70,9 @@ Result<std::map<std::string, int32_t>> ParseXReplicasOnDifferent(const std::stri
     std::replace(text.begin(), text.end(), ',', '\n');
   }
   std::map<std::string, int32_t> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
+  Lines lines(text);
+  while (const std::optional<std::string_view> next = lines.Next()) {
+    std::string line(*next);
     const size_t hash = line.find(" #");
     if (hash != std::string::npos) line.resize(hash);
     line = Trim(line);
@@ -124,15 +127,12 @@ Status ResolveManualPlacement(VolumeParameters& p) {
 }
 
 Result<double> ParseOverProvision(const std::string& key, const std::string& value) {
-  const std::string v = Trim(value);
-  double f = 0;
-  try {
-    size_t used = 0;
-    f = std::stod(v, &used);
-    if (used != v.size()) throw std::invalid_argument(v);
-  } catch (const std::exception&) {
-    return InvalidArgument("parameter '" + key + "': '" + value + "' is not a number");
-  }
+  const std::string trimmed = Trim(value);
+  std::string_view v = trimmed;
+  if (v.starts_with('+')) v.remove_prefix(1);  // a sign, as Go's strconv.ParseFloat reads it
+  const std::optional<double> parsed = ParseDouble(v);
+  if (!parsed) return InvalidArgument("parameter '" + key + "': '" + value + "' is not a number");
+  const double f = *parsed;
   if (!std::isfinite(f) || f <= 0) {
     return InvalidArgument("parameter '" + key + "': " + value + " must be a positive factor");
   }
@@ -161,13 +161,9 @@ Result<int64_t> ParseQuantityBytes(const std::string& key, const std::string& va
         })) {
       continue;
     }
-    double n = 0;
-    try {
-      n = std::stod(number);
-    } catch (const std::exception&) {
-      continue;
-    }
-    const double bytes = std::ceil(n * factor);
+    const std::optional<double> n = ParseDouble(number);
+    if (!n) continue;
+    const double bytes = std::ceil(*n * factor);
     if (bytes < 1 || bytes > 9.0e18) break;
     return static_cast<int64_t>(bytes);
   }

@@ -6,8 +6,9 @@
 
 namespace lcsi::controller {
 
-LinstorProbe::LinstorProbe(linstor::LinstorClient* client, std::chrono::milliseconds ttl)
-    : client_(client), ttl_(ttl) {}
+LinstorProbe::LinstorProbe(linstor::LinstorClient* client, std::chrono::milliseconds ttl,
+                           Clock& clock)
+    : client_(client), ttl_(ttl), clock_(clock) {}
 
 Status LinstorProbe::Query() {
   auto version = client_->GetVersion();
@@ -19,7 +20,7 @@ Status LinstorProbe::Query() {
 
 Status LinstorProbe::Check() {
   std::lock_guard l(mu_);
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.Now();
   if (has_result_ && now - checked_at_ < ttl_) return last_;
   last_ = Query();
   has_result_ = true;

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "linstor/linstor_client.h"
 
@@ -15,8 +16,10 @@ namespace lcsi::controller {
 
 class LinstorProbe {
  public:
+  // The age of the cached answer is measured on `clock`.
   explicit LinstorProbe(linstor::LinstorClient* client,
-                        std::chrono::milliseconds ttl = std::chrono::seconds(1));
+                        std::chrono::milliseconds ttl = std::chrono::seconds(1),
+                        Clock& clock = SystemClock::Instance());
   // OK when LINSTOR answered recently and is recent enough; Unavailable (with LINSTOR's
   // reason) when it cannot be reached; FailedPrecondition (naming the LINSTOR version needed
   // and why) when it is too old.
@@ -27,9 +30,10 @@ class LinstorProbe {
 
   linstor::LinstorClient* client_;
   std::chrono::milliseconds ttl_;
+  Clock& clock_;
   std::mutex mu_;
   bool has_result_ = false;
-  std::chrono::steady_clock::time_point checked_at_;
+  Clock::TimePoint checked_at_;
   Status last_;
   bool has_logged_ = false;
   std::string last_logged_;  // the outcome last logged ("" = ready)

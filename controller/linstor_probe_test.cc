@@ -18,24 +18,33 @@ constexpr char kVersionCall[] = "GET /v1/controller/version";
 TEST(LinstorProbeTest, ReadyWhenLinstorAnswersAndIsRecentEnough) {
   lcsi::sim::InProcessSim sim;
   ASSERT_TRUE(sim.status().ok());
-  LinstorProbe probe(&sim.client(), std::chrono::hours(1));
+  FakeClock clock;
+  LinstorProbe probe(&sim.client(), std::chrono::seconds(1), clock);
   EXPECT_TRUE(probe.Check().ok()) << probe.Check().ToString();
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(probe.Check().ok());
+  clock.Advance(milliseconds(999));
+  EXPECT_TRUE(probe.Check().ok());
   EXPECT_EQ(sim.Calls(kVersionCall), 1) << "cached for the TTL";
+  clock.Advance(milliseconds(1));
+  EXPECT_TRUE(probe.Check().ok());
+  EXPECT_EQ(sim.Calls(kVersionCall), 2) << "asked again once the TTL has passed";
 }
 
 TEST(LinstorProbeTest, TooOldLinstorIsNotReadyAndSaysWhatIsNeeded) {
   lcsi::sim::InProcessSim sim;
   ASSERT_TRUE(sim.status().ok());
   ASSERT_TRUE(sim.admin().SetReportedVersion("1.31.1", "1.25.1").ok());
-  LinstorProbe probe(&sim.client(), milliseconds(0));
+  FakeClock clock;
+  LinstorProbe probe(&sim.client(), std::chrono::seconds(1), clock);
   Status old = probe.Check();
   EXPECT_EQ(old.code(), Code::kFailedPrecondition);
   EXPECT_THAT(old.message(), HasSubstr("LINSTOR 1.31.1 (REST API 1.25.1) is too old"));
   EXPECT_THAT(old.message(), HasSubstr("needs LINSTOR 1.32.0 or newer"));
   EXPECT_THAT(old.message(), HasSubstr("clone requests"));
-  // An upgrade is noticed by the next check after the TTL.
+  // An upgrade is noticed by the first check after the TTL.
   ASSERT_TRUE(sim.admin().SetReportedVersion("1.32.0", "1.26.0").ok());
+  EXPECT_EQ(probe.Check().code(), Code::kFailedPrecondition) << "the cached answer";
+  clock.Advance(std::chrono::seconds(1));
   EXPECT_TRUE(probe.Check().ok());
 }
 

@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include "base/parse_double.h"
+
 namespace lcsi::controller {
 
 namespace {
@@ -11,14 +13,7 @@ namespace {
 std::optional<double> Ratio(const linstor::Props& props, const char* key) {
   auto it = props.find(key);
   if (it == props.end()) return std::nullopt;
-  try {
-    size_t used = 0;
-    double v = std::stod(it->second, &used);
-    if (used != it->second.size()) return std::nullopt;
-    return v;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  return ParseDouble(it->second);  // LINSTOR writes Double.toString: "20.0"
 }
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) {

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <optional>
 #include <sstream>
+#include <string_view>
+
+#include "base/lines.h"
 
 namespace lcsi::controller {
 
@@ -129,8 +132,6 @@ std::optional<Flow> ParseBlock(const std::string& text) {
   list.kind = Flow::kList;
   std::optional<size_t> item_indent;
   std::string open_key;  // a "key:" line waiting for "- value" lines
-  std::istringstream in(text);
-  std::string line;
   auto add_field = [&](const std::string& content) -> bool {
     if (list.items.empty()) return false;
     Flow& rule = list.items.back();
@@ -158,7 +159,9 @@ std::optional<Flow> ParseBlock(const std::string& text) {
     open_key.clear();
     return true;
   };
-  while (std::getline(in, line)) {
+  Lines lines(text);
+  while (const std::optional<std::string_view> next = lines.Next()) {
+    std::string line(*next);
     const size_t hash = line.find(" #");
     if (hash != std::string::npos) line.resize(hash);
     if (Trim(line).empty() || Trim(line).front() == '#') continue;

@@ -2,22 +2,18 @@
 
 namespace lcsi::controller {
 
-VolumeListCache::VolumeListCache(std::chrono::milliseconds ttl, Clock clock)
-    : ttl_(ttl), clock_(std::move(clock)) {}
-
-std::chrono::steady_clock::time_point VolumeListCache::Now() const {
-  return clock_ ? clock_() : std::chrono::steady_clock::now();
-}
+VolumeListCache::VolumeListCache(std::chrono::milliseconds ttl, Clock& clock)
+    : ttl_(ttl), clock_(clock) {}
 
 std::shared_ptr<const VolumeListCache::Snapshot> VolumeListCache::Fresh() const {
   std::lock_guard l(mu_);
-  if (snapshot_ == nullptr || Now() - taken_ >= ttl_) return nullptr;
+  if (snapshot_ == nullptr || clock_.Now() - taken_ >= ttl_) return nullptr;
   return snapshot_;
 }
 
 void VolumeListCache::Put(std::shared_ptr<const Snapshot> snapshot) {
   if (ttl_.count() <= 0) return;
-  const auto now = Now();
+  const auto now = clock_.Now();
   std::lock_guard l(mu_);
   snapshot_ = std::move(snapshot);
   taken_ = now;

@@ -8,11 +8,12 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "base/clock.h"
 
 namespace lcsi::controller {
 
@@ -22,10 +23,9 @@ class VolumeListCache {
     std::vector<std::string> keys;     // volume ids, sorted ascending, unique
     std::vector<std::string> entries;  // serialized csi.v1.ListVolumesResponse.Entry, same order
   };
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  // ttl 0 disables the cache. `clock` defaults to std::chrono::steady_clock::now.
-  explicit VolumeListCache(std::chrono::milliseconds ttl, Clock clock = nullptr);
+  // ttl 0 disables the cache. The age of the kept read is measured on `clock`.
+  explicit VolumeListCache(std::chrono::milliseconds ttl, Clock& clock = SystemClock::Instance());
 
   // The kept read, or nullptr when there is none or it is older than the TTL.
   std::shared_ptr<const Snapshot> Fresh() const;
@@ -35,13 +35,11 @@ class VolumeListCache {
   void Drop();
 
  private:
-  std::chrono::steady_clock::time_point Now() const;
-
   const std::chrono::milliseconds ttl_;
-  const Clock clock_;
+  Clock& clock_;
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
-  std::chrono::steady_clock::time_point taken_{};
+  Clock::TimePoint taken_{};
 };
 
 }  // namespace lcsi::controller

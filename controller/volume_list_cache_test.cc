@@ -8,17 +8,17 @@ namespace {
 using std::chrono::milliseconds;
 
 TEST(VolumeListCacheTest, KeepsTheLastReadUntilTheTtlPasses) {
-  auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
-  VolumeListCache cache(milliseconds(100), [&] { return now; });
+  FakeClock clock;
+  VolumeListCache cache(milliseconds(100), clock);
   EXPECT_EQ(cache.Fresh(), nullptr);
   auto first = std::make_shared<VolumeListCache::Snapshot>();
   first->keys = {"a", "b"};
   first->entries = {"ea", "eb"};
   cache.Put(first);
-  now += milliseconds(99);
+  clock.Advance(milliseconds(99));
   ASSERT_NE(cache.Fresh(), nullptr);
   EXPECT_EQ(cache.Fresh()->keys, (std::vector<std::string>{"a", "b"}));
-  now += milliseconds(1);
+  clock.Advance(milliseconds(1));
   EXPECT_EQ(cache.Fresh(), nullptr) << "expired at the TTL";
 
   auto second = std::make_shared<VolumeListCache::Snapshot>();
@@ -29,7 +29,8 @@ TEST(VolumeListCacheTest, KeepsTheLastReadUntilTheTtlPasses) {
 }
 
 TEST(VolumeListCacheTest, DropForgetsTheRead) {
-  VolumeListCache cache(std::chrono::seconds(30));
+  FakeClock clock;
+  VolumeListCache cache(std::chrono::seconds(30), clock);
   cache.Put(std::make_shared<VolumeListCache::Snapshot>());
   ASSERT_NE(cache.Fresh(), nullptr);
   cache.Drop();
@@ -37,7 +38,8 @@ TEST(VolumeListCacheTest, DropForgetsTheRead) {
 }
 
 TEST(VolumeListCacheTest, TtlZeroKeepsNothing) {
-  VolumeListCache cache(milliseconds(0));
+  FakeClock clock;
+  VolumeListCache cache(milliseconds(0), clock);
   cache.Put(std::make_shared<VolumeListCache::Snapshot>());
   EXPECT_EQ(cache.Fresh(), nullptr);
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "base/json_writer.h"
+#include "base/parse_int.h"
 #include "linstor-sim/api_consts.h"
 #include "linstor-sim/cluster_state.h"
 #include "linstor-sim/cluster_state_replies.h"
@@ -69,14 +70,10 @@ Reply ClusterState::ModifyVolumeDefinition(const std::string& name,
   const uint64_t mask = rc::kMaskVlmDfn | rc::kMaskMod;
   ResourceDefinition* rd = FindRd(name);
   if (rd == nullptr) return RdNotFound(mask, name);
-  int32_t nr = -1;
-  try {
-    size_t used = 0;
-    nr = std::stoi(volume_number, &used);
-    if (used != volume_number.size()) nr = -1;
-  } catch (...) {
-    nr = -1;
-  }
+  // The path's volume number as JAX-RS reads an int (Integer.valueOf: optional sign, digits).
+  std::string_view digits = volume_number;
+  if (digits.starts_with('+')) digits.remove_prefix(1);
+  const int32_t nr = ParseInt<int32_t>(digits).value_or(-1);
   auto it = rd->volumes.find(nr);
   if (it == rd->volumes.end()) {
     return ErrorReply(mask | rc::kFailNotFoundVlmDfn,

@@ -3,124 +3,142 @@
 
 #include <pthread.h>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
+#include <optional>
 #include <string>
 
+#include "base/flags.h"
+#include "base/parse_int.h"
 #include "linstor-sim/sim_server.h"
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: linstor-sim [flags]
-
-A LINSTOR REST API (v1) simulator: serves the endpoints a LINSTOR client such as the CSI
+constexpr const char* kSummary =
+    R"(A LINSTOR REST API (v1) simulator: serves the endpoints a LINSTOR client such as the CSI
 plugin uses, with LINSTOR's JSON shapes, ApiCallRc codes and HTTP status codes, plus an
 admin API under /admin/v1/ (fault injection, node offline/online, in-use, counters).
 
-Flags (environment fallback in brackets):
-  --listen HOST:PORT     address to serve on; port 0 picks a free port
-                         [LINSTOR_SIM_LISTEN] (default 127.0.0.1:3370)
-  --cluster FILE         cluster file (JSON: nodes, node props, storage pools, diskless-only
-                         nodes); default: 3 nodes sat-alpha/bravo/charlie in zones
-                         zone-a/b/c, each with LVM_THIN pool "pool1" (100 GiB) and the
-                         diskless pool "DfltDisklessStorPool" [LINSTOR_SIM_CLUSTER]
-  --data-dir DIR         keep state in DIR/state.json (atomic writes, coalesced every
-                         --persist-interval-ms, synchronous on SIGTERM/SIGINT) and, with
-                         --backing=loop, the volume files; without it state is in memory
-                         [LINSTOR_SIM_DATA_DIR]
-  --backing none|loop    none: nominal device paths /dev/drbd<minor>; loop: every volume
-                         is a sparse file attached to a loop device that all of the
-                         volume's resources report as device_path (root only)
-                         [LINSTOR_SIM_BACKING] (default none)
-  --tls-cert FILE        serve HTTPS with this certificate (PEM) ...
-  --tls-key FILE         ... and this private key (PEM)
-  --tls-client-ca FILE   with TLS: require client certificates signed by this CA
-  --seed N               seed for placement tie-breaks and UUIDs (default 1)
-                         [LINSTOR_SIM_SEED]
-  --strict-schema        check request bodies and query parameters against the LINSTOR
-                         schema (violations answer 400) and every response before it is
-                         sent [LINSTOR_SIM_STRICT_SCHEMA=1]
-  --persist-interval-ms N  coalescing interval of state writes (default 200)
-  --threads N            HTTP worker threads (default 32)
-  --port-file FILE       write the bound port to FILE once listening
-  --log-level LEVEL      trace, debug, info, warn, error, off [LINSTOR_SIM_LOG_LEVEL]
-                         (default info)
-  --help                 this text
-
 Durability: a request is acknowledged once the change is in memory; a crash (SIGKILL) can
 lose the changes of the last persist interval. SIGTERM/SIGINT stop gracefully: the state is
-written and loop devices are detached (the next start re-attaches them).
-)";
+written and loop devices are detached (the next start re-attaches them).)";
 
-const char* Env(const char* name) { return std::getenv(name); }
+void AddSimFlags(lcsi::FlagSet& flags) {
+  using lcsi::FlagKind;
+  flags.Add({.name = "listen",
+             .help = "Address to serve on; port 0 picks a free port.",
+             .value_name = "HOST:PORT",
+             .env = "LINSTOR_SIM_LISTEN",
+             .def = "127.0.0.1:3370"});
+  flags.Add({.name = "cluster",
+             .help = "Cluster file (JSON: nodes, node props, storage pools, diskless-only nodes); "
+                     "default: 3 nodes sat-alpha/bravo/charlie in zones zone-a/b/c, each with "
+                     "LVM_THIN pool \"pool1\" (100 GiB) and the diskless pool "
+                     "\"DfltDisklessStorPool\".",
+             .value_name = "FILE",
+             .env = "LINSTOR_SIM_CLUSTER"});
+  flags.Add({.name = "data-dir",
+             .help = "Keep state in DIR/state.json (atomic writes, coalesced every "
+                     "--persist-interval-ms, synchronous on SIGTERM/SIGINT) and, with "
+                     "--backing=loop, the volume files; without it state is in memory.",
+             .value_name = "DIR",
+             .env = "LINSTOR_SIM_DATA_DIR"});
+  flags.Add({.name = "backing",
+             .help = "none: nominal device paths /dev/drbd<minor>; loop: every volume is a sparse "
+                     "file attached to a loop device that all of the volume's resources report "
+                     "as device_path (root only).",
+             .value_name = "none|loop",
+             .env = "LINSTOR_SIM_BACKING",
+             .def = "none"});
+  flags.Add({.name = "tls-cert",
+             .help = "Serve HTTPS with this certificate (PEM) ...",
+             .value_name = "FILE"});
+  flags.Add({.name = "tls-key", .help = "... and this private key (PEM).", .value_name = "FILE"});
+  flags.Add({.name = "tls-client-ca",
+             .help = "With TLS: require client certificates signed by this CA.",
+             .value_name = "FILE"});
+  flags.Add({.name = "seed",
+             .help = "Seed for placement tie-breaks and UUIDs.",
+             .value_name = "N",
+             .env = "LINSTOR_SIM_SEED",
+             .def = "1"});
+  flags.Add({.name = "strict-schema",
+             .kind = FlagKind::kBool,
+             .help = "Check request bodies and query parameters against the LINSTOR schema "
+                     "(violations answer 400) and every response before it is sent.",
+             .env = "LINSTOR_SIM_STRICT_SCHEMA"});
+  flags.Add({.name = "persist-interval-ms",
+             .help = "Coalescing interval of state writes.",
+             .value_name = "N",
+             .def = "200"});
+  flags.Add({.name = "threads", .help = "HTTP worker threads.", .value_name = "N", .def = "32"});
+  flags.Add({.name = "port-file",
+             .help = "Write the bound port to FILE once listening.",
+             .value_name = "FILE"});
+  flags.Add({.name = "log-level",
+             .help = "trace, debug, info, warn, error, off.",
+             .value_name = "LEVEL",
+             .env = "LINSTOR_SIM_LOG_LEVEL",
+             .def = "info"});
+}
+
+// The integer flag `name`, at least `min`.
+template <typename T>
+lcsi::Result<T> IntFlag(const lcsi::FlagSet& flags, const std::string& name, T min) {
+  const std::string& text = flags.GetString(name);
+  const std::optional<T> value = lcsi::ParseInt<T>(text);
+  if (!value || *value < min) {
+    return lcsi::InvalidArgument("--" + name + ": expected an integer of at least " +
+                                 std::to_string(min) + ", got '" + text + "'");
+  }
+  return *value;
+}
+
+lcsi::Result<lcsi::sim::SimOptions> OptionsFromFlags(const lcsi::FlagSet& flags) {
+  lcsi::sim::SimOptions opts;
+  opts.listen = flags.GetString("listen");
+  opts.cluster_file = flags.GetString("cluster");
+  opts.data_dir = flags.GetString("data-dir");
+  opts.backing = flags.GetString("backing");
+  opts.tls_cert = flags.GetString("tls-cert");
+  opts.tls_key = flags.GetString("tls-key");
+  opts.tls_client_ca = flags.GetString("tls-client-ca");
+  opts.strict_schema = flags.GetBool("strict-schema");
+  opts.port_file = flags.GetString("port-file");
+  auto seed = IntFlag<uint64_t>(flags, "seed", 0);
+  if (!seed.ok()) return seed.status();
+  opts.seed = *seed;
+  auto interval = IntFlag<int>(flags, "persist-interval-ms", 0);
+  if (!interval.ok()) return interval.status();
+  opts.persist_interval_ms = *interval;
+  auto threads = IntFlag<int>(flags, "threads", 1);
+  if (!threads.ok()) return threads.status();
+  opts.threads = *threads;
+  return opts;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  lcsi::sim::SimOptions opts;
-  std::string log_level = "info";
-  if (const char* v = Env("LINSTOR_SIM_LISTEN")) opts.listen = v;
-  if (const char* v = Env("LINSTOR_SIM_CLUSTER")) opts.cluster_file = v;
-  if (const char* v = Env("LINSTOR_SIM_DATA_DIR")) opts.data_dir = v;
-  if (const char* v = Env("LINSTOR_SIM_BACKING")) opts.backing = v;
-  if (const char* v = Env("LINSTOR_SIM_SEED")) opts.seed = std::strtoull(v, nullptr, 10);
-  if (const char* v = Env("LINSTOR_SIM_STRICT_SCHEMA")) opts.strict_schema = std::string(v) == "1";
-  if (const char* v = Env("LINSTOR_SIM_LOG_LEVEL")) log_level = v;
-
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string value;
-    const auto eq = arg.find('=');
-    bool has_inline = false;
-    if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_inline = true;
-    }
-    auto next = [&]() -> std::string {
-      if (has_inline) return value;
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "linstor-sim: %s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (arg == "--listen") {
-      opts.listen = next();
-    } else if (arg == "--cluster") {
-      opts.cluster_file = next();
-    } else if (arg == "--data-dir") {
-      opts.data_dir = next();
-    } else if (arg == "--backing") {
-      opts.backing = next();
-    } else if (arg == "--tls-cert") {
-      opts.tls_cert = next();
-    } else if (arg == "--tls-key") {
-      opts.tls_key = next();
-    } else if (arg == "--tls-client-ca") {
-      opts.tls_client_ca = next();
-    } else if (arg == "--seed") {
-      opts.seed = std::strtoull(next().c_str(), nullptr, 10);
-    } else if (arg == "--strict-schema") {
-      opts.strict_schema = true;
-    } else if (arg == "--persist-interval-ms") {
-      opts.persist_interval_ms = std::atoi(next().c_str());
-    } else if (arg == "--threads") {
-      opts.threads = std::atoi(next().c_str());
-    } else if (arg == "--port-file") {
-      opts.port_file = next();
-    } else if (arg == "--log-level") {
-      log_level = next();
-    } else {
-      std::fprintf(stderr, "linstor-sim: unknown flag %s (see --help)\n", arg.c_str());
-      return 2;
-    }
+  lcsi::FlagSet flags("linstor-sim", kSummary);
+  AddSimFlags(flags);
+  lcsi::Status parsed = flags.Parse(argc, argv);
+  if (parsed.ok() && flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
   }
-  spdlog::set_level(spdlog::level::from_str(log_level));
+  if (parsed.ok() && flags.version_requested()) {
+    std::printf("linstor-sim %s\n", LCSI_VERSION);
+    return 0;
+  }
+  auto options =
+      parsed.ok() ? OptionsFromFlags(flags) : lcsi::Result<lcsi::sim::SimOptions>(parsed);
+  if (!options.ok()) {
+    std::fprintf(stderr, "linstor-sim: %s\n", options.status().message().c_str());
+    return 2;
+  }
+  const lcsi::sim::SimOptions& opts = *options;
+  spdlog::set_level(spdlog::level::from_str(flags.GetString("log-level")));
 
   // Signals are taken by sigwait below; block them in every thread we start.
   sigset_t signals;

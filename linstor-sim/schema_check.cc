@@ -2,7 +2,10 @@
 
 #include <simdjson.h>
 
+#include <optional>
 #include <set>
+
+#include "base/parse_int.h"
 
 namespace lcsi::sim {
 
@@ -194,9 +197,13 @@ Result<std::shared_ptr<const ApiSchema>> ApiSchema::Parse(std::string_view json)
     if (def["responses"].get_object().get(responses) == simdjson::SUCCESS) {
       for (auto [status, type] : responses) {
         std::string_view t;
-        if (type.get_string().get(t) == simdjson::SUCCESS) {
-          ep->responses[std::stoi(std::string(status))] = std::string(t);
+        if (type.get_string().get(t) != simdjson::SUCCESS) continue;
+        const std::optional<int> code = ParseInt<int>(status);
+        if (!code) {
+          return InvalidArgument("endpoint " + std::string(key) + ": response status '" +
+                                 std::string(status) + "' is not a number");
         }
+        ep->responses[*code] = std::string(t);
       }
     }
     schema->endpoints_[std::string(key)] = ep;

@@ -131,6 +131,11 @@ TEST(SchemaCheckTest, ParseRejectsBrokenSchemas) {
   EXPECT_FALSE(ApiSchema::Parse("{}").ok());
   EXPECT_FALSE(ApiSchema::Parse(R"({"types":{"A":{"x":"Missing"}},"endpoints":{}})").ok());
   EXPECT_FALSE(ApiSchema::Parse(R"({"types":{"A":"[string"},"endpoints":{}})").ok());
+  auto bad_status =
+      ApiSchema::Parse(R"({"types":{},"endpoints":{"GET /a":{"responses":{"2xx":"string"}}}})");
+  ASSERT_FALSE(bad_status.ok());
+  EXPECT_EQ(bad_status.status().message(),
+            "endpoint GET /a: response status '2xx' is not a number");
   auto ok = ApiSchema::Parse(R"({"types":{"A":{"x":"integer!","y":"[B]"},"B":"{string}"},)"
                              R"("endpoints":{"GET /a/{id}":{"responses":{"200":"A"}}}})");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();

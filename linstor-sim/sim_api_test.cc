@@ -257,6 +257,9 @@ TEST_F(ApiTest, VolumeDefinitionsAndResize) {
       http_->Put("/v1/resource-definitions/rd1/volume-definitions/7", R"({"size_kib":100})");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(FirstRetCode(missing.body), rc::kMaskVlmDfn | rc::kMaskMod | rc::kFailNotFoundVlmDfn);
+  auto not_a_number =
+      http_->Put("/v1/resource-definitions/rd1/volume-definitions/0x0", R"({"size_kib":3000})");
+  EXPECT_EQ(not_a_number.status, 404);
   auto too_big =
       http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":999999999})");
   EXPECT_EQ(too_big.status, 500);

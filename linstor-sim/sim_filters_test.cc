@@ -94,6 +94,10 @@ TEST_F(FiltersTest, Pagination) {
             (std::vector<std::string>{"vol3", "vol4"}));
   // JAX-RS answers 404 when a @QueryParam cannot be converted.
   EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=abc").status, 404);
+  // Integer.valueOf: a leading '+' is a sign, a space is not a digit.
+  EXPECT_EQ(ArraySize(http_->Get("/v1/resource-definitions?limit=%2B2").body), 2u);
+  EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=%202").status, 404);
+  EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=2%20").status, 404);
 }
 
 TEST_F(FiltersTest, SnapshotView) {

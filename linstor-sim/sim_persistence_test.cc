@@ -138,20 +138,6 @@ TEST(PersistenceTest, InProcessServerWithDataDir) {
   EXPECT_FALSE(std::filesystem::exists(dir)) << "the temporary data dir is removed";
 }
 
-TEST(PersistenceTest, AtomicWriteReplacesFile) {
-  const std::string dir = std::filesystem::temp_directory_path() / "lcsi-persist-XXXXXX";
-  std::string templ = dir;
-  ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-  const std::string path = templ + "/state.json";
-  ASSERT_TRUE(StatePersister::WriteAtomically(path, "{\"a\":1}").ok());
-  ASSERT_TRUE(StatePersister::WriteAtomically(path, "{\"b\":2}").ok());
-  auto data = StatePersister::ReadFile(path);
-  ASSERT_TRUE(data.ok());
-  EXPECT_EQ(*data, "{\"b\":2}");
-  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
-  std::filesystem::remove_all(templ);
-}
-
 TEST(PersistenceTest, CorruptStateFileFailsStart) {
   std::string templ = (std::filesystem::temp_directory_path() / "lcsi-corrupt-XXXXXX").string();
   ASSERT_NE(::mkdtemp(templ.data()), nullptr);

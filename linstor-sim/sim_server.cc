@@ -16,6 +16,8 @@
 #include <fstream>
 #include <functional>
 
+#include "base/atomic_file.h"
+#include "base/parse_int.h"
 #include "linstor-sim/api_call_rc.h"
 #include "linstor-sim/api_consts.h"
 #include "linstor-sim/backing.h"
@@ -42,7 +44,7 @@ void DropConnection(const httplib::Request& req) {
   DIR* d = ::opendir("/proc/self/fd");
   if (d == nullptr) return;
   while (dirent* e = ::readdir(d)) {
-    const int fd = std::atoi(e->d_name);
+    const int fd = ParseInt<int>(e->d_name).value_or(-1);  // "." and ".." are not fds
     if (fd <= 2) continue;
     sockaddr_storage local{}, peer{};
     socklen_t ll = sizeof(local), pl = sizeof(peer);
@@ -61,33 +63,18 @@ void DropConnection(const httplib::Request& req) {
   ::closedir(d);
 }
 
-std::string PercentDecode(std::string_view s) {
+// %XX decoded; '+' is a space in a query (form encoding) and literal in a path.
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+    const std::optional<unsigned char> escaped =
+        s[i] == '%' && i + 2 < s.size() ? ParseInt<unsigned char>(s.substr(i + 1, 2), 16)
+                                        : std::nullopt;
+    if (escaped) {
+      out.push_back(static_cast<char>(*escaped));
       i += 2;
     } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-// The path of a request target with %XX decoded ('+' stays: it is literal in paths).
-std::string PercentDecodePath(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
+      out.push_back(plus_is_space && s[i] == '+' ? ' ' : s[i]);
     }
   }
   return out;
@@ -105,9 +92,9 @@ std::vector<std::pair<std::string, std::string>> QueryParams(const std::string& 
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (item.empty()) continue;
     const auto eq = item.find('=');
-    out.emplace_back(PercentDecode(item.substr(0, eq)), eq == std::string_view::npos
-                                                            ? std::string()
-                                                            : PercentDecode(item.substr(eq + 1)));
+    out.emplace_back(
+        PercentDecode(item.substr(0, eq), true),
+        eq == std::string_view::npos ? std::string() : PercentDecode(item.substr(eq + 1), true));
   }
   return out;
 }
@@ -119,13 +106,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          });
 }
 
-Result<int64_t> ParseInt(const std::string& s, const char* name) {
-  try {
-    size_t used = 0;
-    const long long v = std::stoll(s, &used);
-    if (used == s.size() && v >= 0) return static_cast<int64_t>(v);
-  } catch (...) {
-  }
+// A JAX-RS integer parameter (Java's Integer.valueOf: an optional sign, digits, no spaces) that
+// the simulator also requires to be non-negative.
+Result<int64_t> ParseQueryInt(std::string_view s, const char* name) {
+  if (s.starts_with('+')) s.remove_prefix(1);
+  const std::optional<int64_t> v = ParseInt<int64_t>(s);
+  if (v && *v >= 0) return *v;
   return InvalidArgument(std::string("query parameter ") + name +
                          " must be a non-negative integer");
 }
@@ -250,7 +236,7 @@ Status SimServer::Start() {
   if (host_.size() > 2 && host_.front() == '[' && host_.back() == ']') {
     host_ = host_.substr(1, host_.size() - 2);
   }
-  auto port = ParseInt(options_.listen.substr(colon + 1), "port");
+  auto port = ParseQueryInt(options_.listen.substr(colon + 1), "port");
   if (!port.ok() || *port > 65535)
     return InvalidArgument("bad port in --listen " + options_.listen);
   if (*port == 0) {
@@ -266,8 +252,8 @@ Status SimServer::Start() {
     spdlog::warn("linstor-sim: cannot raise the listen backlog: {}", std::strerror(errno));
   }
   if (!options_.port_file.empty()) {
-    LCSI_RETURN_IF_ERROR(
-        StatePersister::WriteAtomically(options_.port_file, std::to_string(port_) + "\n"));
+    LCSI_RETURN_IF_ERROR(WriteFileAtomically(options_.port_file, std::to_string(port_) + "\n", 0600,
+                                             Durability::kSurvivesMachineCrash));
   }
   thread_ = std::thread([this] {
     if (!http_->listen_after_bind()) spdlog::error("linstor-sim: listen failed");
@@ -318,7 +304,7 @@ void SimServer::Handle(const httplib::Request& req, httplib::Response& res) {
 
 SimAnswer SimServer::Serve(const SimRequest& req) {
   const auto started = std::chrono::steady_clock::now();
-  const std::string path = PercentDecodePath(req.target.substr(0, req.target.find('?')));
+  const std::string path = PercentDecode(req.target.substr(0, req.target.find('?')), false);
   if (path.rfind("/admin/", 0) == 0) return ServeAdmin(req, path);
   const auto segments = SplitPath(path);
   const Route* route = nullptr;
@@ -416,7 +402,7 @@ SimAnswer SimServer::Serve(const SimRequest& req) {
     } else if (name == "props") {
       ctx.query.props.push_back(value);
     } else if (name == "offset" || name == "limit") {
-      auto v = ParseInt(value, name.c_str());
+      auto v = ParseQueryInt(value, name.c_str());
       if (!v.ok()) {
         // JAX-RS: a @QueryParam that cannot be converted is a 404 (NotFoundException).
         Reply r = ParseError(v.status());

@@ -51,7 +51,7 @@ Status StatePersister::Flush() {
     std::lock_guard<std::mutex> lock(mu_);
     dirty_ = false;
   }
-  Status st = WriteAtomically(path_, serialize_());
+  Status st = WriteFileAtomically(path_, serialize_(), 0600, Durability::kSurvivesMachineCrash);
   std::lock_guard<std::mutex> lock(mu_);
   if (st.ok()) ++writes_;
   return st;
@@ -75,10 +75,6 @@ void StatePersister::Run() {
     last_write_ = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
   }
-}
-
-Status StatePersister::WriteAtomically(const std::string& path, std::string_view data) {
-  return WriteFileAtomically(path, data, 0600, Durability::kSurvivesMachineCrash);
 }
 
 Result<std::string> StatePersister::ReadFile(const std::string& path) {

@@ -1,5 +1,5 @@
-// StatePersister: writes the simulator's state file (DATA_DIR/state.json) atomically
-// (temp file + fsync + rename + fsync of the directory).
+// StatePersister: writes the simulator's state file (DATA_DIR/state.json) atomically with
+// base/atomic_file.h (temp file + fsync + rename + fsync of the directory).
 //
 // Durability contract: the simulator acknowledges a request once the change is in memory.
 // MarkDirty() schedules a write; a background thread coalesces changes and writes at most
@@ -35,7 +35,6 @@ class StatePersister {
   Status Flush();
   int64_t writes() const;
 
-  static Status WriteAtomically(const std::string& path, std::string_view data);
   static Result<std::string> ReadFile(const std::string& path);
 
  private:

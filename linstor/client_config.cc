@@ -4,7 +4,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
+
+#include "base/parse_int.h"
 
 namespace lcsi::linstor {
 
@@ -32,14 +35,10 @@ std::string_view Trim(std::string_view s) {
 }
 
 bool ParsePort(std::string_view s, int& port) {
-  if (s.empty() || s.size() > 5) return false;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  if (v < 1 || v > 65535) return false;
-  port = v;
+  if (s.size() > 5) return false;  // digits only: "03370" is the longest accepted form
+  const std::optional<int> v = ParseInt<int>(s);
+  if (!v || *v < 1 || *v > 65535) return false;
+  port = *v;
   return true;
 }
 

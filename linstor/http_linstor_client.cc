@@ -87,8 +87,9 @@ bool NamesEqual(std::string_view a, std::string_view b) {
 }  // namespace
 
 Result<std::unique_ptr<HttpLinstorClient>> HttpLinstorClient::Create(const ClientConfig& config,
-                                                                     RequestObserver observer) {
-  auto transport = HttpTransport::Create(config, std::move(observer));
+                                                                     RequestObserver observer,
+                                                                     Clock& clock) {
+  auto transport = HttpTransport::Create(config, std::move(observer), clock);
   if (!transport.ok()) return transport.status();
   return std::unique_ptr<HttpLinstorClient>(new HttpLinstorClient(std::move(transport).value()));
 }

@@ -19,8 +19,10 @@ namespace lcsi::linstor {
 class HttpLinstorClient : public LinstorClient {
  public:
   // 'observer' (optional) sees every HTTP attempt, e.g. to count requests per endpoint.
+  // Retry back-off and rate limit wait on `clock`.
   static Result<std::unique_ptr<HttpLinstorClient>> Create(const ClientConfig& config,
-                                                           RequestObserver observer = nullptr);
+                                                           RequestObserver observer = nullptr,
+                                                           Clock& clock = SystemClock::Instance());
   // Over another transport (tests: linstor-sim in process, see linstor/transport.h).
   explicit HttpLinstorClient(std::unique_ptr<Transport> transport)
       : transport_(std::move(transport)) {}

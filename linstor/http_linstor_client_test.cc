@@ -14,8 +14,8 @@
 #include <mutex>
 #include <thread>
 
-#include "linstor/http_linstor_client.h"
 #include "linstor-sim/testing/sim_process.h"
+#include "linstor/http_linstor_client.h"
 
 namespace lcsi::linstor {
 namespace {
@@ -37,11 +37,13 @@ class HttpClientSimTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(sim_.status().ok()) << sim_.status().ToString();
     admin_ = std::make_unique<sim::SimAdminClient>(sim_.url());
-    auto client =
-        HttpLinstorClient::Create(FastConfig({sim_.url()}), [this](const HttpRequestInfo& info) {
+    auto client = HttpLinstorClient::Create(
+        FastConfig({sim_.url()}),
+        [this](const HttpRequestInfo& info) {
           std::lock_guard<std::mutex> lock(mu_);
           seen_[std::string(info.method) + " " + std::string(info.path_template)]++;
-        });
+        },
+        clock_);
     ASSERT_TRUE(client.ok()) << client.status().ToString();
     client_ = std::move(client).value();
   }
@@ -87,6 +89,7 @@ class HttpClientSimTest : public ::testing::Test {
     return seen_[key];
   }
 
+  FakeClock clock_;  // the retry back-off: no real waiting
   sim::ScopedSimServer sim_;
   std::unique_ptr<sim::SimAdminClient> admin_;
   std::unique_ptr<HttpLinstorClient> client_;
@@ -490,6 +493,7 @@ TEST_F(HttpClientSimTest, InjectedFaultsAreRetriedOrSurfaceAsUnavailable) {
   auto node = client_->GetNode("sat-alpha");
   ASSERT_TRUE(node.ok()) << node.error().ToString();
   EXPECT_EQ(Seen("GET /v1/nodes/{node}"), 3);
+  EXPECT_EQ(clock_.sleeps().size(), 2u) << "one back-off before each retry, on the clock";
 
   // More faults than retries: a typed, retryable error.
   ASSERT_TRUE(admin_->ClearFaults().ok());

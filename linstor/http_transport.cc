@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <mutex>
 #include <random>
-#include <thread>
 
 namespace lcsi::linstor {
 
@@ -149,7 +148,8 @@ class HttpTransport::Pool {
 };
 
 Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const ClientConfig& config,
-                                                             RequestObserver observer) {
+                                                             RequestObserver observer,
+                                                             Clock& clock) {
   LCSI_RETURN_IF_ERROR(config.Validate());
   auto endpoints = config.Endpoints();
   if (!endpoints.ok()) return endpoints.status();
@@ -177,7 +177,8 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const ClientConfig&
       return InvalidArgument("LINSTOR client key does not match the client certificate");
     }
   }
-  std::unique_ptr<HttpTransport> t(new HttpTransport(config, *endpoints, std::move(observer)));
+  std::unique_ptr<HttpTransport> t(
+      new HttpTransport(config, *endpoints, std::move(observer), clock));
   t->tls_ = tls;
   for (const auto& ep : t->endpoints_) {
     t->pools_.push_back(std::make_unique<Pool>(ep, t->config_, tls));
@@ -187,11 +188,12 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const ClientConfig&
 }
 
 HttpTransport::HttpTransport(ClientConfig config, std::vector<Endpoint> endpoints,
-                             RequestObserver observer)
+                             RequestObserver observer, Clock& clock)
     : config_(std::move(config)),
       endpoints_(std::move(endpoints)),
       observer_(std::move(observer)),
-      limiter_(config_.rate_limit_per_second, config_.rate_limit_burst) {}
+      clock_(clock),
+      limiter_(config_.rate_limit_per_second, config_.rate_limit_burst, clock) {}
 
 HttpTransport::~HttpTransport() = default;
 
@@ -267,6 +269,7 @@ LinstorResult<HttpResponse> HttpTransport::SendImpl(std::string_view method,
         };
       }
       ++attempt;
+      // Real time, not the Clock: this is the attempt's latency for the metrics.
       const auto t0 = std::chrono::steady_clock::now();
       const bool sent = cli->send(req, res, err);
       const auto elapsed = std::chrono::steady_clock::now() - t0;
@@ -314,7 +317,7 @@ LinstorResult<HttpResponse> HttpTransport::SendImpl(std::string_view method,
     std::uniform_real_distribution<double> jitter(0.5, 1.0);
     const auto delay = std::chrono::milliseconds(
         static_cast<int64_t>(static_cast<double>(backoff.count()) * jitter(jitter_rng)));
-    std::this_thread::sleep_for(delay);
+    clock_.SleepFor(delay);
     backoff = std::min(backoff * 2, config_.max_retry_backoff);
   }
 }

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "linstor/client_config.h"
 #include "linstor/errors.h"
 #include "linstor/rate_limiter.h"
@@ -42,8 +43,10 @@ using RequestObserver = std::function<void(const HttpRequestInfo&)>;
 class HttpTransport : public Transport {
  public:
   // Validates the config and loads TLS material. InvalidArgument on bad PEM or URLs.
+  // The retry back-off and the rate limit wait on `clock`.
   static Result<std::unique_ptr<HttpTransport>> Create(const ClientConfig& config,
-                                                       RequestObserver observer = nullptr);
+                                                       RequestObserver observer = nullptr,
+                                                       Clock& clock = SystemClock::Instance());
   ~HttpTransport();
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
@@ -64,13 +67,15 @@ class HttpTransport : public Transport {
                                        const BodySink* on_body);
   class Pool;
   struct Tls;
-  HttpTransport(ClientConfig config, std::vector<Endpoint> endpoints, RequestObserver observer);
+  HttpTransport(ClientConfig config, std::vector<Endpoint> endpoints, RequestObserver observer,
+                Clock& clock);
 
   ClientConfig config_;
   std::vector<Endpoint> endpoints_;
   std::vector<std::unique_ptr<Pool>> pools_;
   std::shared_ptr<Tls> tls_;
   RequestObserver observer_;
+  Clock& clock_;
   RateLimiter limiter_;
   std::atomic<size_t> preferred_{0};
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -110,9 +111,16 @@ ClientConfig ConfigFor(const std::vector<std::string>& urls) {
   return c;
 }
 
+// Retry back-offs of clients made without a clock of their own: they cost no real time.
+FakeClock& NoWaitClock() {
+  static FakeClock clock;
+  return clock;
+}
+
 std::unique_ptr<HttpLinstorClient> MakeClient(const ClientConfig& c,
-                                              RequestObserver observer = nullptr) {
-  auto client = HttpLinstorClient::Create(c, std::move(observer));
+                                              RequestObserver observer = nullptr,
+                                              Clock& clock = NoWaitClock()) {
+  auto client = HttpLinstorClient::Create(c, std::move(observer), clock);
   EXPECT_TRUE(client.ok()) << client.status().ToString();
   return client.ok() ? std::move(client).value() : nullptr;
 }
@@ -183,6 +191,42 @@ TEST(HttpTransportTest, RetriesIdempotentRequestsOn503) {
   EXPECT_EQ(stub.seen().size(), 3u);
 }
 
+TEST(HttpTransportTest, BacksOffOnTheClockDoublingWithJitterUpToTheCap) {
+  StubServer stub;
+  stub.Script({{503, "[]"}, {503, "[]"}, {503, "[]"}});
+  ClientConfig c = ConfigFor({stub.url()});
+  c.max_retries = 3;
+  c.retry_backoff = std::chrono::milliseconds(100);
+  c.max_retry_backoff = std::chrono::milliseconds(150);
+  FakeClock clock;
+  auto client = MakeClient(c, nullptr, clock);
+  ASSERT_TRUE(client->GetVersion().ok());
+  const std::vector<Clock::Duration> sleeps = clock.sleeps();
+  ASSERT_EQ(sleeps.size(), 3u) << "one back-off before each of the 3 retries";
+  // Each delay is the back-off times a jitter in [0.5, 1]; the back-off doubles up to the cap.
+  using std::chrono::milliseconds;
+  EXPECT_GE(sleeps[0], milliseconds(50));
+  EXPECT_LE(sleeps[0], milliseconds(100));
+  EXPECT_GE(sleeps[1], milliseconds(75));
+  EXPECT_LE(sleeps[1], milliseconds(150));
+  EXPECT_GE(sleeps[2], milliseconds(75));
+  EXPECT_LE(sleeps[2], milliseconds(150));
+}
+
+TEST(HttpTransportTest, RateLimitWaitsOnTheClock) {
+  StubServer stub;
+  ClientConfig c = ConfigFor({stub.url()});
+  c.rate_limit_per_second = 10;
+  c.rate_limit_burst = 1;
+  FakeClock clock;
+  auto client = MakeClient(c, nullptr, clock);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(client->GetVersion().ok());
+  EXPECT_EQ(stub.seen().size(), 3u);
+  // The first request takes the one saved token; each later one waits 100 ms for the next.
+  ASSERT_EQ(clock.sleeps().size(), 2u);
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(clock.slept()).count(), 200);
+}
+
 TEST(HttpTransportTest, GivesUpAfterMaxRetriesWithUnavailable) {
   StubServer stub;
   stub.Fallback({503, R"([{"ret_code":-4611686018427386881,"message":"overloaded"}])"});
@@ -241,10 +285,15 @@ TEST(HttpTransportTest, AllControllersDownIsUnavailable) {
 }
 
 TEST(HttpTransportTest, ReadTimeoutIsUnavailable) {
+  // The answer comes only after the client has given up (at most 5 s later).
+  std::mutex mu;
+  std::condition_variable cv;
+  bool gave_up = false;
   httplib::Server slow;
   slow.set_tcp_nodelay(true);
-  slow.Get(".*", [](const httplib::Request&, httplib::Response& res) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  slow.Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(5), [&] { return gave_up; });
     res.set_content(kVersion, "application/json");
   });
   const int port = slow.bind_to_any_port("127.0.0.1");
@@ -255,6 +304,11 @@ TEST(HttpTransportTest, ReadTimeoutIsUnavailable) {
   auto client = MakeClient(c);
   auto v = client->GetVersion();
   EXPECT_EQ(v.kind(), LinstorErrorKind::kUnavailable);
+  {
+    std::lock_guard lock(mu);
+    gave_up = true;
+  }
+  cv.notify_all();
   slow.stop();
   t.join();
 }

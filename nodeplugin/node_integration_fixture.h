@@ -203,7 +203,7 @@ class NodeIntegrationTest : public ::testing::Test {
   SpawnExec exec_;
   LibblkidProbe prober_;
   SystemBlockDevices devices_;
-  SystemClock clock_;
+  FakeClock clock_;  // device and replica waits poll without sleeping in real time
   FakeSatelliteDirectory directory_;
   SatelliteCheck check_{"sat-1", "--satellite-name", directory_, clock_};
   std::unique_ptr<NodeService> service_;

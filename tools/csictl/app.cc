@@ -1,12 +1,12 @@
 #include "tools/csictl/app.h"
 
-#include <cstdlib>
 #include <optional>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
-#include "base/duration.h"
+#include "base/env.h"
+#include "base/flags.h"
 #include "tools/csictl/commands.h"
 #include "tools/csictl/output.h"
 #include "tools/csictl/values.h"
@@ -20,14 +20,23 @@ namespace {
 
 constexpr const char* kDefaultEndpoint = "unix:///csi/csi.sock";
 
-struct GlobalOptions {
-  std::string endpoint;
-  std::string timeout = "30s";
-  bool json = false;
-  bool wait = false;
-  bool help = false;
-  bool version = false;
-};
+// The global flags, wherever they stand on the command line (MainHelp describes them).
+FlagSet GlobalFlags() {
+  FlagSet flags("csictl", "call the RPCs of a CSI plugin over its socket");
+  flags.Add(
+      {.name = "endpoint", .value_name = "URI", .env = "CSI_ENDPOINT", .def = kDefaultEndpoint});
+  flags.Add({.name = "timeout", .value_name = "DUR", .def = "30s"});
+  flags.Add({.name = "wait", .kind = FlagKind::kBool});
+  flags.Add({.name = "json", .kind = FlagKind::kBool});
+  return flags;
+}
+
+// The process environment, where an empty CSI_ENDPOINT counts as unset (the default applies).
+std::optional<std::string> NonEmptyEnv(const std::string& name) {
+  std::optional<std::string> value = ProcessEnv()(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
 
 std::string MainHelp() {
   std::string out =
@@ -50,49 +59,6 @@ std::string MainHelp() {
   return out;
 }
 
-// Takes the global flags out of args wherever they are; returns the rest in order.
-std::optional<std::string> ExtractGlobals(const std::vector<std::string>& args,
-                                          GlobalOptions* options, std::vector<std::string>* rest) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    auto value_of = [&](const std::string& name, std::string* value) -> std::optional<bool> {
-      const std::string flag = "--" + name;
-      if (arg == flag) {
-        if (i + 1 >= args.size()) return false;
-        *value = args[++i];
-        return true;
-      }
-      if (arg.rfind(flag + "=", 0) == 0) {
-        *value = arg.substr(flag.size() + 1);
-        return true;
-      }
-      return std::nullopt;
-    };
-    bool matched = false;
-    for (auto [name, target] :
-         {std::pair{"endpoint", &options->endpoint}, std::pair{"timeout", &options->timeout}}) {
-      if (auto got = value_of(name, target)) {
-        if (!*got) return "--" + std::string(name) + " needs a value";
-        matched = true;
-        break;
-      }
-    }
-    if (matched) continue;
-    if (arg == "--json") {
-      options->json = true;
-    } else if (arg == "--wait") {
-      options->wait = true;
-    } else if (arg == "--help" || arg == "-h") {
-      options->help = true;
-    } else if (arg == "--version") {
-      options->version = true;
-    } else {
-      rest->push_back(arg);
-    }
-  }
-  return std::nullopt;
-}
-
 int UsageError(std::ostream& err, const std::string& message, const std::string& hint) {
   err << "error: " << message << "\n" << hint;
   return kExitUsage;
@@ -107,19 +73,17 @@ std::string GrpcTarget(const std::string& endpoint) {
 }
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  GlobalOptions options;
-  const char* env_endpoint = std::getenv("CSI_ENDPOINT");
-  options.endpoint = env_endpoint != nullptr && *env_endpoint ? env_endpoint : kDefaultEndpoint;
+  FlagSet globals = GlobalFlags();
   std::vector<std::string> rest;
-  if (auto problem = ExtractGlobals(args, &options, &rest)) {
-    return UsageError(err, *problem, "Run 'csictl --help' for usage.\n");
+  if (Status s = globals.ParseKnown(args, &rest, NonEmptyEnv); !s.ok()) {
+    return UsageError(err, s.message(), "Run 'csictl --help' for usage.\n");
   }
-  if (options.version) {
+  if (globals.version_requested()) {
     out << "csictl " << LCSI_VERSION << "\n";
     return kExitOk;
   }
   if (rest.empty()) {
-    if (options.help) {
+    if (globals.help_requested()) {
       out << MainHelp();
       return kExitOk;
     }
@@ -133,7 +97,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                       "Run 'csictl --help' for usage.\n");
   }
   if (rest.size() < 2) {
-    if (options.help) {
+    if (globals.help_requested()) {
       out << "Usage: csictl [global flags] " << service << " COMMAND [flags]\n\nCommands:\n"
           << ServiceHelp(service);
       return kExitOk;
@@ -145,29 +109,28 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return UsageError(err, "unknown command '" + service + " " + rest[1] + "'",
                       "Commands:\n" + ServiceHelp(service));
   }
-  if (options.help) {
+  if (globals.help_requested()) {
     out << CommandHelp(*command);
     return kExitOk;
   }
 
-  auto timeout = ParseDuration(options.timeout);
+  auto timeout = globals.GetDuration("timeout");
   if (timeout.ok() && timeout->count() <= 0) {
-    timeout = InvalidArgument("must be longer than 0s, got \"" + options.timeout + "\"");
+    timeout = InvalidArgument("--timeout: must be longer than 0s, got \"" +
+                              globals.GetString("timeout") + "\"");
   }
-  if (!timeout.ok()) {
-    return UsageError(err, "--timeout: " + timeout.status().message(), "");
-  }
+  if (!timeout.ok()) return UsageError(err, timeout.status().message(), "");
   auto request = BuildRequest(*command, std::span(rest).subspan(2));
   if (!request.ok()) {
     return UsageError(err, request.status().message(),
                       "Run 'csictl " + service + " " + command->name + " --help' for usage.\n");
   }
 
-  auto channel =
-      grpc::CreateChannel(GrpcTarget(options.endpoint), grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(GrpcTarget(globals.GetString("endpoint")),
+                                     grpc::InsecureChannelCredentials());
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + *timeout);
-  context.set_wait_for_ready(options.wait);
+  context.set_wait_for_ready(globals.GetBool("wait"));
   MessagePtr response;
   grpc::Status status = command->call(channel, &context, **request, &response);
   if (!status.ok()) {
@@ -175,7 +138,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     err << "error: " << CodeName(static_cast<Code>(code)) << ": " << status.error_message() << "\n";
     return kExitRpcErrorBase + code;
   }
-  if (options.json) {
+  if (globals.GetBool("json")) {
     auto json = FormatJson(*response);
     if (!json.ok()) {
       err << "error: " << json.status().message() << "\n";

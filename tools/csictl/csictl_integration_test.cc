@@ -92,7 +92,9 @@ std::string ReadAll(int fd) {
 }
 
 // Runs csictl with args; stdout and stderr go to temp files to avoid pipe deadlocks.
-RunResult RunCsictl(const std::filesystem::path& dir, std::vector<std::string> args) {
+// Runs csictl without the test's CSI_ENDPOINT, with `env` ("NAME=value") added.
+RunResult RunCsictl(const std::filesystem::path& dir, std::vector<std::string> args,
+                    std::vector<std::string> env = {}) {
   const std::string out_path = (dir / "stdout").string();
   const std::string err_path = (dir / "stderr").string();
   // Everything the child needs is prepared before fork(): the gRPC server's threads may hold
@@ -106,6 +108,7 @@ RunResult RunCsictl(const std::filesystem::path& dir, std::vector<std::string> a
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::string_view(*e).rfind("CSI_ENDPOINT=", 0) != 0) envp.push_back(*e);
   }
+  for (auto& var : env) envp.push_back(var.data());
   envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
@@ -196,6 +199,31 @@ TEST_F(CsictlIntegrationTest, GlobalFlagsAfterCommandAndJsonOutput) {
       Run({"controller", "create-volume", "--name", "pvc-2", "--param", "storagePool=p", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"volume_id\": \"vol-pvc-2\""), std::string::npos) << r.out;
+}
+
+TEST_F(CsictlIntegrationTest, GlobalBoolFlagsTakeExplicitValues) {
+  auto r = Run({"identity", "probe", "--json=false", "--wait=true"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "ready: true\n");
+  auto bad = Run({"identity", "probe", "--json=perhaps"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(
+      bad.err,
+      "error: --json: expected true or false, got 'perhaps'\nRun 'csictl --help' for usage.\n");
+}
+
+TEST_F(CsictlIntegrationTest, EndpointFromEnvironmentUnlessEmpty) {
+  const std::string socket = "unix://" + (dir_ / "csi.sock").string();
+  auto from_env = RunCsictl(dir_, {"identity", "probe"}, {"CSI_ENDPOINT=" + socket});
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+  // The flag wins over the environment.
+  auto flag_wins = RunCsictl(dir_, {"--endpoint", socket, "--timeout", "2s", "identity", "probe"},
+                             {"CSI_ENDPOINT=unix:///nonexistent/csi.sock"});
+  EXPECT_EQ(flag_wins.exit_code, 0) << flag_wins.err;
+  // An empty CSI_ENDPOINT is unset: the default unix:///csi/csi.sock is tried.
+  auto empty = RunCsictl(dir_, {"--timeout", "2s", "identity", "probe"}, {"CSI_ENDPOINT="});
+  EXPECT_EQ(empty.exit_code, 10 + static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+  EXPECT_NE(empty.err.find("/csi/csi.sock"), std::string::npos) << empty.err;
 }
 
 TEST_F(CsictlIntegrationTest, RpcErrorsNameTheCodeAndExitDistinctly) {

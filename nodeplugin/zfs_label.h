@@ -1,6 +1,6 @@
 // ZFS label check of the node's probe, in place of libblkid's zfs_member prober (LibblkidProbe
 // filters that prober out: in util-linux 2.38 it reads four whole 256 KiB labels to scan their
-// uberblock rings, ~3 ms of a ~4 ms cold probe; docs/benchmarks.md, "In-process probe").
+// uberblock rings, 1-3 ms of a cold probe; docs/benchmarks.md, "A cheaper probe").
 //
 // Layout, as OpenZFS writes it (learned from github.com/openzfs/zfs):
 //  - include/sys/vdev_impl.h, vdev_label_t: a label is 256 KiB: 8 KiB pad, 8 KiB boot

@@ -103,11 +103,6 @@ int main(int argc, char** argv) {
       "CSI controller plugin for LINSTOR: provisions volumes, snapshots, clones and group "
       "snapshots, and attaches volumes to nodes.";
   spec.add_flags = AddControllerFlags;
-  spec.build = [](const lcsi::FlagSet& flags,
-                  const lcsi::CommonConfig& common) -> Result<std::unique_ptr<lcsi::PluginParts>> {
-    auto parts = ControllerParts::Create(flags, common);
-    if (!parts.ok()) return parts.status();
-    return std::unique_ptr<lcsi::PluginParts>(std::move(*parts));
-  };
+  spec.build = lcsi::BuildParts<ControllerParts>;
   return lcsi::RunPlugin(spec, argc, argv);
 }

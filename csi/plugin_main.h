@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "csi/endpoint.h"
 #include "base/flags.h"
 #include "base/status.h"
+#include "csi/endpoint.h"
 
 namespace lcsi {
 
@@ -38,6 +38,15 @@ struct PluginSpec {
   std::function<void(FlagSet&)> add_flags;
   std::function<Result<std::unique_ptr<PluginParts>>(const FlagSet&, const CommonConfig&)> build;
 };
+
+// A PluginSpec::build for a Parts type whose `static Result<std::unique_ptr<Parts>>
+// Create(const FlagSet&, const CommonConfig&)` builds it.
+template <typename Parts>
+Result<std::unique_ptr<PluginParts>> BuildParts(const FlagSet& flags, const CommonConfig& common) {
+  auto parts = Parts::Create(flags, common);
+  if (!parts.ok()) return parts.status();
+  return std::unique_ptr<PluginParts>(std::move(parts).value());
+}
 
 // Exit codes: 0 clean shutdown, 2 bad flags or configuration (one-line error on stderr),
 // 1 a failure while serving.

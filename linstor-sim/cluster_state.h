@@ -167,6 +167,16 @@ class ClusterState {
     Reply error;
   };
   ReplicaLookup FindReplica(const std::string& rd_name, const std::string& node_name);
+  // A restore's source RD, its snapshot and the target RD; `error` (under `mask`) names the first
+  // of them that does not exist.
+  struct RestoreLookup {
+    ResourceDefinition* src = nullptr;
+    const Snapshot* snapshot = nullptr;
+    ResourceDefinition* dst = nullptr;
+    Reply error;
+  };
+  RestoreLookup FindRestore(const std::string& name, const std::string& snap,
+                            const std::string& to_resource, uint64_t mask);
   StoragePool* FindPool(const std::string& node_key, const std::string& pool);
 
   std::string NewUuid();

@@ -276,15 +276,32 @@ Reply ClusterState::ViewSnapshots(const ListQuery& q) const {
 
 // ---------------------------------------------------------------- restore, rollback
 
+ClusterState::RestoreLookup ClusterState::FindRestore(const std::string& name,
+                                                      const std::string& snap,
+                                                      const std::string& to_resource,
+                                                      uint64_t mask) {
+  RestoreLookup found;
+  found.src = FindRd(name);
+  if (found.src == nullptr) {
+    found.error = RdNotFound(mask, name);
+    return found;
+  }
+  auto it = found.src->snapshots.find(NameKey(snap));
+  if (it == found.src->snapshots.end()) {
+    found.error = SnapNotFound(mask, found.src->name, snap);
+    return found;
+  }
+  found.snapshot = &it->second;
+  found.dst = FindRd(to_resource);
+  if (found.dst == nullptr) found.error = RdNotFound(mask, to_resource);
+  return found;
+}
+
 Reply ClusterState::RestoreVolumeDefinition(const std::string& name, const std::string& snap,
                                             const SnapshotRestoreRequest& req) {
   const uint64_t mask = rc::kMaskVlmDfn | rc::kMaskCrt;
-  ResourceDefinition* src = FindRd(name);
-  if (src == nullptr) return RdNotFound(mask, name);
-  auto sit = src->snapshots.find(NameKey(snap));
-  if (sit == src->snapshots.end()) return SnapNotFound(mask, src->name, snap);
-  ResourceDefinition* dst = FindRd(req.to_resource);
-  if (dst == nullptr) return RdNotFound(mask, req.to_resource);
+  auto [src, snapshot, dst, error] = FindRestore(name, snap, req.to_resource, mask);
+  if (dst == nullptr) return error;
   if (!dst->volumes.empty()) {
     return ErrorReply(
         mask | rc::kFailExistsVlmDfn,
@@ -296,7 +313,7 @@ Reply ClusterState::RestoreVolumeDefinition(const std::string& name, const std::
     return ErrorReply(mask | rc::kFailExistsRsc,
                       "The target resource definition '" + dst->name + "' already has resources.");
   }
-  const Snapshot& s = sit->second;
+  const Snapshot& s = *snapshot;
   ApiCallRcList rc;
   for (const auto& v : s.volumes) {
     Status st = AddVolume(*dst, v.number, v.size_kib, v.vd_props);
@@ -318,13 +335,9 @@ Reply ClusterState::RestoreVolumeDefinition(const std::string& name, const std::
 Reply ClusterState::RestoreResource(const std::string& name, const std::string& snap,
                                     const SnapshotRestoreRequest& req) {
   const uint64_t mask = rc::kMaskRsc | rc::kMaskCrt;
-  ResourceDefinition* src = FindRd(name);
-  if (src == nullptr) return RdNotFound(mask, name);
-  auto sit = src->snapshots.find(NameKey(snap));
-  if (sit == src->snapshots.end()) return SnapNotFound(mask, src->name, snap);
-  ResourceDefinition* dst = FindRd(req.to_resource);
-  if (dst == nullptr) return RdNotFound(mask, req.to_resource);
-  const Snapshot& s = sit->second;
+  auto [src, snapshot, dst, error] = FindRestore(name, snap, req.to_resource, mask);
+  if (dst == nullptr) return error;
+  const Snapshot& s = *snapshot;
   // CtrlSnapshotRestoreApiCallHandler.restoreResourceInTransaction: only into an RD without
   // resources; restoreOnNode: every volume definition of the target needs a snapshot volume of
   // exactly its size.

@@ -137,11 +137,6 @@ int main(int argc, char** argv) {
       "name: --satellite-name, else this node's entry in --satellite-map, else --node-name, "
       "else the host name.";
   spec.add_flags = AddNodeFlags;
-  spec.build = [](const lcsi::FlagSet& flags,
-                  const lcsi::CommonConfig& common) -> Result<std::unique_ptr<lcsi::PluginParts>> {
-    auto parts = NodeParts::Create(flags, common);
-    if (!parts.ok()) return parts.status();
-    return std::unique_ptr<lcsi::PluginParts>(std::move(parts).value());
-  };
+  spec.build = lcsi::BuildParts<NodeParts>;
   return lcsi::RunPlugin(spec, argc, argv);
 }

@@ -18,6 +18,7 @@
 
 #include "base/atomic_file.h"
 #include "base/parse_int.h"
+#include "base/read_file.h"
 #include "linstor-sim/api_call_rc.h"
 #include "linstor-sim/api_consts.h"
 #include "linstor-sim/backing.h"
@@ -169,7 +170,7 @@ Status SimServer::Open() {
   if (!options_.data_dir.empty()) {
     const std::string path = options_.data_dir + "/state.json";
     if (::access(path.c_str(), F_OK) == 0) {
-      auto data = StatePersister::ReadFile(path);
+      auto data = ReadWholeFile(path);
       if (!data.ok()) return data.status();
       Status st = state_->Load(*data);
       if (!st.ok()) return st.WithContext(path);

@@ -35,8 +35,6 @@ class StatePersister {
   Status Flush();
   int64_t writes() const;
 
-  static Result<std::string> ReadFile(const std::string& path);
-
  private:
   void Run();
 

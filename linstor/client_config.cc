@@ -1,24 +1,11 @@
 #include "linstor/client_config.h"
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "base/parse_int.h"
 
 namespace lcsi::linstor {
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgument("cannot open " + path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return InvalidArgument("cannot read " + path);
-  return ss.str();
-}
 
 namespace {
 

@@ -25,14 +25,13 @@
 #include <vector>
 
 #include "base/env.h"
+#include "base/read_file.h"
 #include "base/status.h"
 
 namespace lcsi::linstor {
 
-// Reads a whole file.
+// Reads a whole file (lcsi::ReadWholeFile; tests pass their own).
 using FileReader = std::function<Result<std::string>(const std::string& path)>;
-
-Result<std::string> ReadWholeFile(const std::string& path);
 
 struct Endpoint {
   bool https = false;

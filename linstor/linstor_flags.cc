@@ -38,7 +38,9 @@ Result<ClientConfig> LinstorConfigFromFlags(const FlagSet& flags, const EnvLooku
     const std::string& file = flags.GetString(pem.flag);
     if (file.empty()) continue;
     auto content = ReadWholeFile(file);
-    if (!content.ok()) return content.status().WithContext("--" + std::string(pem.flag));
+    // A file named on the command line that cannot be read is a configuration error (exit 2).
+    if (!content.ok())
+      return InvalidArgument("--" + std::string(pem.flag) + ": " + content.status().message());
     *pem.into = *content;
   }
   auto timeout = flags.GetDuration("linstor-timeout");

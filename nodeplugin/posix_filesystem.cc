@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 
+#include "base/read_file.h"
 #include "nodeplugin/path_policy.h"
 
 namespace lcsi::node {
@@ -120,23 +121,7 @@ Status PosixFilesystem::WriteFileAtomically(const std::string& path, std::string
 }
 
 Result<std::string> PosixFilesystem::ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("open", path, errno);
-  std::string content;
-  char buffer[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status status = ErrnoStatus("read", path, errno);
-      ::close(fd);
-      return status;
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return content;
+  return lcsi::ReadWholeFile(path);
 }
 
 }  // namespace lcsi::node

@@ -1,5 +1,5 @@
 // Checks csi/csi.proto's compiled descriptors against the CSI v1.12.0 wire list without reading
-// it: the list stays outside the repository (../shared/reference/csi-v1.12-wire.txt), so this test
+// it: the list stays outside the repository, so this test
 // holds, per line kind, the count and SHA-256 of the list's canonical listing (csi/wire_listing.h)
 // and compares them with the listing rendered from the descriptors. scripts/check-csi-wire.sh
 // recomputes these digests from the list and diffs the two listings line by line.
@@ -28,7 +28,7 @@ namespace {
 namespace pb = google::protobuf;
 using lcsi::wire::Lines;
 
-// Computed by `scripts/check-csi-wire.sh` from ../shared/reference/csi-v1.12-wire.txt
+// Computed by `scripts/check-csi-wire.sh WIRE_LIST` from the CSI v1.12 wire list
 // (CSI spec v1.12.0); rerun it and update these only when the list itself changes.
 struct KindDigest {
   const char* kind;
@@ -75,8 +75,8 @@ void ExpectKindMatchesReference(const std::string& kind) {
                 << "  csi.proto: " << lines.size() << " lines, sha256 " << got << "\n"
                 << "  list:      " << want->count << " lines, sha256 " << want->sha256 << "\n"
                 << "csi.proto's listing was written to " << LCSI_WIRE_RENDERED_PATH << ";\n"
-                << "`scripts/check-csi-wire.sh` diffs it against "
-                   "../shared/reference/csi-v1.12-wire.txt line by line."
+                << "`scripts/check-csi-wire.sh WIRE_LIST` diffs it against the CSI v1.12 wire "
+                   "list line by line."
                 << shown.str();
 }
 

@@ -6,8 +6,8 @@
 //   field Message.name NUMBER map<K,V> [...markers]
 //   enum Enum.VALUE NUMBER [alpha]
 //   extension Extendee name NUMBER TYPE
-// It is the line format of the CSI v1.12 wire list kept beside the repository
-// (../shared/reference/csi-v1.12-wire.txt). Both csi.proto's compiled descriptors and such a list
+// It is the line format of the CSI v1.12 wire list (a listing of the spec's wire facts, not kept
+// in this repository). Both csi.proto's compiled descriptors and such a list
 // render into it, so the two can be compared by text or by digest: csi_proto_wire_test compares
 // the descriptors' digests with ones computed from the list, and scripts/check-csi-wire.sh diffs
 // the two listings when the list is at hand.

@@ -1,5 +1,5 @@
 // HttpLinstorClient: the real LinstorClient, over LINSTOR's REST API v1
-// (paths and JSON per ../shared/reference/linstor-rest-v1-openapi.yaml).
+// (paths and JSON per LINSTOR's REST API description, linstor-server's docs/rest_v1_openapi.yaml).
 // Transport behaviour (pooling, failover, retries, TLS, auth): see http_transport.h; tests
 // may put another Transport underneath (transport.h).
 // Error answers become LinstorErrors classified from their ApiCallRc list; warnings

@@ -1,6 +1,6 @@
 // Typed LINSTOR objects (the subset of REST API v1 the plugin uses) and request
 // parameter structs. Field names follow the REST JSON names
-// (../shared/reference/linstor-rest-v1-openapi.yaml). Sizes are KiB.
+// (linstor-server's docs/rest_v1_openapi.yaml). Sizes are KiB.
 // Optional JSON fields that the plugin must tell apart from zero/empty are std::optional.
 #pragma once
 

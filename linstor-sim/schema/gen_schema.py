@@ -2,10 +2,10 @@
 """Generates linstor-api-schema.json, the compact schema of the LINSTOR REST endpoints
 that linstor-sim serves and the plugin's client uses, from LINSTOR's OpenAPI description.
 
-  python3 gen_schema.py ../../../../shared/reference/linstor-rest-v1-openapi.yaml \
-      > linstor-api-schema.json
+  python3 gen_schema.py OPENAPI_YAML > linstor-api-schema.json
 
-The reference YAML is not part of this repository; only the derived schema is.
+OPENAPI_YAML is LINSTOR's REST API description (linstor-server's docs/rest_v1_openapi.yaml).
+It is not part of this repository; only the derived schema is.
 
 Format: "types" maps a name to an object type ({field: type-expression}) or to a type
 expression. Expressions: string, integer, number, boolean, any, a type name, [T] (array),

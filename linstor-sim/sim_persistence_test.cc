@@ -100,6 +100,20 @@ TEST(PersistenceTest, SigkillAfterFlushKeepsState) {
   ExpectPopulated(http, resources, pools);
 }
 
+// Restart() binds the port it had again; one below the kernel's ephemeral range (32768-60999 by
+// default) cannot be taken meanwhile by another test's outgoing connection.
+TEST(PersistenceTest, RestartGetsItsPortBackFromBelowTheEphemeralRange) {
+  auto sim = SimProcess::Start();
+  ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+  const int port = (*sim)->port();
+  EXPECT_GE(port, 20000);
+  EXPECT_LT(port, 32768);
+  ASSERT_TRUE((*sim)->Kill().ok());
+  ASSERT_TRUE((*sim)->Restart().ok());
+  EXPECT_EQ((*sim)->port(), port);
+  EXPECT_EQ(SimHttp((*sim)->url()).Get("/v1/controller/version").status, 200);
+}
+
 TEST(PersistenceTest, CoalescedWriterPersistsWithoutFlush) {
   auto sim = SimProcess::Start();
   ASSERT_TRUE(sim.ok()) << sim.status().ToString();

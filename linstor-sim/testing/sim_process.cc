@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "linstor-sim/loop_device.h"
@@ -87,7 +88,16 @@ Result<std::unique_ptr<SimProcess>> SimProcess::Start(SimProcessOptions options)
   auto dir = MakeTempDir("linstor-sim-");
   if (!dir.ok()) return dir.status();
   p->data_dir_ = *dir;
-  Status st = p->Spawn(0);
+  // Restart() needs the same port back. A port from the kernel's ephemeral range (what port 0
+  // gets) can be taken by another test's outgoing connection while the sim is down, so the port
+  // comes from below that range; a clash with another listener there is retried on another one.
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> below_ephemeral(20000, 32767);
+  Status st;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    st = p->Spawn(below_ephemeral(random));
+    if (st.ok() || st.code() != Code::kUnavailable) break;  // Unavailable: it could not bind
+  }
   if (!st.ok()) return st;  // the destructor cleans up
   return p;
 }

@@ -98,6 +98,24 @@ StoragePool* ClusterState::FindPool(const std::string& node_key, const std::stri
   return p == n->second.pools.end() ? nullptr : &p->second;
 }
 
+void ClusterState::ForEachListedRd(
+    const std::vector<std::string>& names, const Pager& pager,
+    const std::function<void(const ResourceDefinition&)>& each) const {
+  if (names.empty()) {
+    for (const auto& [key, rd] : rds_) {
+      if (pager.Done()) return;
+      each(rd);
+    }
+    return;
+  }
+  std::set<std::string> keys;
+  for (const auto& n : names) keys.insert(NameKey(n));
+  for (const auto& key : keys) {
+    if (pager.Done()) return;
+    if (auto it = rds_.find(key); it != rds_.end()) each(it->second);
+  }
+}
+
 std::string ClusterState::NewUuid() {
   const uint64_t a = SplitMix64(seed_ ^ (2 * uuid_counter_ + 1));
   const uint64_t b = SplitMix64(~seed_ ^ (2 * uuid_counter_ + 2));

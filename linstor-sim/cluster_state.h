@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -27,6 +28,8 @@ class JsonWriter;  // base/json_writer.h
 }  // namespace lcsi
 
 namespace lcsi::sim {
+
+class Pager;
 
 // Query parameters of list endpoints. Empty lists do not filter; limit 0 = no limit.
 struct ListQuery {
@@ -178,6 +181,10 @@ class ClusterState {
   RestoreLookup FindRestore(const std::string& name, const std::string& snap,
                             const std::string& to_resource, uint64_t mask);
   StoragePool* FindPool(const std::string& node_key, const std::string& pool);
+  // The RDs a list request names (name order, unknown names skipped) or, without names, every
+  // RD; stops once `pager` is done.
+  void ForEachListedRd(const std::vector<std::string>& names, const Pager& pager,
+                       const std::function<void(const ResourceDefinition&)>& each) const;
 
   std::string NewUuid();
   int32_t AllocMinor();

@@ -17,19 +17,7 @@ Reply ClusterState::ListResourceDefinitions(const ListQuery& q) const {
     if (!PropsMatch(rd.props, q.props)) return;
     if (pager.Take()) WriteRd(w, rd, q.with_volume_definitions);
   };
-  if (!q.resource_definitions.empty()) {
-    std::set<std::string> keys;
-    for (const auto& n : q.resource_definitions) keys.insert(NameKey(n));
-    for (const auto& key : keys) {
-      auto it = rds_.find(key);
-      if (it != rds_.end() && !pager.Done()) emit(it->second);
-    }
-  } else {
-    for (const auto& [key, rd] : rds_) {
-      if (pager.Done()) break;
-      emit(rd);
-    }
-  }
+  ForEachListedRd(q.resource_definitions, pager, emit);
   w.EndArray();
   return {200, w.Take()};
 }

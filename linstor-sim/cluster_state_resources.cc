@@ -49,14 +49,7 @@ Reply ClusterState::ViewResources(const ListQuery& q) const {
       if (pager.Take()) WriteResource(w, rd, node_key, rsc, /*with_volumes=*/true);
     }
   };
-  if (!q.resources.empty()) {
-    std::set<std::string> keys;
-    for (const auto& n : q.resources) keys.insert(NameKey(n));
-    for (const auto& key : keys) {
-      auto it = rds_.find(key);
-      if (it != rds_.end()) emit_rd(it->second);
-    }
-  } else if (!q.nodes.empty()) {
+  if (q.resources.empty() && !q.nodes.empty()) {
     // Only RDs with a resource on the requested nodes (index), in name order.
     std::set<std::string> keys;
     for (const auto& n : q.nodes) {
@@ -68,10 +61,7 @@ Reply ClusterState::ViewResources(const ListQuery& q) const {
       emit_rd(rds_.at(key));
     }
   } else {
-    for (const auto& [key, rd] : rds_) {
-      if (pager.Done()) break;
-      emit_rd(rd);
-    }
+    ForEachListedRd(q.resources, pager, emit_rd);
   }
   w.EndArray();
   return {200, w.Take()};

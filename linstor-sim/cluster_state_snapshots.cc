@@ -257,19 +257,7 @@ Reply ClusterState::ViewSnapshots(const ListQuery& q) const {
       if (pager.Take()) WriteSnapshot(w, rd, s);
     }
   };
-  if (!q.resources.empty()) {
-    std::set<std::string> keys;
-    for (const auto& n : q.resources) keys.insert(NameKey(n));
-    for (const auto& key : keys) {
-      auto it = rds_.find(key);
-      if (it != rds_.end()) emit_rd(it->second);
-    }
-  } else {
-    for (const auto& [key, rd] : rds_) {
-      if (pager.Done()) break;
-      if (!rd.snapshots.empty()) emit_rd(rd);
-    }
-  }
+  ForEachListedRd(q.resources, pager, emit_rd);
   w.EndArray();
   return {200, w.Take()};
 }

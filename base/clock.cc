@@ -21,9 +21,7 @@ Clock::TimePoint FakeClock::Now() {
 void FakeClock::SleepFor(Duration duration) {
   std::lock_guard lock(mu_);
   sleeps_.push_back(duration);
-  if (duration <= Duration::zero()) return;
-  now_ += duration;
-  slept_ += duration;
+  if (duration > Duration::zero()) now_ += duration;
 }
 
 void FakeClock::Advance(Duration duration) {
@@ -33,7 +31,11 @@ void FakeClock::Advance(Duration duration) {
 
 Clock::Duration FakeClock::slept() const {
   std::lock_guard lock(mu_);
-  return slept_;
+  Duration total{0};
+  for (Duration d : sleeps_) {
+    if (d > Duration::zero()) total += d;
+  }
+  return total;
 }
 
 std::vector<Clock::Duration> FakeClock::sleeps() const {

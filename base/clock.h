@@ -45,7 +45,6 @@ class FakeClock final : public Clock {
   mutable std::mutex mu_;
   TimePoint now_{std::chrono::hours(1)};  // not the epoch: code may treat a zero time as unset
   std::vector<Duration> sleeps_;
-  Duration slept_{0};
 };
 
 }  // namespace lcsi

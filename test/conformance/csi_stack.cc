@@ -106,21 +106,21 @@ Status CsiStack::StartSim() {
   argv.insert(argv.end(), options_.sim_args.begin(), options_.sim_args.end());
   sim_proc_ = std::make_unique<TestProcess>(argv, dir_ + "/sim.log");
   int port = 0;
-  auto read_port = [&] {
-    std::ifstream in(port_file);
-    return static_cast<bool>(in >> port) && port > 0;
-  };
   bool up = WaitFor(
       [&] {
-        if (!sim_proc_->running()) return true;
-        if (port == 0 && !read_port()) return false;
-        if (!sim_admin_) {
-          sim_url_ = "http://127.0.0.1:" + std::to_string(port);
-          sim_admin_ = std::make_unique<SimAdmin>(sim_url_);
-        }
-        return sim_admin_->Get("/v1/controller/version").status == 200;
+        std::ifstream in(port_file);
+        return !sim_proc_->running() || (static_cast<bool>(in >> port) && port > 0);
       },
       30s);
+  if (up && sim_proc_->running()) {
+    sim_url_ = "http://127.0.0.1:" + std::to_string(port);
+    sim_admin_ = std::make_unique<SimAdmin>(sim_url_);
+    up = WaitFor(
+        [&] {
+          return !sim_proc_->running() || sim_admin_->Get("/v1/controller/version").status == 200;
+        },
+        30s);
+  }
   if (!up || !sim_proc_->running()) {
     return Unavailable("linstor-sim did not come up:\n" + Tail(SimLog()));
   }

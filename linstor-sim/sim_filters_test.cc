@@ -98,6 +98,13 @@ TEST_F(FiltersTest, Pagination) {
   EXPECT_EQ(ArraySize(http_->Get("/v1/resource-definitions?limit=%2B2").body), 2u);
   EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=%202").status, 404);
   EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=2%20").status, 404);
+  EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=%2B-2").status, 404);
+  EXPECT_EQ(http_->Get("/v1/resource-definitions?limit=2147483648").status, 404) << "not an int";
+  // View.viewResources pages only with limit > 0: a negative limit, or a negative offset without
+  // a limit, lists everything.
+  EXPECT_EQ(ArraySize(http_->Get("/v1/resource-definitions?limit=-1").body), 5u);
+  EXPECT_EQ(ArraySize(http_->Get("/v1/resource-definitions?offset=-3").body), 5u);
+  EXPECT_EQ(http_->Get("/v1/resource-definitions?offset=-1&limit=2").status, 404);
 }
 
 TEST_F(FiltersTest, SnapshotView) {

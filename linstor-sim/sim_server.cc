@@ -107,14 +107,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          });
 }
 
-// A JAX-RS integer parameter (Java's Integer.valueOf: an optional sign, digits, no spaces) that
-// the simulator also requires to be non-negative.
-Result<int64_t> ParseQueryInt(std::string_view s, const char* name) {
-  if (s.starts_with('+')) s.remove_prefix(1);
-  const std::optional<int64_t> v = ParseInt<int64_t>(s);
-  if (v && *v >= 0) return *v;
-  return InvalidArgument(std::string("query parameter ") + name +
-                         " must be a non-negative integer");
+// A JAX-RS int query parameter: Java's Integer.valueOf (one optional sign, digits, no spaces,
+// within int32).
+Result<int32_t> ParseQueryInt(std::string_view s, const char* name) {
+  if (s.starts_with('+') && !s.starts_with("+-")) s.remove_prefix(1);
+  if (const std::optional<int32_t> v = ParseInt<int32_t>(s)) return *v;
+  return InvalidArgument(std::string("query parameter ") + name + " must be an integer");
 }
 
 }  // namespace
@@ -237,9 +235,10 @@ Status SimServer::Start() {
   if (host_.size() > 2 && host_.front() == '[' && host_.back() == ']') {
     host_ = host_.substr(1, host_.size() - 2);
   }
-  auto port = ParseQueryInt(options_.listen.substr(colon + 1), "port");
-  if (!port.ok() || *port > 65535)
+  const std::optional<int> port = ParseInt<int>(options_.listen.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) {
     return InvalidArgument("bad port in --listen " + options_.listen);
+  }
   if (*port == 0) {
     port_ = http_->bind_to_any_port(host_);
     if (port_ <= 0) return Unavailable("cannot bind " + options_.listen);
@@ -415,6 +414,14 @@ SimAnswer SimServer::Serve(const SimRequest& req) {
       // JAX-RS boolean: Boolean.valueOf, true only for "true" in any case.
       ctx.query.with_volume_definitions = EqualsIgnoreCase(value, "true");
     }
+  }
+  // View.viewResources and the other list handlers page only with limit > 0, so a negative limit
+  // (or offset without a limit) means no paging; with limit > 0 they call Stream.skip(offset),
+  // which throws for a negative offset. That failure's exact answer is not modelled: refused.
+  if (ctx.query.limit > 0 && ctx.query.offset < 0) {
+    Reply r = ParseError(InvalidArgument("query parameter offset must not be negative with limit"));
+    r.status = 404;
+    return send(r);
   }
 
   Reply reply = Dispatch(*route, ctx);

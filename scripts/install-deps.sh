@@ -13,8 +13,9 @@ packages=(
   e2fsprogs xfsprogs util-linux mount kmod python3
 )
 # Only the test suite: sanitizer and fuzz builds (clang), TLS test material (openssl), the chart
-# and manifest checks (node/npm, unzip).
-test_packages=(clang libclang-rt-14-dev openssl unzip)
+# and manifest checks (node/npm, unzip; ca-certificates for npm's registry over TLS, which
+# --no-install-recommends would otherwise leave out).
+test_packages=(clang libclang-rt-14-dev openssl unzip ca-certificates)
 wanted=("${packages[@]}")
 if [ "${1:-}" != --quickstart ]; then wanted+=("${test_packages[@]}"); fi
 missing=()

@@ -190,18 +190,27 @@ class NodeBench {
 
   // The same work by hand: mkfs.ext4 <device> (as the plugin runs it), mount, bind mount.
   Status ByHand(const Volume& v) {
+    const std::string staging = Staging(v.id), target = Target(v.id);
+    auto t0 = std::chrono::steady_clock::now();
     if (int rc = RunProgram({"/usr/sbin/mkfs.ext4", v.device}); rc != 0) {
       return Internal("mkfs.ext4 exited with " + std::to_string(rc));
     }
-    const std::string staging = Staging(v.id), target = Target(v.id);
+    hand_mkfs_ms_.Add(MsSince(t0));
+    t0 = std::chrono::steady_clock::now();
     if (::mount(v.device.c_str(), staging.c_str(), "ext4", 0, nullptr) != 0) {
       return Internal("mount " + v.device + ": " + std::strerror(errno));
     }
+    hand_mount_ms_.Add(MsSince(t0));
+    t0 = std::chrono::steady_clock::now();
     if (::mount(staging.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) {
       return Internal("bind mount: " + std::string(std::strerror(errno)));
     }
+    hand_bind_ms_.Add(MsSince(t0));
     return Status::Ok();
   }
+  const Samples& hand_mkfs_ms() const { return hand_mkfs_ms_; }
+  const Samples& hand_mount_ms() const { return hand_mount_ms_; }
+  const Samples& hand_bind_ms() const { return hand_bind_ms_; }
   Status UndoByHand(const Volume& v) {
     if (umount2(Target(v.id).c_str(), 0) != 0 || umount2(Staging(v.id).c_str(), 0) != 0) {
       return Internal("umount: " + std::string(std::strerror(errno)));
@@ -214,6 +223,7 @@ class NodeBench {
   int64_t size_;
   std::string node_id_;
   std::vector<std::string> volumes_;
+  Samples hand_mkfs_ms_, hand_mount_ms_, hand_bind_ms_;
 };
 
 #define BENCH_CHECK(expr)                                             \
@@ -223,6 +233,46 @@ class NodeBench {
       return 1;                                                       \
     }                                                                 \
   } while (0)
+
+// The value of one series ("name{labels}") in Prometheus text; 0 when absent.
+double SeriesValue(const std::string& text, const std::string& series) {
+  size_t at = text.rfind("\n" + series + " ");
+  if (at == std::string::npos) return 0;
+  return std::strtod(text.c_str() + at + series.size() + 2, nullptr);
+}
+
+// Mean of a histogram series in milliseconds; 0 when it has no observations.
+double MeanMs(const std::string& metrics, const std::string& name, const std::string& labels) {
+  double count = SeriesValue(metrics, name + "_count{" + labels + "}");
+  return count == 0 ? 0 : SeriesValue(metrics, name + "_sum{" + labels + "}") / count * 1000;
+}
+
+// The plugin's side split into its stage steps (the node's own histograms) and the rest, next to
+// the same work by hand. Means, since the node's histograms keep only sums and counts.
+void PrintWhereTheTimeGoes(const std::string& metrics, const Samples& stage_ms,
+                           const Samples& publish_ms, const NodeBench& bench) {
+  const std::string steps = "lcsi_node_stage_step_seconds", rpcs = "lcsi_rpc_duration_seconds";
+  const double stage_in_plugin = MeanMs(metrics, rpcs, "method=\"NodeStageVolume\"");
+  const double publish_in_plugin = MeanMs(metrics, rpcs, "method=\"NodePublishVolume\"");
+  std::printf("where the time goes (means, ms):\n");
+  std::printf("  NodeStageVolume   %6.3f at the client, %6.3f in the plugin\n", stage_ms.Mean(),
+              stage_in_plugin);
+  double in_steps = 0;
+  for (const char* step : {"replica_wait", "device_wait", "probe", "mkfs.ext4", "mount"}) {
+    double ms = MeanMs(metrics, steps, "step=\"" + std::string(step) + "\"");
+    in_steps += ms;
+    std::printf("    %-14s %6.3f\n", step, ms);
+  }
+  std::printf("    %-14s %6.3f  (checks, stage record, logs)\n", "other",
+              stage_in_plugin - in_steps);
+  std::printf("  NodePublishVolume %6.3f at the client, %6.3f in the plugin\n", publish_ms.Mean(),
+              publish_in_plugin);
+  std::printf("  gRPC and hand-offs of both calls: %.3f\n",
+              stage_ms.Mean() + publish_ms.Mean() - stage_in_plugin - publish_in_plugin);
+  std::printf("  by hand: mkfs.ext4 %.3f, mount %.3f, bind mount %.3f\n",
+              bench.hand_mkfs_ms().Mean(), bench.hand_mount_ms().Mean(),
+              bench.hand_bind_ms().Mean());
+}
 
 int Main(int argc, char** argv) {
   Args args(argc, argv);
@@ -244,6 +294,7 @@ int Main(int argc, char** argv) {
   o.log_level = log_level;
   o.node_bin = node_bin;
   o.dir_prefix = "lcsi-bench-node";
+  o.node_metrics = true;  // the stage steps' times (lcsi_node_stage_step_seconds)
   auto stack = testing::CsiStack::Start(o);
   if (!stack.ok()) {
     std::fprintf(stderr, "%s\n", stack.status().ToString().c_str());
@@ -269,7 +320,7 @@ int Main(int argc, char** argv) {
     std::printf("node memory idle (started, 1 s later): %s\n", idle->ToString().c_str());
 
   // 1. Stage + publish vs by hand.
-  Samples plugin_ms, hand_ms, blkid_ms;
+  Samples plugin_ms, hand_ms, blkid_ms, stage_ms, publish_ms;
   // Per iteration plugin / by hand: both ran back to back, so a load change hits both sides.
   Samples pair_ratio;
   for (int i = 0; i < iterations; ++i) {
@@ -282,7 +333,10 @@ int Main(int argc, char** argv) {
     auto run_plugin = [&]() -> Status {
       const auto t0 = std::chrono::steady_clock::now();
       LCSI_RETURN_IF_ERROR(bench.Stage(*p));
+      stage_ms.Add(MsSince(t0));
+      const auto t1 = std::chrono::steady_clock::now();
       LCSI_RETURN_IF_ERROR(bench.Publish(*p));
+      publish_ms.Add(MsSince(t1));
       plugin_ms.Add(MsSince(t0));
       return Status::Ok();
     };
@@ -320,6 +374,13 @@ int Main(int argc, char** argv) {
               ratio <= 1.10 ? "met" : "MISSED");
   std::printf("paired ratio (plugin / by hand, same iteration): p25 %.3f p50 %.3f p75 %.3f\n",
               pair_ratio.Percentile(25), pair_ratio.Percentile(50), pair_ratio.Percentile(75));
+  // Read before the cycles below stage the same steps again.
+  auto metrics = (*stack)->NodeMetrics();
+  if (metrics.ok()) {
+    PrintWhereTheTimeGoes(*metrics, stage_ms, publish_ms, bench);
+  } else {
+    std::fprintf(stderr, "no step times: %s\n", metrics.status().ToString().c_str());
+  }
   std::fflush(stdout);
 
   // 2. Memory over stage/publish cycles of one volume (the first stage formats it).

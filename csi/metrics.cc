@@ -60,6 +60,11 @@ void Metrics::ObserveLinstorRequest(std::string_view method, std::string_view en
   linstor_latency_[{std::string(method), std::string(endpoint)}].Observe(seconds);
 }
 
+void Metrics::ObserveStageStep(std::string_view step, double seconds) {
+  std::lock_guard l(mu_);
+  stage_steps_[std::string(step)].Observe(seconds);
+}
+
 void Metrics::ResetForTest() {
   std::lock_guard l(mu_);
   inflight_ = 0;
@@ -67,6 +72,7 @@ void Metrics::ResetForTest() {
   rpc_latency_.clear();
   linstor_counts_.clear();
   linstor_latency_.clear();
+  stage_steps_.clear();
 }
 
 std::string Metrics::RenderPrometheus() const {
@@ -112,6 +118,13 @@ std::string Metrics::RenderPrometheus() const {
         "lcsi_linstor_request_duration_seconds",
         "method=\"" + Label(std::get<0>(key)) + "\",endpoint=\"" + Label(std::get<1>(key)) + "\"",
         h);
+  }
+  if (!stage_steps_.empty()) {
+    out << "# HELP lcsi_node_stage_step_seconds Time spent in each step of NodeStageVolume.\n"
+           "# TYPE lcsi_node_stage_step_seconds histogram\n";
+    for (const auto& [step, h] : stage_steps_) {
+      histogram("lcsi_node_stage_step_seconds", "step=\"" + Label(step) + "\"", h);
+    }
   }
   return out.str();
 }

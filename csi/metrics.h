@@ -37,6 +37,9 @@ class Metrics {
   void ObserveLinstorRequest(std::string_view method, std::string_view endpoint, int status,
                              double seconds);
 
+  // step: one step of NodeStageVolume, e.g. "replica_wait", "probe", "mkfs.ext4", "mount".
+  void ObserveStageStep(std::string_view step, double seconds);
+
   std::string RenderPrometheus() const;
   void ResetForTest();
 
@@ -58,6 +61,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, std::string>, unsigned long long>
       linstor_counts_;  // method, endpoint, status class
   std::map<std::tuple<std::string, std::string>, Histogram> linstor_latency_;
+  std::map<std::string, Histogram> stage_steps_;  // step
 };
 
 // Counts an RPC as in flight for the guard's lifetime.

@@ -30,6 +30,22 @@ TEST(Metrics, RendersCountersAndHistograms) {
             std::string::npos);
   EXPECT_NE(text.find("status=\"conn_error\"} 1"), std::string::npos);
   EXPECT_NE(text.find("lcsi_inflight_operations 0"), std::string::npos);
+  // Only a node that staged something has stage steps.
+  EXPECT_EQ(text.find("lcsi_node_stage_step_seconds"), std::string::npos);
+}
+
+TEST(Metrics, RendersStageStepsByStep) {
+  Metrics m;
+  m.ObserveStageStep("probe", 0.002);
+  m.ObserveStageStep("probe", 0.02);
+  m.ObserveStageStep("mkfs.ext4", 0.3);
+  std::string text = m.RenderPrometheus();
+  EXPECT_NE(text.find("# TYPE lcsi_node_stage_step_seconds histogram"), std::string::npos);
+  EXPECT_NE(text.find("lcsi_node_stage_step_seconds_bucket{step=\"probe\",le=\"0.0025\"} 1"),
+            std::string::npos);
+  EXPECT_NE(text.find("lcsi_node_stage_step_seconds_count{step=\"probe\"} 2"), std::string::npos);
+  EXPECT_NE(text.find("lcsi_node_stage_step_seconds_sum{step=\"mkfs.ext4\"} 0.3"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // fakes; the LINSTOR adapter talks to linstor-sim in process.
 #include "nodeplugin/node_service.h"
 
+#include "csi/metrics.h"
 #include "linstor-sim/testing/in_process_sim.h"
 #include "nodeplugin/linstor_satellite_directory.h"
 #include "nodeplugin/node_service_fixture.h"
@@ -36,6 +37,23 @@ TEST_F(NodeServiceTest, StageFormatsBlankDeviceAndMountsWithAllOptions) {
   EXPECT_EQ(prober_.probed().size(), 1u);
   EXPECT_EQ(exec_.calls().size(), 1u);
   EXPECT_EQ(mounter_.mount_count(), 1u);
+}
+
+TEST_F(NodeServiceTest, StageTimesEachStepIntoTheMetrics) {
+  Metrics::Global().ResetForTest();
+  prober_.SetBlank(kDevice);
+  exec_.Expect("mkfs.ext4", std::vector<std::string>{kDevice}, ExecResult{0, "", ""});
+  ASSERT_TRUE(service_->Stage(StageRequest("ext4")).ok());
+  std::string text = Metrics::Global().RenderPrometheus();
+  for (const char* step : {"replica_wait", "device_wait", "probe", "mkfs.ext4", "mount"}) {
+    EXPECT_THAT(text, HasSubstr("lcsi_node_stage_step_seconds_count{step=\"" + std::string(step) +
+                                "\"} 1"));
+  }
+  // A repeated stage finds the mount and runs no step.
+  ASSERT_TRUE(service_->Stage(StageRequest("ext4")).ok());
+  EXPECT_THAT(Metrics::Global().RenderPrometheus(),
+              HasSubstr("lcsi_node_stage_step_seconds_count{step=\"probe\"} 1"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("step=\"e2fsck\"")));
 }
 
 TEST_F(NodeServiceTest, ReadOnlyStageOfExistingFsMountsRoWithoutFsck) {

@@ -11,6 +11,7 @@
 #include "nodeplugin/mount_options.h"
 #include "nodeplugin/replica_wait.h"
 #include "nodeplugin/stage_record.h"
+#include "nodeplugin/stage_steps.h"
 
 namespace lcsi::node {
 namespace {
@@ -122,11 +123,17 @@ Status NodeService::Stage(const csi::v1::NodeStageVolumeRequest& req) {
   replica_wait.first_poll = config_.replica_poll_interval;
   replica_wait.single_node = IsSingleNodeMode(access->mode);
   replica_wait.in_use_wait = in_use_wait;
-  LCSI_RETURN_IF_ERROR(WaitForUsableReplica(deps_.directory, deps_.clock, volume_id,
-                                            config_.satellite, replica_wait));
-  LCSI_RETURN_IF_ERROR(WaitForBlockDevice(deps_.devices, deps_.clock, *device,
-                                          config_.device_wait_timeout,
-                                          config_.device_poll_interval));
+  {
+    StageStep step("replica_wait");
+    LCSI_RETURN_IF_ERROR(WaitForUsableReplica(deps_.directory, deps_.clock, volume_id,
+                                              config_.satellite, replica_wait));
+  }
+  {
+    StageStep step("device_wait");
+    LCSI_RETURN_IF_ERROR(WaitForBlockDevice(deps_.devices, deps_.clock, *device,
+                                            config_.device_wait_timeout,
+                                            config_.device_poll_interval));
+  }
   LCSI_RETURN_IF_ERROR(options);
   if (access->block) {
     LCSI_RETURN_IF_ERROR(deps_.files.MkdirAll(ParentDirectory(*staging), kDirectoryMode));
@@ -143,8 +150,10 @@ Status NodeService::StageFilesystem(const std::string& volume_id, const std::str
                                     const std::string& device, const VolumeAccess& access,
                                     const std::vector<std::string>& fs_opts,
                                     const std::vector<std::string>& mount_opts) {
-  auto prepared = PrepareFilesystem(deps_.prober, deps_.exec, device, access.fs_type,
-                                    access.read_only_mode, fs_opts, config_.tool_timeouts);
+  TimedProbe prober(deps_.prober);
+  TimedExec exec(deps_.exec);
+  auto prepared = PrepareFilesystem(prober, exec, device, access.fs_type, access.read_only_mode,
+                                    fs_opts, config_.tool_timeouts);
   if (!prepared.ok()) return prepared.status().WithContext("volume " + volume_id);
   if (!prepared->warning.empty()) spdlog::warn("volume {}: {}", volume_id, prepared->warning);
   if (prepared->formatted) {
@@ -158,7 +167,10 @@ Status NodeService::StageFilesystem(const std::string& volume_id, const std::str
   // Restored snapshots share the source's XFS UUID; without nouuid the second mount on one node
   // fails.
   if (prepared->fs_type == "xfs") options.push_back("nouuid");
-  LCSI_RETURN_IF_ERROR(deps_.mounter.Mount(device, staging, prepared->fs_type, options));
+  {
+    StageStep step("mount");
+    LCSI_RETURN_IF_ERROR(deps_.mounter.Mount(device, staging, prepared->fs_type, options));
+  }
 
   StageRecord record{volume_id,
                      device,

@@ -1,5 +1,6 @@
 #include "test/conformance/csi_stack.h"
 
+#include <httplib.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -213,6 +214,9 @@ Status CsiStack::StartNode() {
                                    "10s",
                                    "--log-level",
                                    options_.log_level};
+  if (options_.node_metrics) {
+    argv.insert(argv.end(), {"--http-address", "127.0.0.1:0"});
+  }
   argv.insert(argv.end(), options_.node_args.begin(), options_.node_args.end());
   std::string stale = SocketInode(node_socket_);
   node_proc_ = std::make_unique<TestProcess>(argv, dir_ + "/node.log");
@@ -247,6 +251,16 @@ std::string CsiStack::ControllerLog() const {
   return ReadAll(dir_ + "/controller." + std::to_string(controller_generation_) + ".log");
 }
 std::string CsiStack::NodeLog() const { return ReadAll(dir_ + "/node.log"); }
+
+Result<std::string> CsiStack::NodeMetrics() const {
+  int port = LoggedHttpPort(NodeLog());
+  if (port == 0) return FailedPrecondition("the node logged no /metrics port (node_metrics off?)");
+  httplib::Client http("127.0.0.1", port);
+  auto res = http.Get("/metrics");
+  if (!res) return Unavailable("GET /metrics from the node: " + httplib::to_string(res.error()));
+  if (res->status != 200) return Internal("GET /metrics: HTTP " + std::to_string(res->status));
+  return res->body;
+}
 std::string CsiStack::SimLog() const { return ReadAll(dir_ + "/sim.log"); }
 
 }  // namespace lcsi::testing

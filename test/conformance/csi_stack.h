@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "csi/csi.grpc.pb.h"
 #include "base/status.h"
+#include "csi/csi.grpc.pb.h"
 #include "test/conformance/sim_admin.h"
 #include "test/integration/test_process.h"
 
@@ -33,6 +33,7 @@ struct StackOptions {
   std::string log_level = "info";
   std::vector<std::string> controller_args;  // extra flags
   std::vector<std::string> node_args;
+  bool node_metrics = false;  // the node serves /metrics on a port of its choice (NodeMetrics())
   std::vector<std::string> sim_args;
   std::string dir_prefix = "lcsi-stack";
 };
@@ -77,6 +78,8 @@ class CsiStack {
   Status RestartController();
   std::string ControllerLog() const;
   std::string NodeLog() const;
+  // The node's /metrics text (StackOptions::node_metrics).
+  Result<std::string> NodeMetrics() const;
   std::string SimLog() const;
 
  private:

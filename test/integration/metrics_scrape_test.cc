@@ -17,15 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// The binary picks its own port (":0") and logs it: a port chosen here and closed again could be
-// taken by another test's outgoing connection before the binary binds it.
-int LoggedHttpPort(const std::string& log) {
-  const std::string marker = "serving /metrics, /livez and /healthz on 127.0.0.1:";
-  size_t at = log.find(marker);
-  if (at == std::string::npos) return 0;
-  return std::atoi(log.c_str() + at + marker.size());
-}
-
 TEST(MetricsScrape, CountsRpcsByMethodAndCodeAndServesHealth) {
   std::string dir = MakeTempDir("lcsi-metrics");
   std::string socket = dir + "/csi.sock";

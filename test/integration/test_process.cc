@@ -79,6 +79,13 @@ std::string TestProcess::Output() const {
   return ss.str();
 }
 
+int LoggedHttpPort(const std::string& log) {
+  const std::string marker = "serving /metrics, /livez and /healthz on 127.0.0.1:";
+  size_t at = log.find(marker);
+  if (at == std::string::npos) return 0;
+  return std::atoi(log.c_str() + at + marker.size());
+}
+
 std::string MakeTempDir(const std::string& prefix) {
   std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
   char* p = mkdtemp(tmpl.data());

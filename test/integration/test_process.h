@@ -39,6 +39,11 @@ bool WaitFor(Predicate predicate, std::chrono::milliseconds timeout);
 
 std::string MakeTempDir(const std::string& prefix);
 
+// The port a plugin binary started with --http-address 127.0.0.1:0 logged for its /metrics
+// endpoint; 0 when `log` has no such line yet. (A port chosen by the caller and closed again
+// could be taken by another test's outgoing connection before the binary binds it.)
+int LoggedHttpPort(const std::string& log);
+
 }  // namespace lcsi::testing
 
 #include <thread>

@@ -350,13 +350,8 @@ Status ClusterState::Load(std::string_view json) {
       rds_[rd_key] = std::move(rd);
     }
   }
-  // Number pools: continue after the highest, re-use the gaps.
-  next_minor_ = used_minors.empty() ? kFirstMinor : *used_minors.rbegin() + 1;
-  for (int32_t m = kFirstMinor; m < next_minor_; ++m)
-    if (used_minors.count(m) == 0) free_minors_.insert(m);
-  next_port_ = used_ports.empty() ? kFirstDrbdPort : *used_ports.rbegin() + 1;
-  for (int32_t p = kFirstDrbdPort; p < next_port_; ++p)
-    if (used_ports.count(p) == 0) free_ports_.insert(p);
+  minors_.Restore(used_minors);
+  ports_.Restore(used_ports);
   backing_->CollectGarbage(live_volumes, live_snapshots);
   return Status::Ok();
 }

@@ -191,6 +191,30 @@ class NodeIntegrationTest : public ::testing::Test {
     return node_->NodeGetVolumeStats(&ctx, req, resp);
   }
 
+  // Stages `volume` from `device` and publishes it read-write at `target`.
+  ::testing::AssertionResult StageAndPublish(const std::string& volume, const std::string& device,
+                                             const csi::v1::VolumeCapability& cap,
+                                             const std::string& target) {
+    if (grpc::Status s = Stage(StageReq(volume, device, cap)); !s.ok()) {
+      return ::testing::AssertionFailure() << "NodeStageVolume: " << s.error_message();
+    }
+    if (grpc::Status s = Publish(PublishReq(volume, target, cap, false)); !s.ok()) {
+      return ::testing::AssertionFailure() << "NodePublishVolume: " << s.error_message();
+    }
+    return ::testing::AssertionSuccess();
+  }
+  // Unpublishes `volume` from `target` and unstages it.
+  ::testing::AssertionResult UnpublishAndUnstage(const std::string& volume,
+                                                 const std::string& target) {
+    if (grpc::Status s = Unpublish(volume, target); !s.ok()) {
+      return ::testing::AssertionFailure() << "NodeUnpublishVolume: " << s.error_message();
+    }
+    if (grpc::Status s = Unstage(volume); !s.ok()) {
+      return ::testing::AssertionFailure() << "NodeUnstageVolume: " << s.error_message();
+    }
+    return ::testing::AssertionSuccess();
+  }
+
   // Stage + publish rw + write + publish ro + unpublish + unstage + stage again: data survives.
   void RunFilesystemLifecycle(const std::string& fs, int64_t size);
 

@@ -61,11 +61,9 @@ void NodeIntegrationTest::RunFilesystemLifecycle(const std::string& fs, int64_t 
   EXPECT_THAT(testing::MountsUnder(root_), IsEmpty());
 
   // Stage again: the filesystem is checked, not re-created, and the data is still there.
-  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
-  ASSERT_TRUE(Publish(PublishReq("pv1", rw, cap, false)).ok());
+  ASSERT_TRUE(StageAndPublish("pv1", loop->path(), cap, rw));
   EXPECT_EQ(testing::ReadFile(rw + "/data.txt"), "persistent bytes");
-  ASSERT_TRUE(Unpublish("pv1", rw).ok());
-  ASSERT_TRUE(Unstage("pv1").ok());
+  ASSERT_TRUE(UnpublishAndUnstage("pv1", rw));
 }
 
 namespace {
@@ -93,8 +91,7 @@ TEST_F(NodeIntegrationTest, EveryRpcTwiceIsIdempotent) {
 
   // A restarted plugin answers the same.
   RestartServer();
-  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
-  ASSERT_TRUE(Publish(PublishReq("pv1", target, cap, false)).ok());
+  ASSERT_TRUE(StageAndPublish("pv1", loop->path(), cap, target));
   EXPECT_EQ(Stage(StageReq("pv1", loop->path(), MountCap("ext4", Mode::SINGLE_NODE_READER_ONLY)))
                 .error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
@@ -156,8 +153,7 @@ TEST_F(NodeIntegrationTest, SingleNodeSingleWriterBlockVolumeHasOneTarget) {
   EXPECT_NE(::stat(second.c_str(), &st), 0) << "no target file left by the refusal";
   ASSERT_TRUE(Unpublish("pvs", first).ok());
   ASSERT_TRUE(Publish(PublishReq("pvs", second, cap, false)).ok()) << "free again";
-  ASSERT_TRUE(Unpublish("pvs", second).ok());
-  ASSERT_TRUE(Unstage("pvs").ok());
+  ASSERT_TRUE(UnpublishAndUnstage("pvs", second));
 }
 
 TEST_F(NodeIntegrationTest, BlockModeReadWriteThroughThePublishedFile) {
@@ -244,8 +240,7 @@ TEST_F(NodeIntegrationTest, OnlineExpansionExt4) {
   ASSERT_TRUE(loop->ok());
   auto cap = MountCap("ext4");
   const std::string target = Target("pv1", "pod");
-  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
-  ASSERT_TRUE(Publish(PublishReq("pv1", target, cap, false)).ok());
+  ASSERT_TRUE(StageAndPublish("pv1", loop->path(), cap, target));
   ASSERT_TRUE(testing::WriteFile(target + "/keep", "kept"));
   int64_t before = StatfsBytes(target);
 
@@ -262,8 +257,7 @@ TEST_F(NodeIntegrationTest, OnlineExpansionExt4) {
     EXPECT_THAT(s.error_message(), HasSubstr("needs CAP_SYS_RESOURCE"));
     EXPECT_EQ(StatfsBytes(target), before);
     EXPECT_EQ(testing::ReadFile(target + "/keep"), "kept");
-    ASSERT_TRUE(Unpublish("pv1", target).ok());
-    ASSERT_TRUE(Unstage("pv1").ok());
+    ASSERT_TRUE(UnpublishAndUnstage("pv1", target));
     GTEST_SKIP() << "no CAP_SYS_RESOURCE here: ext4 online growth checked only up to the "
                     "resize2fs call (xfs growth is tested in OnlineExpansionXfs)";
   }
@@ -274,8 +268,7 @@ TEST_F(NodeIntegrationTest, OnlineExpansionExt4) {
   EXPECT_EQ(testing::ReadFile(target + "/keep"), "kept");
   ASSERT_TRUE(Expand("pv1", target, &resp).ok()) << "growing again is a no-op";
 
-  ASSERT_TRUE(Unpublish("pv1", target).ok());
-  ASSERT_TRUE(Unstage("pv1").ok());
+  ASSERT_TRUE(UnpublishAndUnstage("pv1", target));
 }
 
 TEST_F(NodeIntegrationTest, OnlineExpansionXfs) {
@@ -283,8 +276,7 @@ TEST_F(NodeIntegrationTest, OnlineExpansionXfs) {
   ASSERT_TRUE(loop->ok());
   auto cap = MountCap("xfs");
   const std::string target = Target("pv1", "pod");
-  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
-  ASSERT_TRUE(Publish(PublishReq("pv1", target, cap, false)).ok());
+  ASSERT_TRUE(StageAndPublish("pv1", loop->path(), cap, target));
   int64_t before = StatfsBytes(target);
   ASSERT_TRUE(loop->Grow(448 * kMiB));
   csi::v1::NodeExpandVolumeResponse resp;
@@ -292,8 +284,7 @@ TEST_F(NodeIntegrationTest, OnlineExpansionXfs) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(resp.capacity_bytes(), 448 * kMiB);
   EXPECT_GT(StatfsBytes(target), before + 100 * kMiB);
-  ASSERT_TRUE(Unpublish("pv1", target).ok());
-  ASSERT_TRUE(Unstage("pv1").ok());
+  ASSERT_TRUE(UnpublishAndUnstage("pv1", target));
 }
 
 // linstor-csi's postMountXfsOpts: xfs_io runs on the published target of an xfs volume; a
@@ -320,8 +311,7 @@ TEST_F(NodeIntegrationTest, PostMountXfsOpts) {
   auto shown = exec.Run(Command{"xfs_io", {"-c", "extsize", target}});
   ASSERT_TRUE(shown.ok());
   EXPECT_THAT(shown->out, HasSubstr("[1048576] " + target)) << shown->err;
-  ASSERT_TRUE(Unpublish("pv1", target).ok());
-  ASSERT_TRUE(Unstage("pv1").ok());
+  ASSERT_TRUE(UnpublishAndUnstage("pv1", target));
 }
 
 TEST_F(NodeIntegrationTest, VolumeStatsAndCondition) {
@@ -329,8 +319,7 @@ TEST_F(NodeIntegrationTest, VolumeStatsAndCondition) {
   ASSERT_TRUE(loop->ok());
   auto cap = MountCap("ext4");
   const std::string target = Target("pv1", "pod");
-  ASSERT_TRUE(Stage(StageReq("pv1", loop->path(), cap)).ok());
-  ASSERT_TRUE(Publish(PublishReq("pv1", target, cap, false)).ok());
+  ASSERT_TRUE(StageAndPublish("pv1", loop->path(), cap, target));
 
   csi::v1::NodeGetVolumeStatsResponse stats;
   ASSERT_TRUE(Stats("pv1", target, &stats).ok());
@@ -375,8 +364,7 @@ TEST_F(NodeIntegrationTest, VolumeStatsAndCondition) {
   EXPECT_THAT(stats.volume_condition().message(), HasSubstr("nothing is mounted"));
 
   EXPECT_EQ(Stats("pv1", root_ + "/pods/none", &stats).error_code(), grpc::StatusCode::NOT_FOUND);
-  ASSERT_TRUE(Unpublish("pv1", target).ok());
-  ASSERT_TRUE(Unstage("pv1").ok());
+  ASSERT_TRUE(UnpublishAndUnstage("pv1", target));
 }
 
 TEST_F(NodeIntegrationTest, ErrorCodes) {

@@ -128,24 +128,6 @@ std::string ClusterState::NewUuid() {
   return buf;
 }
 
-int32_t ClusterState::AllocMinor() {
-  if (!free_minors_.empty()) {
-    const int32_t m = *free_minors_.begin();
-    free_minors_.erase(free_minors_.begin());
-    return m;
-  }
-  return next_minor_++;
-}
-
-int32_t ClusterState::AllocPort() {
-  if (!free_ports_.empty()) {
-    const int32_t p = *free_ports_.begin();
-    free_ports_.erase(free_ports_.begin());
-    return p;
-  }
-  return next_port_++;
-}
-
 std::string ClusterState::VolId(const ResourceDefinition& rd, int32_t vol) {
   return NameKey(rd.name) + "_" + std::to_string(vol);
 }

@@ -21,6 +21,7 @@
 #include "linstor-sim/backing.h"
 #include "linstor-sim/cluster_config.h"
 #include "linstor-sim/model.h"
+#include "linstor-sim/number_pool.h"
 #include "linstor-sim/requests.h"
 
 namespace lcsi {
@@ -187,8 +188,6 @@ class ClusterState {
                        const std::function<void(const ResourceDefinition&)>& each) const;
 
   std::string NewUuid();
-  int32_t AllocMinor();
-  int32_t AllocPort();
   static std::string VolId(const ResourceDefinition& rd, int32_t vol);
   static std::string SnapId(const ResourceDefinition& rd, const Snapshot& s, int32_t vol);
   static int64_t TotalSizeKib(const ResourceDefinition& rd);
@@ -252,10 +251,8 @@ class ClusterState {
   uint64_t seed_;
   uint64_t uuid_counter_ = 0;
   int64_t snapshot_seq_ = 0;
-  int32_t next_minor_ = kFirstMinor;
-  std::set<int32_t> free_minors_;
-  int32_t next_port_ = kFirstDrbdPort;
-  std::set<int32_t> free_ports_;
+  NumberPool minors_{kFirstMinor};
+  NumberPool ports_{kFirstDrbdPort};
   int32_t clone_polls_ = 0;
   // The OpenAPI file the sim follows is REST API 1.28.0, first reported by LINSTOR 1.34.0-rc.1.
   std::string reported_version_ = "1.34.0-rc.1";

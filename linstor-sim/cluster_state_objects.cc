@@ -28,7 +28,7 @@ ResourceDefinition& ClusterState::AddRd(const std::string& name, const std::stri
   rd.resource_group = rg;
   rd.props = props;
   rd.external_name = external_name;
-  rd.port = AllocPort();
+  rd.port = ports_.Take();
   rd.uuid = NewUuid();
   std::mt19937_64 rng(seed_ ^ uuid_counter_);
   static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -46,7 +46,7 @@ Status ClusterState::AddVolume(ResourceDefinition& rd, int32_t number, int64_t s
   auto dev = backing_->Create(VolId(rd, number), size_kib);
   if (!dev.ok()) return dev.status();
   vd.loop_device = *dev;
-  vd.minor = AllocMinor();
+  vd.minor = minors_.Take();
   rd.volumes[number] = std::move(vd);
   // Existing diskful replicas grow by the new volume.
   for (const auto& [node_key, rsc] : rd.resources)
@@ -105,9 +105,9 @@ void ClusterState::RemoveRd(std::string rd_key) {
   while (!rd.resources.empty()) RemoveResource(rd, rd.resources.begin()->first);
   for (const auto& [nr, vd] : rd.volumes) {
     backing_->Remove(VolId(rd, nr));
-    free_minors_.insert(vd.minor);
+    minors_.Release(vd.minor);
   }
-  free_ports_.insert(rd.port);
+  ports_.Release(rd.port);
   rds_.erase(it);
 }
 

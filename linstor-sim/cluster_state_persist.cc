@@ -52,6 +52,16 @@ std::vector<std::string> StrList(element e) {
   return out;
 }
 
+std::optional<int32_t> OptInt32(element e, const char* key) {
+  int64_t v = 0;
+  if (e[key].get_int64().get(v) != simdjson::SUCCESS) return std::nullopt;
+  return static_cast<int32_t>(v);
+}
+std::optional<std::string> OptStr(element e, const char* key) {
+  std::string_view s;
+  if (e[key].get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
+  return std::string(s);
+}
 std::optional<std::vector<std::string>> OptList(element f, const char* key) {
   element e;
   if (f[key].get(e) != simdjson::SUCCESS) return std::nullopt;
@@ -60,13 +70,9 @@ std::optional<std::vector<std::string>> OptList(element f, const char* key) {
 
 SelectFilter FilterOf(element f) {
   SelectFilter s;
-  int64_t n = 0;
-  if (f["place_count"].get_int64().get(n) == simdjson::SUCCESS)
-    s.place_count = static_cast<int32_t>(n);
-  if (f["additional_place_count"].get_int64().get(n) == simdjson::SUCCESS)
-    s.additional_place_count = static_cast<int32_t>(n);
-  if (f["port_count"].get_int64().get(n) == simdjson::SUCCESS)
-    s.port_count = static_cast<int32_t>(n);
+  s.place_count = OptInt32(f, "place_count");
+  s.additional_place_count = OptInt32(f, "additional_place_count");
+  s.port_count = OptInt32(f, "port_count");
   s.node_name_list = OptList(f, "node_name_list");
   s.storage_pool_list = OptList(f, "storage_pool_list");
   s.storage_pool_diskless_list = OptList(f, "storage_pool_diskless_list");
@@ -75,13 +81,9 @@ SelectFilter FilterOf(element f) {
   s.replicas_on_different = OptList(f, "replicas_on_different");
   s.layer_stack = OptList(f, "layer_stack");
   s.provider_list = OptList(f, "provider_list");
-  std::string_view str;
-  if (f["storage_pool"].get_string().get(str) == simdjson::SUCCESS)
-    s.storage_pool = std::string(str);
-  if (f["not_place_with_rsc_regex"].get_string().get(str) == simdjson::SUCCESS)
-    s.not_place_with_rsc_regex = std::string(str);
-  if (f["diskless_type"].get_string().get(str) == simdjson::SUCCESS)
-    s.diskless_type = std::string(str);
+  s.storage_pool = OptStr(f, "storage_pool");
+  s.not_place_with_rsc_regex = OptStr(f, "not_place_with_rsc_regex");
+  s.diskless_type = OptStr(f, "diskless_type");
   bool b = false;
   if (f["diskless_on_remaining"].get_bool().get(b) == simdjson::SUCCESS)
     s.diskless_on_remaining = b;
@@ -239,9 +241,7 @@ Status ClusterState::Load(std::string_view json) {
       rg.props = PropsOf(e, "props");
       element f;
       if (e["select_filter"].get(f) == simdjson::SUCCESS) rg.filter = FilterOf(f);
-      int64_t slots = 0;
-      if (e["peer_slots"].get_int64().get(slots) == simdjson::SUCCESS)
-        rg.peer_slots = static_cast<int32_t>(slots);
+      rg.peer_slots = OptInt32(e, "peer_slots");
       if (!rg.name.empty()) rgs_[NameKey(rg.name)] = std::move(rg);
     }
   }
@@ -350,13 +350,8 @@ Status ClusterState::Load(std::string_view json) {
       rds_[rd_key] = std::move(rd);
     }
   }
-  // Number pools: continue after the highest, re-use the gaps.
-  next_minor_ = used_minors.empty() ? kFirstMinor : *used_minors.rbegin() + 1;
-  for (int32_t m = kFirstMinor; m < next_minor_; ++m)
-    if (used_minors.count(m) == 0) free_minors_.insert(m);
-  next_port_ = used_ports.empty() ? kFirstDrbdPort : *used_ports.rbegin() + 1;
-  for (int32_t p = kFirstDrbdPort; p < next_port_; ++p)
-    if (used_ports.count(p) == 0) free_ports_.insert(p);
+  minors_.Restore(used_minors);
+  ports_.Restore(used_ports);
   backing_->CollectGarbage(live_volumes, live_snapshots);
   return Status::Ok();
 }

@@ -94,15 +94,7 @@ Reply ClusterState::DeleteResourceDefinition(const std::string& name) {
         RdRef(rd->name));
   }
   for (const auto& [node_key, rsc] : rd->resources) {
-    if (rsc.in_use) {
-      ApiCallRcList rc;
-      auto& e = rc.Add(mask | rc::kFailInUse,
-                       "Resource '" + rd->name + "' on node '" + rsc.node + "' is still in use.");
-      e.cause = "Resource is mounted/in use.";
-      e.correction = "Un-mount resource '" + rd->name + "' on the node '" + rsc.node + "'.";
-      e.obj_refs = RscRef(rd->name, rsc.node);
-      return rc.ToReply(200);
-    }
+    if (rsc.in_use) return ResourceInUse(mask, rd->name, rsc.node);
   }
   const std::string display = rd->name;
   const std::string uuid = rd->uuid;

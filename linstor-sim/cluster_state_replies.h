@@ -25,6 +25,19 @@ inline Reply NodeNotFound(uint64_t mask, const std::string& node) {
                     {{"Node", node}});
 }
 
+// A resource in use blocks deleting it or its definition. The message names the node, as
+// CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUsePriviledged's does (CtrlRscDeleteApiHelper's
+// ensureNotInUse leaves the node out of the message).
+inline Reply ResourceInUse(uint64_t mask, const std::string& rd, const std::string& node) {
+  ApiCallRcList rc;
+  auto& e = rc.Add(mask | rc::kFailInUse,
+                   "Resource '" + rd + "' on node '" + node + "' is still in use.");
+  e.cause = "Resource is mounted/in use.";
+  e.correction = "Un-mount resource '" + rd + "' on the node '" + node + "'.";
+  e.obj_refs = RscRef(rd, node);
+  return rc.ToReply(200);
+}
+
 // LINSTOR's message for a name that fails its rules (names.h).
 inline Reply InvalidName(uint64_t code, const std::string& what, const std::string& name) {
   return ErrorReply(code, "The specified " + what + " name '" + name + "' is invalid.",

@@ -195,15 +195,7 @@ Reply ClusterState::DeleteResource(const std::string& name, const std::string& n
     return rc.ToReply(200);
   }
   const Resource& rsc = it->second;
-  if (rsc.in_use) {
-    ApiCallRcList rc;
-    auto& e = rc.Add(mask | rc::kFailInUse,
-                     "Resource '" + rd->name + "' on node '" + rsc.node + "' is still in use.");
-    e.cause = "Resource is mounted/in use.";
-    e.correction = "Un-mount resource '" + rd->name + "' on the node '" + rsc.node + "'.";
-    e.obj_refs = RscRef(rd->name, rsc.node);
-    return rc.ToReply(200);
-  }
+  if (rsc.in_use) return ResourceInUse(mask, rd->name, rsc.node);
   if (!rsc.diskless) {
     int diskful = 0;
     bool diskless_users = false;

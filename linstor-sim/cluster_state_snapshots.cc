@@ -308,7 +308,7 @@ Reply ClusterState::RestoreVolumeDefinition(const std::string& name, const std::
     if (!st.ok()) {
       for (auto& [nr, vd] : dst->volumes) {
         backing_->Remove(VolId(*dst, nr));
-        free_minors_.insert(vd.minor);
+        minors_.Release(vd.minor);
       }
       dst->volumes.clear();
       return ErrorReply(mask | rc::kFailUnknownError, "Creating the volume failed.", st.message());

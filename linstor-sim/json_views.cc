@@ -26,6 +26,16 @@ void WriteDrbdRdData(JsonWriter& w, const ResourceDefinition& rd, int peer_slots
       .EndObject();
 }
 
+// Json.pojoToDrbdVolumeDefinition: the same in a volume definition's layer_data and in each DRBD
+// volume of a resource.
+void WriteDrbdVlmDfnData(JsonWriter& w, const VolumeDefinition& vd) {
+  w.BeginObject()
+      .Field("resource_name_suffix", "")
+      .Field("volume_number", vd.number)
+      .Field("minor_number", vd.minor)
+      .EndObject();
+}
+
 // The placement rules every select-filter view carries, in LINSTOR's field order.
 void WritePlacementRules(JsonWriter& w, const SelectFilter& f) {
   if (f.not_place_with_rsc) w.Key("not_place_with_rsc").StringArray(*f.not_place_with_rsc);
@@ -191,15 +201,9 @@ void ClusterState::WriteVd(JsonWriter& w, const ResourceDefinition& rd,
       .Key("layer_data")
       .BeginArray();
   if (DrbdInStack(rd)) {
-    w.BeginObject()
-        .Field("type", "DRBD")
-        .Key("data")
-        .BeginObject()
-        .Field("resource_name_suffix", "")
-        .Field("volume_number", vd.number)
-        .Field("minor_number", vd.minor)
-        .EndObject()
-        .EndObject();
+    w.BeginObject().Field("type", "DRBD").Key("data");
+    WriteDrbdVlmDfnData(w, vd);
+    w.EndObject();
   }
   w.BeginObject().Field("type", "STORAGE").EndObject();
   w.EndArray().Field("uuid", vd.uuid).EndObject();
@@ -235,6 +239,16 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
   if (rsc.tie_breaker) w.String("TIE_BREAKER");
   w.EndArray();
 
+  // Json.apiToStorageVolume: the same in the STORAGE layer's storage_volumes and in each
+  // volume's layer_data_list.
+  auto write_storage_volume = [&](const VolumeDefinition& vd) {
+    w.BeginObject().Field("volume_number", vd.number);
+    if (!rsc.diskless) w.Field("device_path", backing_path(vd));
+    w.Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
+        .Field("usable_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
+        .EndObject();
+  };
+
   // layer_object: DRBD over STORAGE (or STORAGE alone).
   auto write_storage_layer = [&]() {
     w.BeginObject()
@@ -247,13 +261,7 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .BeginObject()
         .Key("storage_volumes")
         .BeginArray();
-    for (const auto& [nr, vd] : rd.volumes) {
-      w.BeginObject().Field("volume_number", nr);
-      if (!rsc.diskless) w.Field("device_path", backing_path(vd));
-      w.Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-          .Field("usable_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-          .EndObject();
-    }
+    for (const auto& [nr, vd] : rd.volumes) write_storage_volume(vd);
     w.EndArray().EndObject().EndObject();
   };
   w.Key("layer_object");
@@ -280,14 +288,9 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     if (rsc.diskless) w.String("DISKLESS");
     w.EndArray().Key("drbd_volumes").BeginArray();
     for (const auto& [nr, vd] : rd.volumes) {
-      w.BeginObject()
-          .Key("drbd_volume_definition")
-          .BeginObject()
-          .Field("resource_name_suffix", "")
-          .Field("volume_number", nr)
-          .Field("minor_number", vd.minor)
-          .EndObject()
-          .Field("device_path", DevicePath(rd, vd));
+      w.BeginObject().Key("drbd_volume_definition");
+      WriteDrbdVlmDfnData(w, vd);
+      w.Field("device_path", DevicePath(rd, vd));
       if (!rsc.diskless) w.Field("backing_device", backing_path(vd)).Field("meta_disk", "internal");
       w.Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
           .Field("usable_size_kib", vd.size_kib)
@@ -355,29 +358,18 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     }
     w.EndObject().Key("layer_data_list").BeginArray();
     if (drbd) {
-      w.BeginObject()
-          .Field("type", "DRBD")
-          .Key("data")
-          .BeginObject()
-          .Key("drbd_volume_definition")
-          .BeginObject()
-          .Field("resource_name_suffix", "")
-          .Field("volume_number", nr)
-          .Field("minor_number", vd.minor)
-          .EndObject()
-          .Field("device_path", device)
+      w.BeginObject().Field("type", "DRBD").Key("data").BeginObject().Key("drbd_volume_definition");
+      WriteDrbdVlmDfnData(w, vd);
+      w.Field("device_path", device)
           .Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
           .Field("usable_size_kib", vd.size_kib)
           .Field("disk_state", disk_state())
           .EndObject()
           .EndObject();
     }
-    w.BeginObject().Field("type", "STORAGE").Key("data").BeginObject().Field("volume_number", nr);
-    if (!rsc.diskless) w.Field("device_path", backing_path(vd));
-    w.Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-        .Field("usable_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-        .EndObject()
-        .EndObject();
+    w.BeginObject().Field("type", "STORAGE").Key("data");
+    write_storage_volume(vd);
+    w.EndObject();
     w.EndArray().Field("uuid", vd.uuid).EndObject();
   }
   w.EndArray();

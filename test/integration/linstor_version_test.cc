@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,7 +15,6 @@
 namespace lcsi::testing {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 struct BinaryCase {
@@ -36,11 +34,7 @@ bool ProbeReady(csi::v1::Identity::Stub* identity) {
 
 class LinstorVersionTest : public ::testing::TestWithParam<BinaryCase> {
  protected:
-  void SetUp() override { dir_ = MakeTempDir("lcsi-version"); }
-  void TearDown() override {
-    if (getenv("KEEP") == nullptr) fs::remove_all(dir_);
-  }
-  std::string dir_;
+  TestDir dir_{"lcsi-version"};
 };
 
 TEST_P(LinstorVersionTest, TooOldLinstorIsNotReadyUntilUpgraded) {
@@ -49,13 +43,12 @@ TEST_P(LinstorVersionTest, TooOldLinstorIsNotReadyUntilUpgraded) {
   sim::SimAdminClient admin((*sim)->url());
   ASSERT_TRUE(admin.SetReportedVersion("1.31.1", "1.25.1").ok());
 
-  const std::string socket = dir_ + "/csi.sock";
+  const std::string socket = dir_.Sub("csi.sock");
   std::vector<std::string> argv = {GetParam().path, "--endpoint", "unix://" + socket,
                                    "--linstor-controllers", (*sim)->url()};
   argv.insert(argv.end(), GetParam().extra_args.begin(), GetParam().extra_args.end());
-  TestProcess proc(argv, dir_ + "/log");
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(socket) || !proc.running(); }, 10s)) << proc.Output();
-  ASSERT_TRUE(proc.running()) << proc.Output();
+  TestProcess proc(argv, dir_.Sub("log"));
+  ASSERT_TRUE(WaitUntilListening(proc, socket)) << proc.Output();
   auto channel = grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials());
   auto identity = csi::v1::Identity::NewStub(channel);
 

@@ -25,23 +25,18 @@ void PrintTo(const BinaryCase& c, std::ostream* os) { *os << c.name; }
 
 class PluginBinaryTest : public ::testing::TestWithParam<BinaryCase> {
  protected:
-  void SetUp() override { dir_ = MakeTempDir("lcsi-bin"); }
-  void TearDown() override {
-    if (getenv("KEEP") == nullptr) fs::remove_all(dir_);
-  }
-  std::string dir_;
+  TestDir dir_{"lcsi-bin"};
 };
 
 TEST_P(PluginBinaryTest, ServesIdentityAndStopsCleanlyOnSigterm) {
   const BinaryCase& c = GetParam();
-  std::string socket = dir_ + "/csi.sock";
+  std::string socket = dir_.Sub("csi.sock");
   // LINSTOR is deliberately unreachable: Identity must still answer (Probe says not ready).
   TestProcess proc({c.path, "--endpoint", "unix://" + socket, "--driver-name", "itest.csi.io",
                     "--log-level", "debug"},
-                   dir_ + "/log",
+                   dir_.Sub("log"),
                    {"LS_CONTROLLERS=http://127.0.0.1:1", "KUBE_NODE_NAME=itest-node"});
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(socket) || !proc.running(); }, 10s)) << proc.Output();
-  ASSERT_TRUE(proc.running()) << proc.Output();
+  ASSERT_TRUE(WaitUntilListening(proc, socket)) << proc.Output();
   EXPECT_EQ(fs::status(socket).permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write);
 
@@ -94,7 +89,7 @@ TEST_P(PluginBinaryTest, ServesIdentityAndStopsCleanlyOnSigterm) {
 }
 
 TEST_P(PluginBinaryTest, BadEndpointIsAOneLineErrorAndExit2) {
-  TestProcess proc({GetParam().path, "--endpoint", "unix://relative/csi.sock"}, dir_ + "/log");
+  TestProcess proc({GetParam().path, "--endpoint", "unix://relative/csi.sock"}, dir_.Sub("log"));
   auto status = proc.Wait(10s);
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 2);
@@ -104,26 +99,26 @@ TEST_P(PluginBinaryTest, BadEndpointIsAOneLineErrorAndExit2) {
 }
 
 TEST_P(PluginBinaryTest, BadDriverNameIsAOneLineErrorAndExit2) {
-  TestProcess proc({GetParam().path, "--endpoint", "unix://" + dir_ + "/csi.sock", "--driver-name",
-                    "not a valid name!"},
-                   dir_ + "/log");
+  TestProcess proc({GetParam().path, "--endpoint", "unix://" + dir_.Sub("csi.sock"),
+                    "--driver-name", "not a valid name!"},
+                   dir_.Sub("log"));
   auto status = proc.Wait(10s);
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 2);
   std::string out = proc.Output();
   EXPECT_NE(out.find("driver name"), std::string::npos) << out;
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
-  EXPECT_FALSE(fs::exists(dir_ + "/csi.sock"));
+  EXPECT_FALSE(fs::exists(dir_.Sub("csi.sock")));
 }
 
 TEST_P(PluginBinaryTest, HelpDocumentsFlagsAndVersionPrints) {
-  TestProcess help({GetParam().path, "--help"}, dir_ + "/help");
+  TestProcess help({GetParam().path, "--help"}, dir_.Sub("help"));
   ASSERT_EQ(help.Wait(10s), 0);
   for (const char* flag : {"--endpoint", "--driver-name", "--log-level", "--log-format",
                            "--http-address", "CSI_ENDPOINT"}) {
     EXPECT_NE(help.Output().find(flag), std::string::npos) << flag;
   }
-  TestProcess version({GetParam().path, "--version"}, dir_ + "/version");
+  TestProcess version({GetParam().path, "--version"}, dir_.Sub("version"));
   ASSERT_EQ(version.Wait(10s), 0);
   EXPECT_NE(version.Output().find(LCSI_VERSION), std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -86,10 +87,23 @@ int LoggedHttpPort(const std::string& log) {
   return std::atoi(log.c_str() + at + marker.size());
 }
 
+bool WaitUntilListening(TestProcess& proc, const std::string& socket,
+                        std::chrono::milliseconds timeout) {
+  WaitFor([&] { return std::filesystem::exists(socket) || !proc.running(); }, timeout);
+  return std::filesystem::exists(socket) && proc.running();
+}
+
 std::string MakeTempDir(const std::string& prefix) {
   std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
   char* p = mkdtemp(tmpl.data());
   return p == nullptr ? "" : std::string(p);
+}
+
+TestDir::~TestDir() {
+  if (getenv("KEEP") == nullptr && !path_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
 }
 
 }  // namespace lcsi::testing

@@ -37,7 +37,27 @@ class TestProcess {
 template <typename Predicate>
 bool WaitFor(Predicate predicate, std::chrono::milliseconds timeout);
 
+// Waits until `proc` has created its unix socket `socket`; false when it exits first or
+// `timeout` passes.
+bool WaitUntilListening(TestProcess& proc, const std::string& socket,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 std::string MakeTempDir(const std::string& prefix);
+
+// A fresh directory below /tmp for one test's sockets and logs, removed with its contents on
+// destruction unless KEEP is set (to read the logs of a failed run).
+class TestDir {
+ public:
+  explicit TestDir(const std::string& prefix) : path_(MakeTempDir(prefix)) {}
+  ~TestDir();
+  TestDir(const TestDir&) = delete;
+  TestDir& operator=(const TestDir&) = delete;
+
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
 
 // The port a plugin binary started with --http-address 127.0.0.1:0 logged for its /metrics
 // endpoint; 0 when `log` has no such line yet. (A port chosen by the caller and closed again

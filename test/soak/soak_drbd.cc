@@ -64,17 +64,7 @@ void SoakRunner::Worker::PublishWhileInUse(Volume& v) {
   auto plans = ApplicableFaults(replicas, sat, /*for_publish=*/true, 0);
   if (plans.empty()) return;
   const DrbdFaultPlan plan = plans[0];
-  if (Status s = ApplyFault(backend_.admin(), v.id, plan); !s.ok()) {
-    r_.Violation("cannot inject DRBD fault '" + plan.kind + "': " + s.message());
-    return;
-  }
-  active_fault_ = plan;
-  clear_started_ = false;
-  Action();
-  {
-    std::lock_guard<std::mutex> lock(r_.mu_);
-    ++r_.report_.drbd_faults[plan.kind];
-  }
+  if (!InjectFault(v, plan)) return;
   const bool had_local = FindReplica(replicas, sat) != nullptr;
   v1::ControllerPublishVolumeRequest req;
   req.set_volume_id(v.id);
@@ -131,17 +121,7 @@ void SoakRunner::Worker::StageUnderFault(Volume& v) {
   auto plans = ApplicableFaults(ReadReplicas(backend_, v.id), sat, false, sync_done);
   if (plans.empty()) return;
   const DrbdFaultPlan plan = plans[Below(plans.size())];
-  if (Status s = ApplyFault(backend_.admin(), v.id, plan); !s.ok()) {
-    r_.Violation("cannot inject DRBD fault '" + plan.kind + "': " + s.message());
-    return;
-  }
-  active_fault_ = plan;
-  clear_started_ = false;
-  Action();
-  {
-    std::lock_guard<std::mutex> lock(r_.mu_);
-    ++r_.report_.drbd_faults[plan.kind];
-  }
+  if (!InjectFault(v, plan)) return;
   // The sim must report what the fault means (read by the soak's own rule, not the plugin's).
   Verdict seen = Judge(ReadReplicas(backend_, v.id), sat);
   const bool as_planned =
@@ -268,6 +248,19 @@ bool SoakRunner::Worker::StageMustWait(Volume& v, const DrbdFaultPlan& plan,
     }
   }
   return false;
+}
+
+bool SoakRunner::Worker::InjectFault(Volume& v, const DrbdFaultPlan& plan) {
+  if (Status s = ApplyFault(backend_.admin(), v.id, plan); !s.ok()) {
+    r_.Violation("cannot inject DRBD fault '" + plan.kind + "': " + s.message());
+    return false;
+  }
+  active_fault_ = plan;
+  clear_started_ = false;
+  Action();
+  std::lock_guard<std::mutex> lock(r_.mu_);
+  ++r_.report_.drbd_faults[plan.kind];
+  return true;
 }
 
 void SoakRunner::Worker::ClearActiveFault(Volume& v) {

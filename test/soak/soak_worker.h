@@ -134,6 +134,9 @@ class SoakRunner::Worker {
   // long after the first attempt started; that attempt may then succeed, but only after it.
   // Returns whether the volume got staged.
   bool StageMustWait(Volume& v, const DrbdFaultPlan& plan, std::chrono::milliseconds heal_after);
+  // Injects `plan` on `v` as the active fault and counts it; false (a violation reported)
+  // when the sim refuses.
+  bool InjectFault(Volume& v, const DrbdFaultPlan& plan);
   void ClearActiveFault(Volume& v);
   // The pod's I/O on a mounted volume (write, fsync, read back), recorded in the ledger with
   // the DRBD state the sim reports at that moment.

@@ -19,6 +19,14 @@ std::vector<linstor::Node> Nodes() {
   return out;
 }
 
+// Lists Nodes() and counts the calls in `*listed`.
+TopologyMapper::NodeLister CountingLister(int* listed) {
+  return [listed]() -> Result<std::vector<linstor::Node>> {
+    ++*listed;
+    return Nodes();
+  };
+}
+
 csi::v1::Topology T(std::map<std::string, std::string> segments) {
   csi::v1::Topology t;
   for (auto& [k, v] : segments) (*t.mutable_segments())[k] = v;
@@ -28,10 +36,7 @@ csi::v1::Topology T(std::map<std::string, std::string> segments) {
 TEST(TopologyTest, NodeKeyNeedsNoListing) {
   TopologyMapper m("drv");
   int listed = 0;
-  auto lister = [&]() -> Result<std::vector<linstor::Node>> {
-    ++listed;
-    return Nodes();
-  };
+  auto lister = CountingLister(&listed);
   google::protobuf::RepeatedPtrField<csi::v1::Topology> req;
   *req.Add() = T({{"drv/node", "n2"}});
   *req.Add() = T({{"drv/node", "n1"}});
@@ -45,10 +50,7 @@ TEST(TopologyTest, NodeKeyNeedsNoListing) {
 TEST(TopologyTest, SegmentsMatchAuxTopologyProperties) {
   TopologyMapper m("drv");
   int listed = 0;
-  auto lister = [&]() -> Result<std::vector<linstor::Node>> {
-    ++listed;
-    return Nodes();
-  };
+  auto lister = CountingLister(&listed);
   google::protobuf::RepeatedPtrField<csi::v1::Topology> req;
   *req.Add() = T({{"topology.kubernetes.io/zone", "a"}});
   *req.Add() = T({{"drv/rack", "r1"}, {"topology.kubernetes.io/zone", "b"}});
@@ -68,10 +70,7 @@ TEST(TopologyTest, NodeKeyWithOtherSegmentsNamesTheNode) {
   // What Kubernetes sends for a node that reports zone segments too: no listing needed.
   TopologyMapper m("drv");
   int listed = 0;
-  auto lister = [&]() -> Result<std::vector<linstor::Node>> {
-    ++listed;
-    return Nodes();
-  };
+  auto lister = CountingLister(&listed);
   auto nodes = m.NodesFor(T({{"drv/node", "n3"}, {"topology.kubernetes.io/zone", "a"}}), lister);
   ASSERT_TRUE(nodes.ok());
   EXPECT_THAT(*nodes, ElementsAre("n3"));

@@ -56,6 +56,30 @@ class FidelityTest : public SimFixture {
     Json j(http_->Get("/v1/view/resources?resources=" + rd + "&nodes=" + node).body);
     return std::string(j.root().at(0)["volumes"].at(0)["storage_pool_name"].get_string().value());
   }
+  // A second simulator, lax_, that does not check requests against the schema (LINSTOR ignores
+  // what strict mode refuses), with resource definitions `rds` in group "rg": one 1 MiB volume,
+  // one replica each.
+  void StartLaxSim(std::initializer_list<const char*> rds) {
+    ScopedSimOptions options;
+    options.strict_schema = false;
+    lax_sim_ = std::make_unique<ScopedSimServer>(options);
+    ASSERT_TRUE(lax_sim_->status().ok());
+    lax_ = std::make_unique<SimHttp>(lax_sim_->url());
+    ASSERT_EQ(
+        lax_->Post("/v1/resource-groups", R"({"name":"rg","select_filter":{"place_count":1}})")
+            .status,
+        201);
+    for (const char* rd : rds) {
+      ASSERT_EQ(lax_->Post("/v1/resource-groups/rg/spawn",
+                           std::string(R"({"resource_definition_name":")") + rd +
+                               R"(","volume_sizes":[1024]})")
+                    .status,
+                201);
+    }
+  }
+
+  std::unique_ptr<ScopedSimServer> lax_sim_;
+  std::unique_ptr<SimHttp> lax_;
 };
 
 // ResourceDefinitions.listSingleResourceDefinition passes withVlmDfns=false.
@@ -130,18 +154,8 @@ TEST_F(FidelityTest, SnapshotPropertiesComeFromTheDefinitionAndTheCapturedRd) {
   EXPECT_EQ(StringMap(g.root()["snapshot_definition_props"]),
             (std::map<std::string, std::string>{{"Aux/g", "1"}}));
 
-  ScopedSimOptions lax;
-  lax.strict_schema = false;
-  ScopedSimServer sim(lax);
-  ASSERT_TRUE(sim.status().ok());
-  SimHttp http(sim.url());
-  ASSERT_EQ(
-      http.Post("/v1/resource-groups", R"({"name":"rg","select_filter":{"place_count":1}})").status,
-      201);
-  ASSERT_EQ(http.Post("/v1/resource-groups/rg/spawn",
-                      R"({"resource_definition_name":"v1","volume_sizes":[1024]})")
-                .status,
-            201);
+  ASSERT_NO_FATAL_FAILURE(StartLaxSim({"v1"}));
+  SimHttp& http = *lax_;
   ASSERT_EQ(http.Post("/v1/resource-definitions/v1/snapshots",
                       R"({"name":"s1","props":{"Aux/ignored":"x"}})")
                 .status,
@@ -215,39 +229,16 @@ TEST_F(FidelityTest, SnapshotViewHasNoNameFilter) {
   Spawn("rg1", "vol1");
   Spawn("rg1", "vol2");
   for (const char* rd : {"vol1", "vol2"}) {
-    for (const char* s : {"a1", "b1"}) {
-      ASSERT_EQ(http_
-                    ->Post(std::string("/v1/resource-definitions/") + rd + "/snapshots",
-                           std::string(R"({"name":")") + s + R"("})")
-                    .status,
-                201);
-    }
+    for (const char* s : {"a1", "b1"}) TakeSnapshot(*http_, rd, s);
   }
   EXPECT_EQ(http_->Get("/v1/view/snapshots?snapshots=b1").status, 400);
   EXPECT_EQ(Field(http_->Get("/v1/view/snapshots?resources=vol2").body, "name"),
             (std::vector<std::string>{"a1", "b1"}));
-  ScopedSimOptions lax;
-  lax.strict_schema = false;
-  ScopedSimServer sim(lax);
-  ASSERT_TRUE(sim.status().ok());
-  SimHttp http(sim.url());
-  ASSERT_EQ(
-      http.Post("/v1/resource-groups", R"({"name":"rg","select_filter":{"place_count":1}})").status,
-      201);
+  ASSERT_NO_FATAL_FAILURE(StartLaxSim({"v1", "v2"}));
   for (const char* rd : {"v1", "v2"}) {
-    ASSERT_EQ(
-        http.Post("/v1/resource-groups/rg/spawn", std::string(R"({"resource_definition_name":")") +
-                                                      rd + R"(","volume_sizes":[1024]})")
-            .status,
-        201);
-    for (const char* s : {"a1", "b1"}) {
-      ASSERT_EQ(http.Post(std::string("/v1/resource-definitions/") + rd + "/snapshots",
-                          std::string(R"({"name":")") + s + R"("})")
-                    .status,
-                201);
-    }
+    for (const char* s : {"a1", "b1"}) TakeSnapshot(*lax_, rd, s);
   }
-  EXPECT_EQ(ArraySize(http.Get("/v1/view/snapshots?snapshots=b1").body), 4u);
+  EXPECT_EQ(ArraySize(lax_->Get("/v1/view/snapshots?snapshots=b1").body), 4u);
 }
 
 // CtrlStorPoolResolveHelper.resolveStorPool: without StorPoolName (resource, volume definition,

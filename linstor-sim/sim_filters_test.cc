@@ -109,13 +109,7 @@ TEST_F(FiltersTest, Pagination) {
 
 TEST_F(FiltersTest, SnapshotView) {
   for (const char* rd : {"vol1", "vol2"}) {
-    for (const char* s : {"a1", "b1"}) {
-      ASSERT_EQ(http_
-                    ->Post(std::string("/v1/resource-definitions/") + rd + "/snapshots",
-                           std::string(R"({"name":")") + s + R"("})")
-                    .status,
-                201);
-    }
+    for (const char* s : {"a1", "b1"}) TakeSnapshot(*http_, rd, s);
   }
   EXPECT_EQ(ArraySize(http_->Get("/v1/view/snapshots").body), 4u);
   EXPECT_EQ(Field(http_->Get("/v1/view/snapshots?resources=vol2").body, "name"),

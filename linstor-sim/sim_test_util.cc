@@ -103,6 +103,12 @@ std::vector<std::string> Field(const std::string& body, const char* field) {
   return out;
 }
 
+void TakeSnapshot(SimHttp& http, const std::string& rd, const std::string& name) {
+  auto r =
+      http.Post("/v1/resource-definitions/" + rd + "/snapshots", R"({"name":")" + name + "\"}");
+  ASSERT_EQ(r.status, 201) << r.body;
+}
+
 void SimFixture::SetUp() {
   sim_ = std::make_unique<ScopedSimServer>();
   ASSERT_TRUE(sim_->status().ok()) << sim_->status().ToString();

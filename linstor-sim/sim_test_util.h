@@ -58,6 +58,9 @@ size_t ArraySize(const std::string& body);
 // Names ("name" or "node_name" field) of the elements of an array answer.
 std::vector<std::string> Field(const std::string& body, const char* field);
 
+// Takes snapshot `name` of resource definition `rd`; asserts success.
+void TakeSnapshot(SimHttp& http, const std::string& rd, const std::string& name);
+
 // A test fixture with an in-process strict simulator on the default cluster.
 class SimFixture : public ::testing::Test {
  protected:

@@ -3,6 +3,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "base/parse_double.h"
 #include "base/parse_int.h"
 
 namespace lcsi {
@@ -112,6 +113,7 @@ Status FlagSet::ParseArgs(std::span<const std::string> args, std::vector<std::st
                           const EnvLookup& env) {
   help_ = false;
   version_ = false;
+  positional_.clear();
   std::map<std::string, std::vector<std::string>> given;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -126,6 +128,10 @@ Status FlagSet::ParseArgs(std::span<const std::string> args, std::vector<std::st
     if (arg.size() < 3 || !arg.starts_with("--")) {
       if (rest != nullptr) {
         rest->push_back(arg);
+        continue;
+      }
+      if (positional_usage_) {
+        positional_.push_back(arg);
         continue;
       }
       return InvalidArgument("unexpected argument '" + arg + "' (flags start with --; see --help)");
@@ -251,6 +257,13 @@ Result<long long> FlagSet::GetInt(const std::string& name) const {
   if (!out) {
     return Status(InvalidArgument("--" + name + ": expected an integer, got '" + v + "'"));
   }
+  return *out;
+}
+
+Result<double> FlagSet::GetDouble(const std::string& name) const {
+  const std::string& v = GetString(name);
+  const std::optional<double> out = ParseDouble(v);
+  if (!out) return Status(InvalidArgument("--" + name + ": expected a number, got '" + v + "'"));
   return *out;
 }
 

@@ -61,10 +61,14 @@ class FlagSet {
   // override); after this call it is an InvalidArgument error instead.
   void RejectRepeatedValues() { reject_repeats_ = true; }
 
+  // Lets Parse keep arguments that are not flags (see positional()) instead of refusing them;
+  // `usage` names them after "[flags]" in --help, e.g. "CORPUS_DIR_OR_FILE...".
+  void AcceptPositional(std::string usage) { positional_usage_ = std::move(usage); }
+
   // Parses argv[1..] (argv[0] is the program). Accepts "--name value", "--name=value" and bare
   // "--flag" for booleans; "--help"/"-h" and "--version" set help_requested()/version_requested().
-  // Unknown flags, missing values, bad booleans, malformed KEY=VALUE, positional arguments and
-  // missing required flags are InvalidArgument errors whose message names the flag.
+  // Unknown flags, missing values, bad booleans, malformed KEY=VALUE, positional arguments (unless
+  // accepted) and missing required flags are InvalidArgument errors whose message names the flag.
   Status Parse(int argc, const char* const* argv, const EnvLookup& env = ProcessEnv());
   // The same for arguments without the program name.
   Status Parse(std::span<const std::string> args, const EnvLookup& env = ProcessEnv());
@@ -83,14 +87,20 @@ class FlagSet {
   std::map<std::string, std::string> GetMap(const std::string& name) const;
   Result<std::chrono::milliseconds> GetDuration(const std::string& name) const;
   Result<long long> GetInt(const std::string& name) const;
+  Result<double> GetDouble(const std::string& name) const;
   // Whether the command line or the environment set the flag (a default does not count).
   bool IsSet(const std::string& name) const;
   // GetString(name) when IsSet(name), else nullopt.
   std::optional<std::string> GetIfSet(const std::string& name) const;
 
+  // The arguments that were not flags, in order (after AcceptPositional).
+  const std::vector<std::string>& positional() const { return positional_; }
+
+  const std::string& program() const { return program_; }
   bool help_requested() const { return help_; }
   bool version_requested() const { return version_; }
-  // "Usage: program [flags]", the summary and FlagTable() with --help and --version.
+  // "Usage: program [flags]" (and the positional usage), the summary and FlagTable() with --help
+  // and --version.
   std::string Help() const;
   // One "  --name VALUE   help (repeatable) (required) (default: x) [env X]" row per flag in the
   // order they were added, the help column aligned and wrapped at 100 characters.
@@ -113,6 +123,8 @@ class FlagSet {
   std::vector<std::string> order_;
   std::map<std::string, Flag> flags_;
   bool reject_repeats_ = false;
+  std::optional<std::string> positional_usage_;  // set: positional arguments are accepted
+  std::vector<std::string> positional_;
   bool help_ = false;
   bool version_ = false;
 };

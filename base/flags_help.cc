@@ -69,7 +69,9 @@ std::string FlagSet::Table(const std::vector<std::pair<std::string, std::string>
 std::string FlagSet::FlagTable() const { return Table({}); }
 
 std::string FlagSet::Help() const {
-  return "Usage: " + program_ + " [flags]\n\n" + summary_ + "\n\nFlags:\n" +
+  std::string usage = "Usage: " + program_ + " [flags]";
+  if (positional_usage_) usage += " " + *positional_usage_;
+  return usage + "\n\n" + summary_ + "\n\nFlags:\n" +
          Table({{"--help", "Print this help and exit."},
                 {"--version", "Print the version and exit."}});
 }

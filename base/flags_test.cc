@@ -240,6 +240,35 @@ TEST(Flags, BadNumbersAndDurations) {
   EXPECT_EQ(*g.GetInt("count"), 12);
 }
 
+TEST(Flags, DoublesAreReadLikeIntegers) {
+  FlagSet f("prog", "summary");
+  f.Add({.name = "rate", .def = "0.025"});
+  f.Add({.name = "seconds", .def = "90"});
+  const std::vector<std::string> args = {"--rate", "0.5x"};
+  ASSERT_TRUE(f.Parse(args, MapEnv({})).ok());
+  EXPECT_EQ(f.GetDouble("rate").status().message(), "--rate: expected a number, got '0.5x'");
+  EXPECT_EQ(*f.GetDouble("seconds"), 90.0);
+  const std::vector<std::string> good = {"--rate=1e-2"};
+  ASSERT_TRUE(f.Parse(good, MapEnv({})).ok());
+  EXPECT_EQ(*f.GetDouble("rate"), 0.01);
+}
+
+TEST(Flags, PositionalArgumentsOnlyWhenAccepted) {
+  FlagSet f = MakeFlags();
+  f.AcceptPositional("DIR...");
+  const std::vector<std::string> args = {"a", "--verbose", "-", "--timeout", "2s", "b"};
+  ASSERT_TRUE(f.Parse(args, MapEnv({})).ok());
+  EXPECT_EQ(f.positional(), (std::vector<std::string>{"a", "-", "b"}));
+  EXPECT_EQ(f.GetString("timeout"), "2s");
+  const std::vector<std::string> unknown = {"a", "--nope"};
+  EXPECT_EQ(f.Parse(unknown, MapEnv({})).message(), "unknown flag --nope (see --help)");
+  const std::vector<std::string> none = {"--verbose"};
+  ASSERT_TRUE(f.Parse(none, MapEnv({})).ok());
+  EXPECT_TRUE(f.positional().empty()) << "a second Parse starts afresh";
+  EXPECT_EQ(f.Help().rfind("Usage: prog [flags] DIR...\n", 0), 0u) << f.Help();
+  EXPECT_EQ(MakeFlags().Help().rfind("Usage: prog [flags]\n", 0), 0u);
+}
+
 TEST(Flags, RegisteringANameTwiceIsAProgrammingError) {
   FlagSet f = MakeCommandFlags();
   EXPECT_THROW(f.Add({.name = "name"}), std::logic_error);

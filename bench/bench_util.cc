@@ -29,67 +29,21 @@ extern char** environ;
 
 namespace lcsi::bench {
 
-Args::Args(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind("--", 0) != 0) {
-      values_.emplace("", a);
-      order_.push_back("");
-      continue;
-    }
-    a = a.substr(2);
-    std::string value = "true";
-    if (auto eq = a.find('='); eq != std::string::npos) {
-      value = a.substr(eq + 1);
-      a = a.substr(0, eq);
-    } else if (i + 1 < argc && std::string(argv[i + 1]).rfind("--", 0) != 0) {
-      value = argv[++i];
-    }
-    values_.emplace(a, value);
-    order_.push_back(a);
-  }
+void AddLogLevelFlag(FlagSet& flags) {
+  flags.Add({.name = "log-level",
+             .help = "The plugins' log level.",
+             .value_name = "LEVEL",
+             .def = "info"});
 }
 
-std::string Args::Str(const std::string& name, const std::string& fallback) {
-  known_.push_back(name);
-  auto range = values_.equal_range(name);
-  if (range.first == range.second) return fallback;
-  return std::prev(range.second)->second;  // the last one wins
-}
-
-int64_t Args::Int(const std::string& name, int64_t fallback) {
-  std::string v = Str(name, "");
-  if (v.empty()) return fallback;
-  const std::optional<int64_t> n = ParseInt<int64_t>(v);
-  if (!n) {
-    std::fprintf(stderr, "--%s: '%s' is not an integer\n", name.c_str(), v.c_str());
-    std::exit(2);
-  }
-  return *n;
-}
-
-bool Args::Bool(const std::string& name, bool fallback) {
-  std::string v = Str(name, "");
-  if (v.empty()) return fallback;
-  return v == "true" || v == "1" || v == "yes";
-}
-
-std::vector<std::string> Args::All(const std::string& name) {
-  known_.push_back(name);
-  std::vector<std::string> out;
-  auto range = values_.equal_range(name);
-  for (auto it = range.first; it != range.second; ++it) out.push_back(it->second);
-  return out;
-}
-
-void Args::Check(const std::string& usage) {
-  for (const auto& name : order_) {
-    if (name == "help" || std::find(known_.begin(), known_.end(), name) == known_.end()) {
-      std::fprintf(stderr, "%s%s", name == "help" ? "" : ("unknown flag --" + name + "\n").c_str(),
-                   usage.c_str());
-      std::exit(name == "help" ? 0 : 2);
-    }
-  }
+void AddControllerFlags(FlagSet& flags) {
+  flags.Add({.name = "param",
+             .kind = FlagKind::kKeyValue,
+             .help = "StorageClass parameter of the volumes."});
+  flags.Add({.name = "controller-arg",
+             .kind = FlagKind::kRepeated,
+             .help = "Extra argument for the controller (--controller-arg=--flag=value).",
+             .value_name = "ARG"});
 }
 
 std::string CommandLine(int argc, char** argv) {

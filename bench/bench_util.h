@@ -1,6 +1,7 @@
-// Small helpers every benchmark shares: flag parsing, the header that records the command line
-// and the machine, latency statistics, /proc/PID/status memory readings, and a tiny worker pool
-// that keeps N operations in flight. Benchmarks print numbers; they assert nothing about time.
+// Small helpers every benchmark shares (their flags: base/flags_main.h): the header that records
+// the command line and the machine, latency statistics, /proc/PID/status memory readings, and a
+// tiny worker pool that keeps N operations in flight. Benchmarks print numbers; they assert
+// nothing about time.
 #pragma once
 
 #include <sys/types.h>
@@ -8,33 +9,20 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/flags.h"
 #include "base/status.h"
 
 namespace lcsi::bench {
 
-// --name=value or --name value; --name alone is "true". Unknown names are reported by Check().
-class Args {
- public:
-  Args(int argc, char** argv);
-  std::string Str(const std::string& name, const std::string& fallback);
-  int64_t Int(const std::string& name, int64_t fallback);
-  bool Bool(const std::string& name, bool fallback);
-  // Every value given for a repeatable flag, in order.
-  std::vector<std::string> All(const std::string& name);
-  // Exits with a usage message when a flag was given that no Str/Int/Bool call asked for.
-  void Check(const std::string& usage);
-
- private:
-  std::multimap<std::string, std::string> values_;
-  std::vector<std::string> order_;
-  std::vector<std::string> known_;
-};
+// --log-level LEVEL: the log level of the plugins a benchmark starts (default info).
+void AddLogLevelFlag(FlagSet& flags);
+// --param KEY=VALUE (the StorageClass parameters of the volumes) and --controller-arg ARG (extra
+// arguments for the controller), both repeatable.
+void AddControllerFlags(FlagSet& flags);
 
 // The command line, shell-quoted, as it would be typed again.
 std::string CommandLine(int argc, char** argv);

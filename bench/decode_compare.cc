@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/flags_main.h"
 #include "bench/bench_util.h"
 #include "bench/direct_linstor.h"
 #include "linstor-sim/testing/sim_process.h"
@@ -24,9 +25,21 @@
 namespace lcsi::bench {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: bench_decode_compare [--resources 10000] [--rounds 10] [--input FILE]\n"
-    "         [--save FILE]\n";
+FlagSet MakeFlags() {
+  FlagSet flags("bench_decode_compare",
+                "MB/s of the LINSTOR client's decoder on a GET /v1/view/resources answer from\n"
+                "linstor-sim, next to simdjson's raw parse of the same bytes.");
+  flags.Add({.name = "resources",
+             .help = "Resources in the answer (two replicas a volume).",
+             .value_name = "N",
+             .def = "10000"});
+  flags.Add({.name = "rounds", .help = "Decodes of each kind.", .value_name = "N", .def = "10"});
+  flags.Add({.name = "input",
+             .help = "Decode this saved answer instead of asking linstor-sim.",
+             .value_name = "FILE"});
+  flags.Add({.name = "save", .help = "Write the answer to FILE.", .value_name = "FILE"});
+  return flags;
+}
 
 Result<std::string> FetchFromSim(int resources) {
   sim::SimProcessOptions so;
@@ -109,12 +122,12 @@ void PrintLine(const Line& l, size_t bytes) {
 }
 
 int Main(int argc, char** argv) {
-  Args args(argc, argv);
-  const int resources = static_cast<int>(args.Int("resources", 10000));
-  const int rounds = static_cast<int>(args.Int("rounds", 10));
-  const std::string input = args.Str("input", "");
-  const std::string save = args.Str("save", "");
-  args.Check(kUsage);
+  FlagSet flags = MakeFlags();
+  ParseFlagsOrExit(flags, argc, argv);
+  const int resources = static_cast<int>(IntFlagOrExit(flags, "resources"));
+  const int rounds = static_cast<int>(IntFlagOrExit(flags, "rounds"));
+  const std::string input = flags.GetString("input");
+  const std::string save = flags.GetString("save");
   PrintHeader("decoding GET /v1/view/resources: model structs vs simdjson raw parse", argc, argv);
 
   std::string body;

@@ -8,9 +8,11 @@
 // way directly in LINSTOR, with the plugin's ownership properties, so ListVolumes sees them all
 // as its own.
 #include <cstdio>
+#include <map>
 #include <set>
 #include <thread>
 
+#include "base/flags_main.h"
 #include "bench/bench_util.h"
 #include "bench/direct_linstor.h"
 #include "test/conformance/csi_stack.h"
@@ -20,10 +22,22 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr char kUsage[] =
-    "usage: bench_list [--volumes 10000] [--page 500] [--passes 5] [--create-in-flight 16]\n"
-    "         [--size-mib 1] [--param key=value]... [--log-level info]\n"
-    "         [--controller-arg ARG]...\n";
+FlagSet MakeFlags() {
+  FlagSet flags("bench_list",
+                "ListVolumes paging over many volumes through linstor-csi-controller against\n"
+                "linstor-sim, and the controller's memory idle and while it lists.");
+  flags.Add({.name = "volumes", .help = "Volumes in LINSTOR.", .value_name = "N", .def = "10000"});
+  flags.Add({.name = "page", .help = "ListVolumes max_entries.", .value_name = "N", .def = "500"});
+  flags.Add({.name = "passes", .help = "Full listings.", .value_name = "N", .def = "5"});
+  flags.Add({.name = "create-in-flight",
+             .help = "Spawns in flight while the volumes are made.",
+             .value_name = "N",
+             .def = "16"});
+  flags.Add({.name = "size-mib", .help = "Volume size.", .value_name = "MIB", .def = "1"});
+  AddLogLevelFlag(flags);
+  AddControllerFlags(flags);
+  return flags;
+}
 
 void PrintMemory(const char* what, pid_t pid) {
   auto m = ReadProcMemory(pid);
@@ -32,16 +46,16 @@ void PrintMemory(const char* what, pid_t pid) {
 }
 
 int Main(int argc, char** argv) {
-  Args args(argc, argv);
-  const int volumes = static_cast<int>(args.Int("volumes", 10000));
-  const int page = static_cast<int>(args.Int("page", 500));
-  const int passes = static_cast<int>(args.Int("passes", 5));
-  const int create_in_flight = static_cast<int>(args.Int("create-in-flight", 16));
-  const int64_t size_bytes = args.Int("size-mib", 1) << 20;
-  const std::string log_level = args.Str("log-level", "info");
-  auto params = args.All("param");
-  auto controller_args = args.All("controller-arg");
-  args.Check(kUsage);
+  FlagSet flags = MakeFlags();
+  ParseFlagsOrExit(flags, argc, argv);
+  const int volumes = static_cast<int>(IntFlagOrExit(flags, "volumes"));
+  const int page = static_cast<int>(IntFlagOrExit(flags, "page"));
+  const int passes = static_cast<int>(IntFlagOrExit(flags, "passes"));
+  const int create_in_flight = static_cast<int>(IntFlagOrExit(flags, "create-in-flight"));
+  const int64_t size_bytes = IntFlagOrExit(flags, "size-mib") << 20;
+  const std::string log_level = flags.GetString("log-level");
+  const std::map<std::string, std::string> params = flags.GetMap("param");
+  const std::vector<std::string> controller_args = flags.GetList("controller-arg");
 
   PrintHeader("listing: ListVolumes paging through linstor-csi-controller", argc, argv);
 
@@ -71,10 +85,7 @@ int Main(int argc, char** argv) {
   auto* cap = req.add_volume_capabilities();
   cap->mutable_mount()->set_fs_type("ext4");
   cap->mutable_access_mode()->set_mode(csi::v1::VolumeCapability::AccessMode::SINGLE_NODE_WRITER);
-  for (const auto& kv : params) {
-    auto eq = kv.find('=');
-    if (eq != std::string::npos) (*req.mutable_parameters())[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
+  for (const auto& [key, value] : params) (*req.mutable_parameters())[key] = value;
   csi::v1::CreateVolumeResponse created;
   {
     auto ctx = testing::Ctx(60s);

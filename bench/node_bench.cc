@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/flags_main.h"
 #include "bench/bench_util.h"
 #include "test/conformance/csi_stack.h"
 
@@ -28,9 +29,27 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr char kUsage[] =
-    "usage: bench_node [--iterations 10] [--cycles 100] [--size-mib 256] [--log-level info]\n"
-    "                  [--node-bin PATH]   (another linstor-csi-node build, for A/B runs)\n";
+FlagSet MakeFlags() {
+  FlagSet flags(
+      "bench_node",
+      "NodeStageVolume+NodePublishVolume (loop mode) next to mkfs and mount by hand, and\n"
+      "the node plugin's memory over stage/publish cycles. Needs root.");
+  flags.Add({.name = "iterations",
+             .help = "Timed stage+publish of fresh volumes.",
+             .value_name = "N",
+             .def = "10"});
+  flags.Add({.name = "cycles",
+             .help = "Stage/publish/unpublish/unstage cycles of one volume.",
+             .value_name = "N",
+             .def = "100"});
+  flags.Add({.name = "size-mib", .help = "Volume size.", .value_name = "MIB", .def = "256"});
+  AddLogLevelFlag(flags);
+  flags.Add({.name = "node-bin",
+             .help = "Another linstor-csi-node build, for A/B runs.",
+             .value_name = "PATH",
+             .def = LCSI_NODE_BIN});
+  return flags;
+}
 
 // Unmounts (lazily) every mount point below `dir`, deepest first, when destroyed: nothing this
 // benchmark or the plugin mounted stays behind, whatever failed.
@@ -297,13 +316,13 @@ void PrintWhereTheTimeGoes(const std::string& metrics, const Samples& stage_ms,
 }
 
 int Main(int argc, char** argv) {
-  Args args(argc, argv);
-  const int iterations = static_cast<int>(args.Int("iterations", 10));
-  const int cycles = static_cast<int>(args.Int("cycles", 100));
-  const int64_t size_bytes = args.Int("size-mib", 256) << 20;
-  const std::string log_level = args.Str("log-level", "info");
-  const std::string node_bin = args.Str("node-bin", LCSI_NODE_BIN);
-  args.Check(kUsage);
+  FlagSet flags = MakeFlags();
+  ParseFlagsOrExit(flags, argc, argv);
+  const int iterations = static_cast<int>(IntFlagOrExit(flags, "iterations"));
+  const int cycles = static_cast<int>(IntFlagOrExit(flags, "cycles"));
+  const int64_t size_bytes = IntFlagOrExit(flags, "size-mib") << 20;
+  const std::string log_level = flags.GetString("log-level");
+  const std::string node_bin = flags.GetString("node-bin");
   PrintHeader("node path (loop mode) and node plugin memory", argc, argv);
   if (geteuid() != 0) {
     std::fprintf(stderr, "bench_node needs root (loop devices, mounts)\n");

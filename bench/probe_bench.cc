@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/flags_main.h"
 #include "bench/bench_util.h"
 #include "linstor-sim/loop_device.h"
 #include "nodeplugin/libblkid_probe.h"
@@ -25,7 +26,17 @@
 namespace lcsi::bench {
 namespace {
 
-constexpr char kUsage[] = "usage: bench_probe [--devices 60] [--size-mib 256]\n";
+FlagSet MakeFlags() {
+  FlagSet flags("bench_probe",
+                "The node plugin's signature probe of fresh blank loop devices next to libblkid's\n"
+                "full probe. Needs root.");
+  flags.Add({.name = "devices",
+             .help = "Fresh loop devices, each probed once.",
+             .value_name = "N",
+             .def = "60"});
+  flags.Add({.name = "size-mib", .help = "Device size.", .value_name = "MIB", .def = "256"});
+  return flags;
+}
 
 enum class Variant { kPrevious, kWithoutZfs };
 
@@ -83,10 +94,10 @@ class Devices {
 };
 
 int Main(int argc, char** argv) {
-  Args args(argc, argv);
-  const int count = static_cast<int>(args.Int("devices", 60));
-  const int64_t bytes = args.Int("size-mib", 256) << 20;
-  args.Check(kUsage);
+  FlagSet flags = MakeFlags();
+  ParseFlagsOrExit(flags, argc, argv);
+  const int count = static_cast<int>(IntFlagOrExit(flags, "devices"));
+  const int64_t bytes = IntFlagOrExit(flags, "size-mib") << 20;
   PrintHeader("signature probe of fresh blank devices", argc, argv);
   if (geteuid() != 0) {
     std::fprintf(stderr, "bench_probe needs root (loop devices)\n");

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "base/flags_main.h"
 #include "bench/bench_util.h"
 #include "bench/direct_linstor.h"
 #include "test/conformance/csi_stack.h"
@@ -23,11 +24,38 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr char kUsage[] =
-    "usage: bench_provision [--volumes 1000] [--in-flight 32] [--size-mib 64]\n"
-    "         [--param key=value]... [--phases floor,plugin] [--rounds 1]\n"
-    "         [--warmup IN_FLIGHT] [--linstor-latency-ms 0]\n"
-    "         [--worker-threads N] [--log-level info] [--controller-arg ARG]...\n";
+FlagSet MakeFlags() {
+  FlagSet flags("bench_provision",
+                "CreateVolume throughput and latency through linstor-csi-controller against\n"
+                "linstor-sim, next to the same LINSTOR requests sent directly (the floor).");
+  flags.Add({.name = "volumes",
+             .help = "Timed CreateVolume calls per phase and round.",
+             .value_name = "N",
+             .def = "1000"});
+  flags.Add({.name = "in-flight", .help = "Calls kept in flight.", .value_name = "N", .def = "32"});
+  flags.Add(
+      {.name = "size-mib", .help = "Requested volume size.", .value_name = "MIB", .def = "64"});
+  flags.Add({.name = "phases",
+             .kind = FlagKind::kList,
+             .help = "floor, plugin or both, in order.",
+             .value_name = "PHASE,...",
+             .def = "floor,plugin"});
+  flags.Add({.name = "rounds", .help = "Times each phase runs.", .value_name = "N", .def = "1"});
+  flags.Add({.name = "warmup",
+             .help = "Untimed calls before the timed ones (default: --in-flight).",
+             .value_name = "N"});
+  flags.Add({.name = "linstor-latency-ms",
+             .help = "Latency linstor-sim adds to every request.",
+             .value_name = "MS",
+             .def = "0"});
+  flags.Add({.name = "worker-threads",
+             .help = "The controller's --worker-threads; 0: the controller's default.",
+             .value_name = "N",
+             .def = "0"});
+  AddLogLevelFlag(flags);
+  AddControllerFlags(flags);
+  return flags;
+}
 
 struct Config {
   int volumes = 1000;
@@ -252,42 +280,30 @@ void Print(const Config& c, const PhaseResult& r) {
 }
 
 int Main(int argc, char** argv) {
-  Args args(argc, argv);
+  FlagSet flags = MakeFlags();
+  ParseFlagsOrExit(flags, argc, argv);
   Config c;
-  c.volumes = static_cast<int>(args.Int("volumes", 1000));
-  c.in_flight = static_cast<int>(args.Int("in-flight", 32));
-  c.size_bytes = args.Int("size-mib", 64) << 20;
-  for (const auto& kv : args.All("param")) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos) {
-      std::fprintf(stderr, "--param wants key=value\n");
-      return 2;
-    }
-    c.params[kv.substr(0, eq)] = kv.substr(eq + 1);
-    std::string lower = kv.substr(0, eq);
+  c.volumes = static_cast<int>(IntFlagOrExit(flags, "volumes"));
+  c.in_flight = static_cast<int>(IntFlagOrExit(flags, "in-flight"));
+  c.size_bytes = IntFlagOrExit(flags, "size-mib") << 20;
+  c.params = flags.GetMap("param");
+  for (const auto& [key, value] : c.params) {
+    std::string lower = key;
     for (auto& ch : lower) ch = static_cast<char>(std::tolower(ch));
     if (lower.find("allowremotevolumeaccess") != std::string::npos) {
-      const std::string v = kv.substr(eq + 1);
-      c.remote_access = !(v == "false" || v == "no" || v == "0");
+      c.remote_access = !(value == "false" || value == "no" || value == "0");
     }
   }
-  std::string phases = args.Str("phases", "floor,plugin");
-  for (size_t p = 0; p <= phases.size();) {
-    size_t comma = phases.find(',', p);
-    if (comma == std::string::npos) comma = phases.size();
-    if (comma > p) c.phases.push_back(phases.substr(p, comma - p));
-    p = comma + 1;
-  }
-  c.rounds = static_cast<int>(args.Int("rounds", 1));
-  c.warmup = static_cast<int>(args.Int("warmup", c.in_flight));
-  c.linstor_latency_ms = static_cast<int>(args.Int("linstor-latency-ms", 0));
-  c.log_level = args.Str("log-level", "info");
-  c.controller_args = args.All("controller-arg");
-  if (auto w = args.Int("worker-threads", 0); w > 0) {
+  c.phases = flags.GetList("phases");
+  c.rounds = static_cast<int>(IntFlagOrExit(flags, "rounds"));
+  c.warmup = flags.IsSet("warmup") ? static_cast<int>(IntFlagOrExit(flags, "warmup")) : c.in_flight;
+  c.linstor_latency_ms = static_cast<int>(IntFlagOrExit(flags, "linstor-latency-ms"));
+  c.log_level = flags.GetString("log-level");
+  c.controller_args = flags.GetList("controller-arg");
+  if (auto w = IntFlagOrExit(flags, "worker-threads"); w > 0) {
     c.controller_args.push_back("--worker-threads");
     c.controller_args.push_back(std::to_string(w));
   }
-  args.Check(kUsage);
 
   PrintHeader("provisioning: CreateVolume through linstor-csi-controller vs direct LINSTOR", argc,
               argv);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/flags_main.h"
 #include "bench/bench_util.h"
 #include "csi/csi.grpc.pb.h"
 #include "test/conformance/csi_stack.h"
@@ -20,8 +21,19 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr char kUsage[] =
-    "usage: bench_startup [--runs 20] [--which controller,node] [--log-level info]\n";
+FlagSet MakeFlags() {
+  FlagSet flags("bench_startup",
+                "Process start to the first ready Probe of linstor-csi-controller and\n"
+                "linstor-csi-node against linstor-sim, the cost of exec'ing each, and their idle\n"
+                "memory.");
+  flags.Add({.name = "runs", .help = "Starts of each plugin.", .value_name = "N", .def = "20"});
+  flags.Add({.name = "which",
+             .help = "The plugins to start: controller, node or both.",
+             .value_name = "PLUGIN,...",
+             .def = "controller,node"});
+  AddLogLevelFlag(flags);
+  return flags;
+}
 
 bool IsSocket(const std::string& path) {
   struct stat st {};
@@ -75,11 +87,11 @@ RunResult StartOnce(const std::vector<std::string>& argv, const std::string& soc
 }
 
 int Main(int argc, char** argv) {
-  Args args(argc, argv);
-  const int runs = static_cast<int>(args.Int("runs", 20));
-  const std::string which = args.Str("which", "controller,node");
-  const std::string log_level = args.Str("log-level", "info");
-  args.Check(kUsage);
+  FlagSet flags = MakeFlags();
+  ParseFlagsOrExit(flags, argc, argv);
+  const int runs = static_cast<int>(IntFlagOrExit(flags, "runs"));
+  const std::string which = flags.GetString("which");
+  const std::string log_level = flags.GetString("log-level");
   PrintHeader("start-up: process start to first ready Probe", argc, argv);
 
   // The simulator only; the plugins are started here, many times.

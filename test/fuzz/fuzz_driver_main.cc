@@ -4,7 +4,7 @@
 // written to ./fuzz-crash-<target> so it can be replayed (by this driver or by libFuzzer).
 //
 //   <target>_standalone [--runs N] [--seed S] [--max-len L] [--dict FILE] [--max-seconds T]
-//                       CORPUS_DIR_OR_FILE...
+//                       CORPUS_DIR_OR_FILE...      (--help lists the flags)
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -13,7 +13,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "base/flags_main.h"
 #include "test/fuzz/dictionary.h"
 #include "test/fuzz/mutator.h"
 
@@ -70,42 +70,42 @@ std::string ReadFile(const fs::path& path) {
   return ss.str();
 }
 
-int Usage(const char* argv0) {
-  std::cerr << "usage: " << argv0
-            << " [--runs N] [--seed S] [--max-len L] [--dict FILE] [--max-seconds T] "
-               "CORPUS_DIR_OR_FILE...\n";
-  return 2;
+lcsi::FlagSet MakeFlags(const std::string& name) {
+  const std::string summary =
+      "Runs every corpus input through the fuzz target, then seeded mutations of them;\n"
+      "a crashing input is saved to ./fuzz-crash-" +
+      name + ".";
+  lcsi::FlagSet flags(name, summary);
+  flags.AcceptPositional("CORPUS_DIR_OR_FILE...");
+  flags.Add({.name = "runs", .help = "Mutations to run.", .value_name = "N", .def = "10000"});
+  flags.Add({.name = "seed", .help = "Seed of the mutations.", .value_name = "S", .def = "1"});
+  flags.Add({.name = "max-len",
+             .help = "Longest mutated input in bytes.",
+             .value_name = "L",
+             .def = "4096"});
+  flags.Add({.name = "dict",
+             .help = "Dictionary of tokens for the mutations (libFuzzer format).",
+             .value_name = "FILE"});
+  flags.Add({.name = "max-seconds",
+             .help = "Stop the mutations after T seconds; 0: no limit.",
+             .value_name = "T",
+             .def = "0"});
+  return flags;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  uint64_t runs = 10000, seed = 1;
-  size_t max_len = 4096;
-  double max_seconds = 0;
-  std::string dict_path;
-  std::vector<std::string> inputs;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--runs") {
-      runs = std::strtoull(value().c_str(), nullptr, 10);
-    } else if (arg == "--seed") {
-      seed = std::strtoull(value().c_str(), nullptr, 10);
-    } else if (arg == "--max-len") {
-      max_len = std::strtoull(value().c_str(), nullptr, 10);
-    } else if (arg == "--dict") {
-      dict_path = value();
-    } else if (arg == "--max-seconds") {
-      max_seconds = std::strtod(value().c_str(), nullptr);
-    } else if (arg.starts_with("--")) {
-      return Usage(argv[0]);
-    } else {
-      inputs.push_back(arg);
-    }
-  }
+  const std::string name = fs::path(argc > 0 ? argv[0] : "fuzz_driver").filename().string();
+  lcsi::FlagSet flags = MakeFlags(name);
+  lcsi::ParseFlagsOrExit(flags, argc, argv);
+  const uint64_t runs = static_cast<uint64_t>(lcsi::IntFlagOrExit(flags, "runs"));
+  const uint64_t seed = static_cast<uint64_t>(lcsi::IntFlagOrExit(flags, "seed"));
+  const size_t max_len = static_cast<size_t>(lcsi::IntFlagOrExit(flags, "max-len"));
+  const double max_seconds = lcsi::NumberFlagOrExit(flags, "max-seconds");
+  const std::string dict_path = flags.GetString("dict");
+  const std::vector<std::string>& inputs = flags.positional();
   if (LLVMFuzzerInitialize != nullptr) LLVMFuzzerInitialize(&argc, &argv);
-  std::string name = fs::path(argv[0]).filename().string();
   std::snprintf(g_crash_path, sizeof(g_crash_path), "fuzz-crash-%s", name.c_str());
   for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) signal(sig, OnCrash);
 

@@ -1,84 +1,144 @@
-// The fault and crash soak (see soak_runner.h). CI runs the default, bounded length; a long
-// manual run:  soak --long   (or SOAK_LONG=1), e.g.  soak --long --seed 7 --verbose
-//
-//   --seed N            seeds the CO model and the sim's faults (default 1 or $SOAK_SEED)
-//   --ops N             CO actions in the fault phase (default 1500; --long 20000)
-//   --max-seconds T     bound of the fault phase (default 90; --long 1800)
-//   --workers N         concurrent CO workers (default 2)
-//   --kill-every T      mean seconds between controller SIGKILLs (default 2; 0 = never)
-//   --error-rate R --drop-rate R --after-error-rate R --latency-ms N
-//   --drbd-rate R       fraction of CO actions that are DRBD fault episodes (default 0.025; 0 =
-//   none)
-//   --replica-wait T    the node's --replica-wait-timeout in ms (default 1000)
-//   --replicas N        placementCount of the soak's StorageClass (default 2)
-//   --plant-orphan      self-check: plant an owned RD nobody accounts for (the run must fail)
-//   --plant-unsafe-io   self-check: write to a volume whose replica lost quorum (the run must fail)
-// Exit status 0 when no invariant was violated.
+// The fault and crash soak (see soak_runner.h and `soak --help`). CI runs the default, bounded
+// length; a long manual run:  soak --long   (or SOAK_LONG=1), e.g.  soak --long --seed 7 --verbose
+// Exit status 0 when no invariant was violated, 2 for a bad flag.
 // Reproducibility: the seed fixes every worker's sequence of CO actions and each fault rule's
 // random stream; with --workers 1 --kill-every 0 a run repeats request for request. With more
 // workers (or kills) thread timing decides which request draws which fault, so a failing seed
 // is re-run a few times, with --verbose and KEEP=1 (logs stay in /tmp/lcsi-soak-*).
-#include <cstdlib>
+#include <cstdint>
 #include <iostream>
+#include <sstream>
 #include <string>
 
+#include "base/flags_main.h"
 #include "test/soak/soak_runner.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+using lcsi::FlagKind;
+using lcsi::FlagSet;
+
+// The length of a CI run and of a --long one.
+constexpr int kOperations = 1500, kLongOperations = 20000;
+constexpr double kMaxSeconds = 90, kLongMaxSeconds = 1800;
+constexpr int kLongWorkers = 3, kLongVolumesPerWorker = 8;
+
+// A default of SoakOptions as --help shows it: "0.08", "2".
+template <typename T>
+std::string Text(T value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+FlagSet MakeFlags() {
+  const lcsi::soak::SoakOptions d;
+  FlagSet flags("soak",
+                "The fault and crash soak: the real stack (linstor-sim in loop mode, the\n"
+                "controller and node plugins) under LINSTOR faults, DRBD fault episodes and\n"
+                "controller SIGKILLs, checked against the CO's ledger. Needs root.");
+  flags.Add({.name = "long",
+             .kind = FlagKind::kBool,
+             .help = "The long manual run: " + Text(kLongOperations) + " actions, " +
+                     Text(kLongWorkers) + " workers with " + Text(kLongVolumesPerWorker) +
+                     " volumes each, up to " + Text(kLongMaxSeconds) + " s.",
+             .env = "SOAK_LONG"});
+  flags.Add({.name = "seed",
+             .help = "Seeds the CO model and the sim's faults.",
+             .value_name = "N",
+             .env = "SOAK_SEED",
+             .def = Text(d.seed)});
+  flags.Add({.name = "ops",
+             .help = "CO actions in the fault phase (with --long: " + Text(kLongOperations) + ").",
+             .value_name = "N",
+             .def = Text(kOperations)});
+  flags.Add({.name = "max-seconds",
+             .help = "Bound of the fault phase (with --long: " + Text(kLongMaxSeconds) + ").",
+             .value_name = "T",
+             .def = Text(kMaxSeconds)});
+  flags.Add({.name = "workers",
+             .help = "Concurrent CO workers (with --long: " + Text(kLongWorkers) + ").",
+             .value_name = "N",
+             .def = Text(d.workers)});
+  flags.Add({.name = "kill-every",
+             .help = "Mean seconds between controller SIGKILLs; 0: never.",
+             .value_name = "T",
+             .def = Text(d.kill_every_seconds)});
+  flags.Add({.name = "error-rate",
+             .help = "Fraction of LINSTOR requests answered with an error.",
+             .value_name = "R",
+             .def = Text(d.error_rate)});
+  flags.Add({.name = "after-error-rate",
+             .help = "Fraction of LINSTOR POST requests executed, then answered with an error.",
+             .value_name = "R",
+             .def = Text(d.after_error_rate)});
+  flags.Add({.name = "drop-rate",
+             .help = "Fraction of LINSTOR requests whose connection is dropped.",
+             .value_name = "R",
+             .def = Text(d.drop_rate)});
+  flags.Add({.name = "latency-ms",
+             .help = "Latency the sim adds to every LINSTOR request.",
+             .value_name = "N",
+             .def = Text(d.latency_ms)});
+  flags.Add({.name = "drbd-rate",
+             .help = "Fraction of CO actions that are DRBD fault episodes; 0: none.",
+             .value_name = "R",
+             .def = Text(d.drbd_rate)});
+  flags.Add({.name = "replica-wait",
+             .help = "The node's --replica-wait-timeout in ms.",
+             .value_name = "MS",
+             .def = Text(d.replica_wait.count())});
+  flags.Add({.name = "replicas",
+             .help = "placementCount of the soak's StorageClass.",
+             .value_name = "N",
+             .def = Text(d.replicas)});
+  flags.Add({.name = "plant-orphan",
+             .kind = FlagKind::kBool,
+             .help = "Self-check: plant an owned RD nobody accounts for (the run must fail)."});
+  flags.Add({.name = "plant-unsafe-io",
+             .kind = FlagKind::kBool,
+             .help = "Self-check: write to a volume whose replica lost quorum (the run must "
+                     "fail)."});
+  flags.Add({.name = "verbose",
+             .kind = FlagKind::kBool,
+             .help = "Print every retried RPC and every DRBD fault episode."});
+  return flags;
+}
+
+lcsi::soak::SoakOptions OptionsFromFlags(const FlagSet& flags) {
+  const bool long_run = flags.GetBool("long");
+  auto int_flag = [&](const char* name, int long_value) {
+    if (long_run && !flags.IsSet(name)) return long_value;
+    return static_cast<int>(lcsi::IntFlagOrExit(flags, name));
+  };
   lcsi::soak::SoakOptions options;
-  options.operations = 1500;
-  options.max_seconds = 90;
-  if (const char* seed = getenv("SOAK_SEED")) options.seed = std::strtoull(seed, nullptr, 10);
-  bool long_run = getenv("SOAK_LONG") != nullptr;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--long") long_run = true;
-  }
-  if (long_run) {
-    options.operations = 20000;
-    options.max_seconds = 1800;
-    options.volumes_per_worker = 8;
-    options.workers = 3;
-  }
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : "0"; };
-    if (arg == "--long") {
-    } else if (arg == "--seed") {
-      options.seed = std::strtoull(next(), nullptr, 10);
-    } else if (arg == "--ops") {
-      options.operations = std::atoi(next());
-    } else if (arg == "--max-seconds") {
-      options.max_seconds = std::atof(next());
-    } else if (arg == "--workers") {
-      options.workers = std::atoi(next());
-    } else if (arg == "--kill-every") {
-      options.kill_every_seconds = std::atof(next());
-    } else if (arg == "--error-rate") {
-      options.error_rate = std::atof(next());
-    } else if (arg == "--after-error-rate") {
-      options.after_error_rate = std::atof(next());
-    } else if (arg == "--drop-rate") {
-      options.drop_rate = std::atof(next());
-    } else if (arg == "--latency-ms") {
-      options.latency_ms = std::atoi(next());
-    } else if (arg == "--drbd-rate") {
-      options.drbd_rate = std::atof(next());
-    } else if (arg == "--replica-wait") {
-      options.replica_wait = std::chrono::milliseconds(std::atoi(next()));
-    } else if (arg == "--replicas") {
-      options.replicas = std::atoi(next());
-    } else if (arg == "--plant-unsafe-io") {
-      options.plant_unsafe_io = true;
-    } else if (arg == "--plant-orphan") {
-      options.plant_orphan = true;
-    } else if (arg == "--verbose") {
-      options.verbose = true;
-    } else {
-      std::cerr << "soak: unknown argument " << arg << " (see the comment in soak_main.cc)\n";
-      return 2;
-    }
-  }
+  options.seed = static_cast<uint64_t>(lcsi::IntFlagOrExit(flags, "seed"));
+  options.operations = int_flag("ops", kLongOperations);
+  options.max_seconds = long_run && !flags.IsSet("max-seconds")
+                            ? kLongMaxSeconds
+                            : lcsi::NumberFlagOrExit(flags, "max-seconds");
+  options.workers = int_flag("workers", kLongWorkers);
+  if (long_run) options.volumes_per_worker = kLongVolumesPerWorker;
+  options.kill_every_seconds = lcsi::NumberFlagOrExit(flags, "kill-every");
+  options.error_rate = lcsi::NumberFlagOrExit(flags, "error-rate");
+  options.after_error_rate = lcsi::NumberFlagOrExit(flags, "after-error-rate");
+  options.drop_rate = lcsi::NumberFlagOrExit(flags, "drop-rate");
+  options.latency_ms = static_cast<int>(lcsi::IntFlagOrExit(flags, "latency-ms"));
+  options.drbd_rate = lcsi::NumberFlagOrExit(flags, "drbd-rate");
+  options.replica_wait = std::chrono::milliseconds(lcsi::IntFlagOrExit(flags, "replica-wait"));
+  options.replicas = static_cast<int>(lcsi::IntFlagOrExit(flags, "replicas"));
+  options.plant_orphan = flags.GetBool("plant-orphan");
+  options.plant_unsafe_io = flags.GetBool("plant-unsafe-io");
+  options.verbose = flags.GetBool("verbose");
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  FlagSet flags = MakeFlags();
+  lcsi::ParseFlagsOrExit(flags, argc, argv);
+  const lcsi::soak::SoakOptions options = OptionsFromFlags(flags);
 
   lcsi::testing::StackOptions stack_options;
   stack_options.driver_name = "soak.csi.io";

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "test/conformance/csi_stack.h"
+#include "test/conformance/mount_table.h"
 
 namespace lcsi::conformance {
 
@@ -67,10 +68,8 @@ v1::VolumeCapability BlockCap(Mode::Mode mode = Mode::SINGLE_NODE_WRITER);
 v1::CreateVolumeRequest CreateRequest(const std::string& name, int64_t bytes,
                                       const v1::VolumeCapability& cap);
 
-// True when `path` is a mount point (per /proc/self/mountinfo).
-bool IsMountPoint(const std::string& path);
-// Mount points at or below `prefix`.
-std::vector<std::string> MountsUnder(const std::string& prefix);
+using testing::IsMountPoint;
+using testing::MountsUnder;
 
 class ConformanceTest : public ::testing::Test {
  protected:

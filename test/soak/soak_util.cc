@@ -1,8 +1,6 @@
 #include "test/soak/soak_util.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace lcsi::soak {
@@ -52,26 +50,6 @@ bool Retryable(grpc::StatusCode code) {
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
-}
-
-std::vector<std::string> MountsUnder(const std::string& prefix) {
-  std::ifstream in("/proc/self/mountinfo");
-  std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string id, parent, devno, root, mount_point;
-    fields >> id >> parent >> devno >> root >> mount_point;
-    if (mount_point == prefix || mount_point.rfind(prefix + "/", 0) == 0) {
-      out.push_back(mount_point);
-    }
-  }
-  return out;
-}
-
-bool IsMountPoint(const std::string& path) {
-  auto all = MountsUnder(path);
-  return std::find(all.begin(), all.end(), path) != all.end();
 }
 
 csi::v1::VolumeCapability MountCap() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "csi/csi.grpc.pb.h"
+#include "test/conformance/mount_table.h"
 #include "test/conformance/sim_admin.h"
 
 namespace lcsi::soak {
@@ -27,9 +28,8 @@ std::string CodeName(grpc::StatusCode code);
 // (INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, ...).
 bool Retryable(grpc::StatusCode code);
 std::string Lower(std::string s);
-// Mount points at or below `prefix` (/proc/self/mountinfo).
-std::vector<std::string> MountsUnder(const std::string& prefix);
-bool IsMountPoint(const std::string& path);
+using testing::IsMountPoint;
+using testing::MountsUnder;
 // ext4, SINGLE_NODE_WRITER.
 csi::v1::VolumeCapability MountCap();
 

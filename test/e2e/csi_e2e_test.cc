@@ -26,9 +26,6 @@ using ::testing::IsEmpty;
 using namespace std::chrono_literals;
 using Mode = csi::v1::VolumeCapability::AccessMode;
 
-constexpr int64_t kMiB = 1 << 20;
-constexpr const char* kDriver = "linstor-cpp.csi.io";
-
 #define ASSERT_RPC(call, stack)                                                          \
   do {                                                                                   \
     grpc::Status rpc_status_ = (call);                                                   \

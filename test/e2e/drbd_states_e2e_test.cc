@@ -28,8 +28,6 @@ using ::testing::IsEmpty;
 using namespace std::chrono_literals;
 using Mode = csi::v1::VolumeCapability::AccessMode;
 
-constexpr int64_t kMiB = 1 << 20;
-constexpr const char* kDriver = "linstor-cpp.csi.io";
 constexpr const char* kHere = "sat-alpha";  // the node plugin's satellite
 
 csi::v1::VolumeCapability Ext4(Mode::Mode mode = Mode::SINGLE_NODE_WRITER) {

@@ -8,22 +8,27 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "csi/csi.grpc.pb.h"
 #include "base/status.h"
+#include "csi/csi.grpc.pb.h"
 #include "linstor-sim/testing/sim_process.h"
 #include "nodeplugin/test_support.h"
 #include "test/integration/test_process.h"
 
 namespace lcsi::e2e {
 
+inline constexpr int64_t kMiB = 1 << 20;
+// The driver name the stack's plugins run with unless a test picks another.
+inline constexpr const char* kDriver = "linstor-cpp.csi.io";
+
 struct StackOptions {
   bool with_controller = true;
-  std::string driver_name = "linstor-cpp.csi.io";
+  std::string driver_name = kDriver;
   // The orchestrator's node name of the node plugin; the map sends it to `satellite`.
   std::string co_node_name = "k8s-worker-1.example.com";
   std::string satellite = "sat-alpha";

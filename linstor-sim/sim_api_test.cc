@@ -272,11 +272,7 @@ TEST_F(ApiTest, VolumeDefinitionShrinkWithoutResourcesAndSameSize) {
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
       201);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/rd1/volume-definitions",
-                       R"({"volume_definition":{"size_kib":4096}})")
-                .status,
-            200);
+  CreateVd("rd1", 4096);
   auto shrink =
       http_->Put("/v1/resource-definitions/rd1/volume-definitions/0", R"({"size_kib":2048})");
   EXPECT_EQ(shrink.status, 200) << shrink.body;
@@ -292,11 +288,7 @@ TEST_F(ApiTest, ResourcesCreateDeleteAndErrors) {
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions", R"({"resource_definition":{"name":"rd1"}})").status,
       201);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/rd1/volume-definitions",
-                       R"({"volume_definition":{"size_kib":1024}})")
-                .status,
-            200);
+  CreateVd("rd1", 1024);
   auto one = http_->Post("/v1/resource-definitions/rd1/resources/sat-alpha",
                          R"({"resource":{"props":{"StorPoolName":"pool1"}}})");
   ASSERT_EQ(one.status, 201) << one.body;

@@ -115,11 +115,7 @@ TEST_F(FidelityTest, ResourceGetsHaveNoVolumes) {
 // props; Json.apiToSnapshot answers props = captured RD props overlaid with the snapshot's own.
 TEST_F(FidelityTest, SnapshotPropertiesComeFromTheDefinitionAndTheCapturedRd) {
   ASSERT_EQ(CreateRd("vol1", R"({"Aux/who":"volume","Aux/shared":"from-rd"})").status, 201);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/vol1/volume-definitions",
-                       R"({"volume_definition":{"size_kib":1024}})")
-                .status,
-            200);
+  CreateVd("vol1", 1024);
   ASSERT_EQ(
       http_->Post("/v1/resource-definitions/vol1/autoplace", R"({"select_filter":{}})").status,
       201);
@@ -176,11 +172,7 @@ TEST_F(FidelityTest, SnapshotPropertiesComeFromTheDefinitionAndTheCapturedRd) {
 // over the target's own), and the target must have no resources yet.
 TEST_F(FidelityTest, RestoreCopiesCapturedPropsOntoTheTarget) {
   ASSERT_EQ(CreateRd("src", R"({"Aux/name":"source","Aux/src-only":"1"})").status, 201);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/src/volume-definitions",
-                       R"({"volume_definition":{"size_kib":2048}})")
-                .status,
-            200);
+  CreateVd("src", 2048);
   ASSERT_EQ(http_->Post("/v1/resource-definitions/src/autoplace", R"({"select_filter":{}})").status,
             201);
   ASSERT_EQ(http_->Post("/v1/resource-definitions/src/snapshots", R"({"name":"s1"})").status, 201);
@@ -246,11 +238,7 @@ TEST_F(FidelityTest, SnapshotViewHasNoNameFilter) {
 // group's select_filter pools play no part.
 TEST_F(FidelityTest, ResourceWithoutStorPoolNameIgnoresTheGroupFilter) {
   ASSERT_EQ(CreateRd("vol1").status, 201);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/vol1/volume-definitions",
-                       R"({"volume_definition":{"size_kib":1024}})")
-                .status,
-            200);
+  CreateVd("vol1", 1024);
   auto first = http_->Post("/v1/resource-definitions/vol1/resources",
                            R"([{"resource":{"node_name":"sat-alpha"}}])");
   EXPECT_EQ(first.status, 404) << first.body;
@@ -284,11 +272,7 @@ TEST_F(FidelityTest, ResourceWithoutStorPoolNameIgnoresTheGroupFilter) {
                        R"({"resource_definition":{"name":"vol2","resource_group_name":"rg2"}})")
                 .status,
             201);
-  ASSERT_EQ(http_
-                ->Post("/v1/resource-definitions/vol2/volume-definitions",
-                       R"({"volume_definition":{"size_kib":1024}})")
-                .status,
-            200);
+  CreateVd("vol2", 1024);
   auto by_group_prop = http_->Post("/v1/resource-definitions/vol2/resources",
                                    R"([{"resource":{"node_name":"sat-charlie"}}])");
   ASSERT_EQ(by_group_prop.status, 201) << by_group_prop.body;

@@ -128,6 +128,12 @@ void SimFixture::Spawn(const std::string& rg, const std::string& rd, int64_t siz
   ASSERT_EQ(r.status, 201) << r.body;
 }
 
+void SimFixture::CreateVd(const std::string& rd, int64_t size_kib) {
+  auto r = http_->Post("/v1/resource-definitions/" + rd + "/volume-definitions",
+                       R"({"volume_definition":{"size_kib":)" + std::to_string(size_kib) + "}}");
+  ASSERT_EQ(r.status, 200) << r.body;
+}
+
 int64_t SimFixture::PoolFree(const std::string& node, const std::string& pool) {
   auto r = http_->Get("/v1/view/storage-pools?nodes=" + node + "&storage_pools=" + pool);
   Json j(r.body);

@@ -69,6 +69,8 @@ class SimFixture : public ::testing::Test {
   // `rd` with one volume of `size_kib`; asserts success.
   void CreateRg(const std::string& rg, const std::string& filter_json);
   void Spawn(const std::string& rg, const std::string& rd, int64_t size_kib = 1024);
+  // Adds volume definition 0 of `size_kib` to resource definition `rd`; asserts success.
+  void CreateVd(const std::string& rd, int64_t size_kib);
   int64_t PoolFree(const std::string& node, const std::string& pool = "pool1");
 
   std::unique_ptr<ScopedSimServer> sim_;

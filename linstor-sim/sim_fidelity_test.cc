@@ -36,15 +36,6 @@ class FidelityTest : public SimFixture {
                                                        R"(","resource_group_name":"rg1","props":)" +
                                                        props_json + "}}");
   }
-  HttpReply Restore(const std::string& src, const std::string& snap, const std::string& dst) {
-    return http_->Post("/v1/resource-definitions/" + src + "/snapshot-restore-resource/" + snap,
-                       R"({"to_resource":")" + dst + R"("})");
-  }
-  HttpReply RestoreVd(const std::string& src, const std::string& snap, const std::string& dst) {
-    return http_->Post(
-        "/v1/resource-definitions/" + src + "/snapshot-restore-volume-definition/" + snap,
-        R"({"to_resource":")" + dst + R"("})");
-  }
   int64_t VdSize(const std::string& rd) {
     Json j(http_
                ->Get("/v1/resource-definitions?resource_definitions=" + rd +

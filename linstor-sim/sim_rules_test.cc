@@ -257,12 +257,10 @@ TEST_F(RulesTest, RestorePreconditions) {
   Spawn("rg1", "src", 2048);
   ASSERT_EQ(Snapshot("src", "s1").status, 201);
   // Into a missing RD: not found.
-  auto missing = http_->Post("/v1/resource-definitions/src/snapshot-restore-volume-definition/s1",
-                             R"({"to_resource":"dst"})");
+  auto missing = RestoreVd("src", "s1", "dst");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(FirstRetCode(missing.body) & rc::kMaskBitsCode, 301u);
-  auto missing_rsc = http_->Post("/v1/resource-definitions/src/snapshot-restore-resource/s1",
-                                 R"({"to_resource":"dst"})");
+  auto missing_rsc = Restore("src", "s1", "dst");
   EXPECT_EQ(missing_rsc.status, 404);
   // Missing snapshot.
   ASSERT_EQ(http_
@@ -270,16 +268,13 @@ TEST_F(RulesTest, RestorePreconditions) {
                        R"({"resource_definition":{"name":"dst","resource_group_name":"rg1"}})")
                 .status,
             201);
-  auto no_snap = http_->Post("/v1/resource-definitions/src/snapshot-restore-volume-definition/zz",
-                             R"({"to_resource":"dst"})");
+  auto no_snap = RestoreVd("src", "zz", "dst");
   EXPECT_EQ(no_snap.status, 404);
   EXPECT_EQ(FirstRetCode(no_snap.body) & rc::kMaskBitsCode, 313u);
   // Proper restore.
-  auto vd = http_->Post("/v1/resource-definitions/src/snapshot-restore-volume-definition/s1",
-                        R"({"to_resource":"dst"})");
+  auto vd = RestoreVd("src", "s1", "dst");
   ASSERT_EQ(vd.status, 200) << vd.body;
-  auto rsc = http_->Post("/v1/resource-definitions/src/snapshot-restore-resource/s1",
-                         R"({"to_resource":"dst"})");
+  auto rsc = Restore("src", "s1", "dst");
   ASSERT_EQ(rsc.status, 200) << rsc.body;
   Json d(
       http_->Get("/v1/resource-definitions?resource_definitions=dst&with_volume_definitions=true")
@@ -290,8 +285,7 @@ TEST_F(RulesTest, RestorePreconditions) {
   for (auto r : rs.root().get_array()) diskful += r["flags"].get_array().size() == 0;
   EXPECT_EQ(diskful, 2);
   // Into an RD that already has volume definitions: error.
-  auto again = http_->Post("/v1/resource-definitions/src/snapshot-restore-volume-definition/s1",
-                           R"({"to_resource":"dst"})");
+  auto again = RestoreVd("src", "s1", "dst");
   EXPECT_EQ(again.status, 500);
   EXPECT_EQ(FirstRetCode(again.body) & rc::kMaskBitsCode, 503u);
   // Restoring on a node without the snapshot.

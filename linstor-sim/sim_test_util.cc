@@ -134,6 +134,19 @@ void SimFixture::CreateVd(const std::string& rd, int64_t size_kib) {
   ASSERT_EQ(r.status, 200) << r.body;
 }
 
+HttpReply SimFixture::RestoreVd(const std::string& src, const std::string& snap,
+                                const std::string& dst) {
+  return http_->Post(
+      "/v1/resource-definitions/" + src + "/snapshot-restore-volume-definition/" + snap,
+      R"({"to_resource":")" + dst + R"("})");
+}
+
+HttpReply SimFixture::Restore(const std::string& src, const std::string& snap,
+                              const std::string& dst) {
+  return http_->Post("/v1/resource-definitions/" + src + "/snapshot-restore-resource/" + snap,
+                     R"({"to_resource":")" + dst + R"("})");
+}
+
 int64_t SimFixture::PoolFree(const std::string& node, const std::string& pool) {
   auto r = http_->Get("/v1/view/storage-pools?nodes=" + node + "&storage_pools=" + pool);
   Json j(r.body);

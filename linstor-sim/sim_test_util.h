@@ -71,6 +71,10 @@ class SimFixture : public ::testing::Test {
   void Spawn(const std::string& rg, const std::string& rd, int64_t size_kib = 1024);
   // Adds volume definition 0 of `size_kib` to resource definition `rd`; asserts success.
   void CreateVd(const std::string& rd, int64_t size_kib);
+  // Restores snapshot `snap` of `src` into resource definition `dst`: its volume definitions,
+  // then its resources.
+  HttpReply RestoreVd(const std::string& src, const std::string& snap, const std::string& dst);
+  HttpReply Restore(const std::string& src, const std::string& snap, const std::string& dst);
   int64_t PoolFree(const std::string& node, const std::string& pool = "pool1");
 
   std::unique_ptr<ScopedSimServer> sim_;

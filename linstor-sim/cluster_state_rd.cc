@@ -94,7 +94,7 @@ Reply ClusterState::DeleteResourceDefinition(const std::string& name) {
         RdRef(rd->name));
   }
   for (const auto& [node_key, rsc] : rd->resources) {
-    if (rsc.in_use) return ResourceInUse(mask, rd->name, rsc.node);
+    if (rsc.in_use) return ResourceDefinitionInUse(mask, rd->name, rsc.node);
   }
   const std::string display = rd->name;
   const std::string uuid = rd->uuid;

@@ -25,17 +25,30 @@ inline Reply NodeNotFound(uint64_t mask, const std::string& node) {
                     {{"Node", node}});
 }
 
-// A resource in use blocks deleting it or its definition. The message names the node, as
-// CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUsePriviledged's does (CtrlRscDeleteApiHelper's
-// ensureNotInUse leaves the node out of the message).
-inline Reply ResourceInUse(uint64_t mask, const std::string& rd, const std::string& node) {
+// A resource in use blocks deleting it or its definition. The correction names the node in both
+// handlers; the message says `message`.
+inline Reply InUseReply(uint64_t mask, const std::string& rd, const std::string& node,
+                        std::string message) {
   ApiCallRcList rc;
-  auto& e = rc.Add(mask | rc::kFailInUse,
-                   "Resource '" + rd + "' on node '" + node + "' is still in use.");
+  auto& e = rc.Add(mask | rc::kFailInUse, std::move(message));
   e.cause = "Resource is mounted/in use.";
   e.correction = "Un-mount resource '" + rd + "' on the node '" + node + "'.";
   e.obj_refs = RscRef(rd, node);
   return rc.ToReply(200);
+}
+
+// Deleting a definition one of whose resources is in use: the message names the node
+// (CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUsePriviledged).
+inline Reply ResourceDefinitionInUse(uint64_t mask, const std::string& rd,
+                                     const std::string& node) {
+  return InUseReply(mask, rd, node,
+                    "Resource '" + rd + "' on node '" + node + "' is still in use.");
+}
+
+// Deleting one resource that is in use: the message leaves the node out
+// (CtrlRscDeleteApiHelper.ensureNotInUse).
+inline Reply ResourceInUse(uint64_t mask, const std::string& rd, const std::string& node) {
+  return InUseReply(mask, rd, node, "Resource '" + rd + "' is still in use.");
 }
 
 // LINSTOR's message for a name that fails its rules (names.h).

@@ -249,6 +249,19 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .EndObject();
   };
 
+  // Json.pojoToDrbdVolume: the same in the DRBD layer's drbd_volumes and in each volume's
+  // layer_data_list. A diskless replica has no backing device or meta disk (null, not written).
+  auto write_drbd_volume = [&](const VolumeDefinition& vd) {
+    w.BeginObject().Key("drbd_volume_definition");
+    WriteDrbdVlmDfnData(w, vd);
+    w.Field("device_path", DevicePath(rd, vd));
+    if (!rsc.diskless) w.Field("backing_device", backing_path(vd)).Field("meta_disk", "internal");
+    w.Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
+        .Field("usable_size_kib", vd.size_kib)
+        .Field("disk_state", disk_state())
+        .EndObject();
+  };
+
   // layer_object: DRBD over STORAGE (or STORAGE alone).
   auto write_storage_layer = [&]() {
     w.BeginObject()
@@ -287,16 +300,7 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
         .BeginArray();
     if (rsc.diskless) w.String("DISKLESS");
     w.EndArray().Key("drbd_volumes").BeginArray();
-    for (const auto& [nr, vd] : rd.volumes) {
-      w.BeginObject().Key("drbd_volume_definition");
-      WriteDrbdVlmDfnData(w, vd);
-      w.Field("device_path", DevicePath(rd, vd));
-      if (!rsc.diskless) w.Field("backing_device", backing_path(vd)).Field("meta_disk", "internal");
-      w.Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-          .Field("usable_size_kib", vd.size_kib)
-          .Field("disk_state", disk_state())
-          .EndObject();
-    }
+    for (const auto& [nr, vd] : rd.volumes) write_drbd_volume(vd);
     w.EndArray().Key("connections").BeginObject();
     for (const auto& [peer_key, peer] : rd.resources) {
       if (peer_key == node_key) continue;
@@ -358,14 +362,9 @@ void ClusterState::WriteResource(JsonWriter& w, const ResourceDefinition& rd,
     }
     w.EndObject().Key("layer_data_list").BeginArray();
     if (drbd) {
-      w.BeginObject().Field("type", "DRBD").Key("data").BeginObject().Key("drbd_volume_definition");
-      WriteDrbdVlmDfnData(w, vd);
-      w.Field("device_path", device)
-          .Field("allocated_size_kib", rsc.diskless ? int64_t{0} : vd.size_kib)
-          .Field("usable_size_kib", vd.size_kib)
-          .Field("disk_state", disk_state())
-          .EndObject()
-          .EndObject();
+      w.BeginObject().Field("type", "DRBD").Key("data");
+      write_drbd_volume(vd);
+      w.EndObject();
     }
     w.BeginObject().Field("type", "STORAGE").Key("data");
     write_storage_volume(vd);

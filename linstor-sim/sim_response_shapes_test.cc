@@ -59,5 +59,31 @@ TEST_F(ResponseShapesTest, VolumeHasNoTopLevelUsableSize) {
   EXPECT_TRUE(Has(v["layer_data_list"].at(0)["data"], "usable_size_kib"));
 }
 
+// Json.pojoToDrbdVolume writes a replica's DRBD volume, in the DRBD layer's drbd_volumes and in
+// the volume's layer_data_list alike: backing_device and meta_disk only where there is a disk.
+TEST_F(ResponseShapesTest, DrbdVolumeIsTheSameInTheLayerAndTheVolumesLayerList) {
+  CreateRg("rg1", R"({"place_count":1,"node_name_list":["sat-alpha"]})");
+  Spawn("rg1", "vol1");
+  auto diskless =
+      http_->Post("/v1/resource-definitions/vol1/resources",
+                  R"([{"resource":{"node_name":"sat-bravo","flags":["DRBD_DISKLESS"]}}])");
+  ASSERT_EQ(diskless.status, 201) << diskless.body;
+  Json view(http_->Get("/v1/view/resources?resources=vol1").body);
+  int diskful_seen = 0, diskless_seen = 0;
+  for (simdjson::dom::element rsc : view.root().get_array()) {
+    simdjson::dom::element in_layer = rsc["layer_object"]["drbd"]["drbd_volumes"].at(0);
+    simdjson::dom::element in_volume = rsc["volumes"].at(0)["layer_data_list"].at(0);
+    ASSERT_EQ(std::string(in_volume["type"].get_string().value()), "DRBD");
+    EXPECT_EQ(simdjson::minify(in_layer), simdjson::minify(in_volume["data"]));
+    const bool has_disk = Has(in_layer, "backing_device");
+    EXPECT_EQ(Has(in_layer, "meta_disk"), has_disk);
+    const std::string node(rsc["node_name"].get_string().value());
+    (has_disk ? diskful_seen : diskless_seen) += 1;
+    EXPECT_EQ(has_disk, node != "sat-bravo") << node;
+  }
+  EXPECT_EQ(diskful_seen, 1);
+  EXPECT_EQ(diskless_seen, 1);
+}
+
 }  // namespace
 }  // namespace lcsi::sim::testing

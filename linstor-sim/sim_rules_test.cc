@@ -224,9 +224,19 @@ TEST_F(RulesTest, InUseResourceCannotBeDeleted) {
   auto del = http_->Delete("/v1/resource-definitions/vol1/resources/" + node);
   EXPECT_EQ(del.status, 500);
   EXPECT_EQ(FirstRetCode(del.body), rc::kMaskRsc | rc::kMaskDel | rc::kFailInUse);
+  // CtrlRscDeleteApiHelper.ensureNotInUse: the node only in the correction.
+  Json del_entry(del.body);
+  EXPECT_EQ(std::string(del_entry.root().at(0)["message"].get_string().value()),
+            "Resource 'vol1' is still in use.");
+  EXPECT_EQ(std::string(del_entry.root().at(0)["correction"].get_string().value()),
+            "Un-mount resource 'vol1' on the node '" + node + "'.");
   auto del_rd = http_->Delete("/v1/resource-definitions/vol1");
   EXPECT_EQ(del_rd.status, 500);
   EXPECT_EQ(FirstRetCode(del_rd.body), rc::kMaskRscDfn | rc::kMaskDel | rc::kFailInUse);
+  // CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUsePriviledged: the message names the node.
+  Json del_rd_entry(del_rd.body);
+  EXPECT_EQ(std::string(del_rd_entry.root().at(0)["message"].get_string().value()),
+            "Resource 'vol1' on node '" + node + "' is still in use.");
   ASSERT_EQ(Snapshot("vol1", "s1").status, 201);
   auto rollback = http_->Post("/v1/resource-definitions/vol1/snapshot-rollback/s1", "{}");
   EXPECT_EQ(rollback.status, 500);

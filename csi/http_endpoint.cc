@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "base/http_listen_backlog.h"
 #include "base/parse_int.h"
 #include "csi/metrics.h"
 
@@ -46,12 +47,15 @@ Status HttpEndpoint::Start(const std::string& address) {
   server_->Get("/livez", [this](const httplib::Request&, httplib::Response& res) {
     AnswerCheck(live_, res);
   });
+  // Probes and scrapes that arrive together are not held back by httplib's backlog of 5.
+  HttpListenBacklog backlog(*server_);
   port_ =
       port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (port_ <= 0) {
     server_.reset();
     return Unavailable("cannot listen on http address " + address);
   }
+  if (!backlog.Raise()) spdlog::warn("cannot raise the listen backlog of {}", address);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   spdlog::info("serving /metrics, /livez and /healthz on {}:{}", host, port_);
   return Status::Ok();

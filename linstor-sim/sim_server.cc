@@ -17,6 +17,7 @@
 #include <functional>
 
 #include "base/atomic_file.h"
+#include "base/http_listen_backlog.h"
 #include "base/parse_int.h"
 #include "base/read_file.h"
 #include "linstor-sim/api_call_rc.h"
@@ -35,9 +36,6 @@
 namespace lcsi::sim {
 
 namespace {
-
-// Connections waiting for accept(); the kernel caps it at net.core.somaxconn.
-constexpr int kListenBacklog = 1024;
 
 // Closes the client's connection without an answer: finds the socket by its addresses
 // (httplib does not expose it) and shuts it down; httplib then fails to write and closes.
@@ -214,14 +212,9 @@ Status SimServer::Start() {
   // server (Grizzly) keeps it for 256. Reconnecting every 5 requests costs both sides CPU and,
   // with many clients, overflows the listen backlog (below).
   http_->set_keep_alive_max_count(256);
-  // The compiled cpp-httplib listens with a backlog of 5: 32 clients connecting at once lose
-  // SYNs and stall for the 1 s SYN retransmit. Remember the listening socket and listen on it
-  // again with a real backlog once it is bound.
-  int listen_fd = -1;
-  http_->set_socket_options([&listen_fd](int sock) {
-    httplib::default_socket_options(sock);
-    listen_fd = sock;
-  });
+  // The compiled cpp-httplib listens with a backlog of 5: 32 clients connecting at once would
+  // lose SYNs and stall for the 1 s SYN retransmit.
+  HttpListenBacklog backlog(*http_);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
   http_->Get(".*", handler);
   http_->Post(".*", handler);
@@ -248,7 +241,7 @@ Status SimServer::Start() {
     }
     port_ = static_cast<int>(*port);
   }
-  if (listen_fd >= 0 && ::listen(listen_fd, kListenBacklog) != 0) {
+  if (!backlog.Raise()) {
     spdlog::warn("linstor-sim: cannot raise the listen backlog: {}", std::strerror(errno));
   }
   if (!options_.port_file.empty()) {

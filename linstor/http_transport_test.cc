@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/http_listen_backlog.h"
 #include "linstor/http_linstor_client.h"
 
 namespace lcsi::linstor {
@@ -56,7 +57,9 @@ class StubServer {
     server_.Post(".*", handler);
     server_.Put(".*", handler);
     server_.Delete(".*", handler);
+    HttpListenBacklog backlog(server_);  // 8 callers connect at once
     port_ = server_.bind_to_any_port("127.0.0.1");
+    backlog.Raise();
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
   ~StubServer() {

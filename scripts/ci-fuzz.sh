@@ -24,23 +24,22 @@ CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInf
   -DLCSI_FUZZ=ON -DLCSI_BENCH=OFF \
   -DCMAKE_C_FLAGS="$instrument" -DCMAKE_CXX_FLAGS="$instrument" >/dev/null
 
-# Every *_fuzzer target the tree defines (test/fuzz and the modules' own, e.g. linstor/fuzz).
+# Every *_fuzzer target the tree defines (lcsi_fuzz_target in test/fuzz/CMakeLists.txt).
 mapfile -t targets < <(cmake --build "$build_dir" --target help | grep -oE '[A-Za-z0-9_]+_fuzzer\b' | sort -u)
 if [ ${#targets[@]} -eq 0 ]; then echo "ci-fuzz: no *_fuzzer targets defined"; exit 1; fi
 echo "ci-fuzz: building ${targets[*]}"
 cmake --build "$build_dir" -j"$jobs" --target "${targets[@]}"
 
-# Seed corpus and dictionary of target NAME_fuzzer: test/fuzz/{corpus/NAME,dict/NAME.dict}, or
-# beside the target's sources in <module>/fuzz/{corpus/NAME,corpus,NAME.dict,dict/NAME.dict}.
-find_first() { for p in "$@"; do if [ -e "$p" ]; then echo "$p"; return; fi; done; }
+# Seed corpus and dictionary of target NAME_fuzzer: test/fuzz/{corpus/NAME,dict/NAME.dict}.
+existing() { if [ -e "$1" ]; then echo "$1"; fi; }
 
 mkdir -p "$artifacts"
 failed=()
 for target in "${targets[@]}"; do
   name=${target%_fuzzer}
   binary=$(find "$build_dir" -type f -name "$target" -perm -u+x | head -1)
-  corpus=$(find_first test/fuzz/corpus/"$name" */fuzz/corpus/"$name" */fuzz/corpus)
-  dict=$(find_first test/fuzz/dict/"$name".dict */fuzz/dict/"$name".dict */fuzz/"$name".dict)
+  corpus=$(existing test/fuzz/corpus/"$name")
+  dict=$(existing test/fuzz/dict/"$name".dict)
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/lcsi-fuzz-$name.XXXXXX")
   [ -n "$corpus" ] && cp -r "$corpus"/. "$scratch"/
   args=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifacts/$name-"

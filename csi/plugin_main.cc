@@ -12,10 +12,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <mutex>
 #include <thread>
 
+#include "base/flags_main.h"
 #include "csi/driver_name.h"
 #include "csi/http_endpoint.h"
 #include "csi/logging.h"
@@ -99,15 +99,7 @@ int RunPlugin(const PluginSpec& spec, int argc, char** argv) {
   flags.AddString("log-format", "CSI_LOG_FORMAT", "text", "text or json.");
   if (spec.add_flags) spec.add_flags(flags);
 
-  if (Status s = flags.Parse(argc, argv); !s.ok()) return ConfigError(spec.program, s);
-  if (flags.help_requested()) {
-    std::cout << flags.Help();
-    return 0;
-  }
-  if (flags.version_requested()) {
-    std::cout << spec.program << " " << LCSI_VERSION << "\n";
-    return 0;
-  }
+  ParseFlagsOrExit(flags, argc, argv);
   if (Status s = ConfigureLogging(flags.GetString("log-level"), flags.GetString("log-format"));
       !s.ok()) {
     return ConfigError(spec.program, s);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/flags.h"
+#include "base/flags_main.h"
 #include "base/parse_int.h"
 #include "linstor-sim/sim_server.h"
 
@@ -122,17 +123,8 @@ lcsi::Result<lcsi::sim::SimOptions> OptionsFromFlags(const lcsi::FlagSet& flags)
 int main(int argc, char** argv) {
   lcsi::FlagSet flags("linstor-sim", kSummary);
   AddSimFlags(flags);
-  lcsi::Status parsed = flags.Parse(argc, argv);
-  if (parsed.ok() && flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  if (parsed.ok() && flags.version_requested()) {
-    std::printf("linstor-sim %s\n", LCSI_VERSION);
-    return 0;
-  }
-  auto options =
-      parsed.ok() ? OptionsFromFlags(flags) : lcsi::Result<lcsi::sim::SimOptions>(parsed);
+  lcsi::ParseFlagsOrExit(flags, argc, argv);
+  auto options = OptionsFromFlags(flags);
   if (!options.ok()) {
     std::fprintf(stderr, "linstor-sim: %s\n", options.status().message().c_str());
     return 2;
